@@ -1,6 +1,44 @@
 package io.friendchat.server;
 
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts FriendChat from the environment and stops it gracefully on SIGTERM. */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromEnv(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("friendchat: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        // The hook is in place before the port opens, so a SIGTERM that comes as soon as the
+        // server answers still stops it gracefully.
+        AtomicReference<FriendChatServer> running = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            FriendChatServer server = running.get();
+            if (server != null) {
+                server.stop();
+            }
+            // Logback's own hook may not have run yet; flush here so the last lines are kept.
+            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+                context.stop();
+            }
+        }, "friendchat-shutdown"));
+        try {
+            FriendChatServer server = FriendChatServer.create(config);
+            running.set(server);
+            server.start();
+        } catch (RuntimeException e) {
+            log.error("FriendChat failed to start", e);
+            System.exit(1);
+        }
     }
 }

@@ -1,0 +1,22 @@
+package io.friendchat.server.account;
+
+import java.util.Optional;
+
+/** Users, unique by username and by email without regard to case. */
+public interface UserStore {
+    /**
+     * Stores a new user.
+     *
+     * @throws io.friendchat.server.common.ConflictException with code {@code username_taken}
+     *     or {@code email_taken} when either is already used, in any case
+     */
+    void create(User user);
+
+    Optional<User> findById(String id);
+
+    /** Finds a user by username, without regard to case. */
+    Optional<User> findByUsername(String username);
+
+    /** Finds a user by email, without regard to case. */
+    Optional<User> findByEmail(String email);
+}

@@ -1,0 +1,12 @@
+package io.friendchat.server.common;
+
+/** The input is malformed or breaks a rule. */
+public final class InvalidException extends DomainException {
+    public InvalidException(String code, String message) {
+        super(code, message);
+    }
+
+    public InvalidException(String message) {
+        this("invalid", message);
+    }
+}

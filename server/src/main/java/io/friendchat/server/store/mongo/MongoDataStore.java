@@ -1,0 +1,104 @@
+package io.friendchat.server.store.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.friendchat.server.account.SessionStore;
+import io.friendchat.server.account.UserStore;
+import io.friendchat.server.message.MessageStore;
+import io.friendchat.server.room.MemberStore;
+import io.friendchat.server.room.RoomStore;
+import io.friendchat.server.store.DataStore;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+
+/**
+ * The production backend. It is written for MongoDB 7/8 and for the in-process test server
+ * alike: no transactions, no {@code $text}, no reliance on TTL indexes (expired sessions are
+ * swept), plain unique indexes for every lookup, created once here at start.
+ */
+public final class MongoDataStore implements DataStore {
+    public static final String DEFAULT_DATABASE = "friendchat";
+
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final MongoUserStore users;
+    private final MongoSessionStore sessions;
+    private final MongoRoomStore rooms;
+    private final MongoMemberStore members;
+    private final MongoMessageStore messages;
+
+    public MongoDataStore(String uri) {
+        ConnectionString connection = new ConnectionString(uri);
+        MongoClientSettings.Builder settings = MongoClientSettings.builder().applyConnectionString(connection);
+        if (!uri.toLowerCase(Locale.ROOT).contains("serverselectiontimeoutms")) {
+            // The driver waits 30 s by default; a health check or a request should fail faster.
+            settings.applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS));
+        }
+        client = MongoClients.create(settings.build());
+        String name = connection.getDatabase() == null || connection.getDatabase().isBlank()
+                ? DEFAULT_DATABASE : connection.getDatabase();
+        database = client.getDatabase(name);
+        users = new MongoUserStore(database);
+        sessions = new MongoSessionStore(database);
+        rooms = new MongoRoomStore(database);
+        members = new MongoMemberStore(database);
+        messages = new MongoMessageStore(database);
+        users.createIndexes();
+        sessions.createIndexes();
+        members.createIndexes();
+        messages.createIndexes();
+    }
+
+    /** The database in use: from the URI's path, or {@value #DEFAULT_DATABASE}. */
+    public String databaseName() {
+        return database.getName();
+    }
+
+    @Override
+    public String kind() {
+        return "mongo";
+    }
+
+    @Override
+    public boolean isHealthy() {
+        try {
+            return database.runCommand(new Document("ping", 1)).get("ok", Number.class).intValue() == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public UserStore users() {
+        return users;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
+    public RoomStore rooms() {
+        return rooms;
+    }
+
+    @Override
+    public MemberStore members() {
+        return members;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,77 @@
+package io.friendchat.server.store.mongo;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import io.friendchat.server.account.User;
+import io.friendchat.server.account.UserStore;
+import io.friendchat.server.common.ConflictException;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+final class MongoUserStore implements UserStore {
+    private static final String USERNAME_INDEX = "users_username_key";
+    private static final String EMAIL_INDEX = "users_email_key";
+
+    private final MongoCollection<Document> users;
+
+    MongoUserStore(MongoDatabase database) {
+        users = database.getCollection("users");
+    }
+
+    void createIndexes() {
+        users.createIndex(Indexes.ascending("usernameKey"), new IndexOptions().unique(true).name(USERNAME_INDEX));
+        users.createIndex(Indexes.ascending("emailKey"), new IndexOptions().unique(true).name(EMAIL_INDEX));
+    }
+
+    @Override
+    public void create(User u) {
+        Document doc = new Document("_id", u.id())
+                .append("username", u.username())
+                .append("usernameKey", User.caseKey(u.username()))
+                .append("email", u.email())
+                .append("emailKey", User.caseKey(u.email()))
+                .append("displayName", u.displayName())
+                .append("passwordHash", u.passwordHash())
+                .append("createdAt", Docs.date(u.createdAt()));
+        try {
+            users.insertOne(doc);
+        } catch (RuntimeException e) {
+            if (Docs.isDuplicateOn(e, USERNAME_INDEX)) {
+                throw new ConflictException("username_taken", "That username is taken.");
+            }
+            if (Docs.isDuplicateOn(e, EMAIL_INDEX)) {
+                throw new ConflictException("email_taken", "That email is already registered.");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<User> findById(String id) {
+        return findOne(eq("_id", id));
+    }
+
+    @Override
+    public Optional<User> findByUsername(String username) {
+        return findOne(eq("usernameKey", User.caseKey(username)));
+    }
+
+    @Override
+    public Optional<User> findByEmail(String email) {
+        return findOne(eq("emailKey", User.caseKey(email)));
+    }
+
+    private Optional<User> findOne(Bson filter) {
+        return Optional.ofNullable(users.find(filter).first()).map(MongoUserStore::map);
+    }
+
+    private static User map(Document d) {
+        return new User(d.getString("_id"), d.getString("username"), d.getString("email"),
+                d.getString("displayName"), d.getString("passwordHash"), Docs.instant(d, "createdAt"));
+    }
+}

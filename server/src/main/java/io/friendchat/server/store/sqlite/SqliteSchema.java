@@ -1,0 +1,107 @@
+package io.friendchat.server.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The schema, as numbered migrations. {@code PRAGMA user_version} holds how many have run; at
+ * start every later one runs, each in its own transaction. Append new migrations; never edit
+ * one that has shipped. Times are epoch milliseconds.
+ */
+final class SqliteSchema {
+    private static final Logger log = LoggerFactory.getLogger(SqliteSchema.class);
+
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                """
+                CREATE TABLE users (
+                  id TEXT PRIMARY KEY,
+                  username TEXT NOT NULL,
+                  username_key TEXT NOT NULL UNIQUE,
+                  email TEXT NOT NULL,
+                  email_key TEXT NOT NULL UNIQUE,
+                  display_name TEXT NOT NULL,
+                  password_hash TEXT NOT NULL,
+                  created_at INTEGER NOT NULL)""",
+                """
+                CREATE TABLE sessions (
+                  token_hash TEXT PRIMARY KEY,
+                  user_id TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  last_seen_at INTEGER NOT NULL,
+                  expires_at INTEGER NOT NULL,
+                  user_agent TEXT,
+                  ip TEXT)""",
+                "CREATE INDEX sessions_by_user ON sessions(user_id)",
+                "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
+                """
+                CREATE TABLE rooms (
+                  id TEXT PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  description TEXT NOT NULL,
+                  created_by TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  updated_at INTEGER NOT NULL)""",
+                """
+                CREATE TABLE members (
+                  room_id TEXT NOT NULL,
+                  user_id TEXT NOT NULL,
+                  role TEXT NOT NULL,
+                  joined_at INTEGER NOT NULL,
+                  last_read_seq INTEGER NOT NULL DEFAULT 0,
+                  PRIMARY KEY (room_id, user_id)) WITHOUT ROWID""",
+                "CREATE INDEX members_by_user ON members(user_id)",
+                """
+                CREATE TABLE messages (
+                  room_id TEXT NOT NULL,
+                  seq INTEGER NOT NULL,
+                  id TEXT NOT NULL UNIQUE,
+                  author_id TEXT,
+                  client_id TEXT NOT NULL,
+                  kind TEXT NOT NULL,
+                  body TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  PRIMARY KEY (room_id, seq)) WITHOUT ROWID""",
+                "CREATE UNIQUE INDEX messages_by_client_id ON messages(room_id, author_id, client_id)"));
+
+    private SqliteSchema() {
+    }
+
+    /** The schema version this build writes. */
+    static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+
+    static void migrate(Connection connection) throws SQLException {
+        int current;
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            current = rs.getInt(1);
+        }
+        if (current > MIGRATIONS.size()) {
+            throw new SQLException("the database has schema version " + current
+                    + " but this build knows only up to " + MIGRATIONS.size() + "; use a newer build");
+        }
+        for (int version = current; version < MIGRATIONS.size(); version++) {
+            connection.setAutoCommit(false);
+            try (Statement s = connection.createStatement()) {
+                for (String sql : MIGRATIONS.get(version)) {
+                    s.execute(sql);
+                }
+                s.execute("PRAGMA user_version = " + (version + 1));
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            log.info("SQLite schema migrated to version {}", version + 1);
+        }
+    }
+}

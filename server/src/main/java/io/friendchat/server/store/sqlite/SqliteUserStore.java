@@ -1,0 +1,64 @@
+package io.friendchat.server.store.sqlite;
+
+import static io.friendchat.server.store.sqlite.Rows.bind;
+
+import io.friendchat.server.account.User;
+import io.friendchat.server.account.UserStore;
+import io.friendchat.server.common.ConflictException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+final class SqliteUserStore implements UserStore {
+    private static final String COLUMNS =
+            "SELECT id, username, email, display_name, password_hash, created_at FROM users ";
+
+    private final SqliteDatabase db;
+
+    SqliteUserStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void create(User u) {
+        db.write(c -> {
+            try {
+                return Rows.update(bind(c.prepareStatement(
+                        "INSERT INTO users (id, username, username_key, email, email_key, display_name,"
+                                + " password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                        u.id(), u.username(), User.caseKey(u.username()), u.email(), User.caseKey(u.email()),
+                        u.displayName(), u.passwordHash(), u.createdAt()));
+            } catch (SQLException e) {
+                if (SqliteDatabase.isUniqueViolation(e, "username_key")) {
+                    throw new ConflictException("username_taken", "That username is taken.");
+                }
+                if (SqliteDatabase.isUniqueViolation(e, "email_key")) {
+                    throw new ConflictException("email_taken", "That email is already registered.");
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<User> findById(String id) {
+        return db.read(c -> Rows.first(bind(c.prepareStatement(COLUMNS + "WHERE id = ?"), id), SqliteUserStore::map));
+    }
+
+    @Override
+    public Optional<User> findByUsername(String username) {
+        return db.read(c -> Rows.first(bind(c.prepareStatement(COLUMNS + "WHERE username_key = ?"),
+                User.caseKey(username)), SqliteUserStore::map));
+    }
+
+    @Override
+    public Optional<User> findByEmail(String email) {
+        return db.read(c -> Rows.first(bind(c.prepareStatement(COLUMNS + "WHERE email_key = ?"),
+                User.caseKey(email)), SqliteUserStore::map));
+    }
+
+    private static User map(ResultSet rs) throws SQLException {
+        return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"),
+                rs.getString("display_name"), rs.getString("password_hash"), Rows.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,67 @@
+package io.friendchat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void defaults_use_port_8080_and_the_embedded_store() {
+        Config config = Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", tempDir.resolve("d").toString()));
+
+        assertEquals(8080, config.port());
+        assertEquals("0.0.0.0", config.host());
+        assertNull(config.mongoUri());
+        assertFalse(config.usesMongo());
+        assertTrue(Files.isDirectory(tempDir.resolve("d")));
+    }
+
+    @Test
+    void port_that_is_not_a_number_names_the_variable() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Config.fromEnv(Map.of("PORT", "abc", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
+        assertTrue(e.getMessage().startsWith("PORT "), e.getMessage());
+    }
+
+    @Test
+    void port_out_of_range_is_refused() {
+        assertThrows(ConfigException.class,
+                () -> Config.fromEnv(Map.of("PORT", "70000", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
+        assertThrows(ConfigException.class,
+                () -> Config.fromEnv(Map.of("PORT", "-1", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
+    }
+
+    @Test
+    void data_dir_that_cannot_be_created_names_the_variable() throws Exception {
+        Path file = Files.writeString(tempDir.resolve("a-file"), "not a directory");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", file.resolve("sub").toString())));
+        assertTrue(e.getMessage().startsWith("FRIENDCHAT_DATA_DIR "), e.getMessage());
+    }
+
+    @Test
+    void malformed_mongo_uri_names_the_variable_without_echoing_it() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromEnv(
+                Map.of("MONGO_URI", "postgres://user:secret@db", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
+        assertTrue(e.getMessage().startsWith("MONGO_URI "), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    }
+
+    @Test
+    void mongo_uri_selects_the_mongo_store() {
+        Config config = Config.fromEnv(Map.of("MONGO_URI", "mongodb://localhost:27017/chat",
+                "FRIENDCHAT_DATA_DIR", tempDir.toString()));
+        assertTrue(config.usesMongo());
+    }
+}

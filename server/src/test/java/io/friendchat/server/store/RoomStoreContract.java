@@ -1,0 +1,66 @@
+package io.friendchat.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.friendchat.server.common.Ids;
+import io.friendchat.server.message.Message;
+import io.friendchat.server.message.NewMessage;
+import io.friendchat.server.room.Member;
+import io.friendchat.server.room.Role;
+import io.friendchat.server.room.Room;
+import io.friendchat.server.testing.Backend;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+
+public abstract class RoomStoreContract extends StoreContract {
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    protected RoomStoreContract(Backend backend) {
+        super(backend);
+    }
+
+    static Room room(String name) {
+        return new Room(Ids.newId(), name, "about " + name, "creator", NOW, NOW);
+    }
+
+    @Test
+    void created_room_is_found_and_updated() {
+        Room room = room("general");
+        store.rooms().create(room);
+        assertEquals(room, store.rooms().findById(room.id()).orElseThrow());
+
+        Instant later = NOW.plusSeconds(5);
+        assertTrue(store.rooms().update(room.id(), "random", "new description", later));
+
+        Room updated = store.rooms().findById(room.id()).orElseThrow();
+        assertEquals("random", updated.name());
+        assertEquals("new description", updated.description());
+        assertEquals(later, updated.updatedAt());
+        assertEquals(NOW, updated.createdAt());
+        assertFalse(store.rooms().update(Ids.newId(), "x", "", later));
+    }
+
+    @Test
+    void deleting_a_room_removes_its_members_and_messages_only() {
+        Room doomed = room("doomed");
+        Room kept = room("kept");
+        for (Room r : new Room[] {doomed, kept}) {
+            store.rooms().create(r);
+            store.members().add(new Member(r.id(), "alice", Role.OWNER, NOW, 0));
+            store.messages().append(new NewMessage(Ids.newId(), r.id(), "alice", "c1", Message.Kind.TEXT, "hi", NOW));
+        }
+
+        assertTrue(store.rooms().delete(doomed.id()));
+
+        assertTrue(store.rooms().findById(doomed.id()).isEmpty());
+        assertTrue(store.members().listByRoom(doomed.id()).isEmpty());
+        assertTrue(store.messages().after(doomed.id(), 0, 10).isEmpty());
+        assertEquals(1, store.members().listByRoom(kept.id()).size());
+        assertEquals(1, store.messages().after(kept.id(), 0, 10).size());
+        assertEquals(1, store.members().listByUser("alice").size());
+        assertFalse(store.rooms().delete(doomed.id()));
+    }
+}

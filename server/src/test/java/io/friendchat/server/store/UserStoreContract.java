@@ -1,0 +1,74 @@
+package io.friendchat.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.friendchat.server.account.User;
+import io.friendchat.server.common.ConflictException;
+import io.friendchat.server.common.Ids;
+import io.friendchat.server.testing.Backend;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+
+public abstract class UserStoreContract extends StoreContract {
+    protected UserStoreContract(Backend backend) {
+        super(backend);
+    }
+
+    static User user(String username, String email) {
+        return new User(Ids.newId(), username, email, username + " display", "hash-" + username,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void created_user_is_found_by_id_username_and_email_in_any_case() {
+        User alice = user("Alice.Smith", "Alice@Example.com");
+        store.users().create(alice);
+
+        assertEquals(alice, store.users().findById(alice.id()).orElseThrow());
+        assertEquals(alice, store.users().findByUsername("alice.smith").orElseThrow());
+        assertEquals(alice, store.users().findByEmail("ALICE@example.COM").orElseThrow());
+    }
+
+    @Test
+    void username_that_differs_only_in_case_is_taken() {
+        store.users().create(user("bob", "bob@example.com"));
+
+        ConflictException e = assertThrows(ConflictException.class,
+                () -> store.users().create(user("BOB", "other@example.com")));
+        assertEquals("username_taken", e.code());
+        assertTrue(store.users().findByEmail("other@example.com").isEmpty());
+    }
+
+    @Test
+    void email_that_differs_only_in_case_is_taken() {
+        store.users().create(user("carol", "carol@example.com"));
+
+        ConflictException e = assertThrows(ConflictException.class,
+                () -> store.users().create(user("carol2", "CAROL@example.com")));
+        assertEquals("email_taken", e.code());
+        assertTrue(store.users().findByUsername("carol2").isEmpty());
+    }
+
+    @Test
+    void unknown_and_operator_shaped_lookups_find_nothing() {
+        store.users().create(user("dave", "dave@example.com"));
+
+        assertTrue(store.users().findById(Ids.newId()).isEmpty());
+        assertTrue(store.users().findByUsername("{\"$ne\": null}").isEmpty());
+        assertTrue(store.users().findByEmail("{\"$gt\": \"\"}").isEmpty());
+        assertTrue(store.users().findByUsername("' OR '1'='1").isEmpty());
+    }
+
+    @Test
+    void users_survive_reopening_the_store() {
+        User erin = user("erin", "erin@example.com");
+        store.users().create(erin);
+
+        reopen();
+
+        assertEquals(erin, store.users().findByUsername("erin").orElseThrow());
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test: unit, the store contract suites (SQLite and the MongoDB-compatible server),
+# and the integration tests against a real server. Installs what it needs on a fresh Debian machine.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/lib.sh
+ensure_java17
+ensure_cmd mvn maven
+ensure_cmd node nodejs
+ensure_cmd npm npm
+mvn -B -ntp verify "$@"
