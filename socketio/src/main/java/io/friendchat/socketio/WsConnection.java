@@ -1,0 +1,120 @@
+package io.friendchat.socketio;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket transport of one session (or an upgrade probe of a polling session). Writes are
+ * asynchronous; {@link #pending()} counts frames handed to Jetty and not yet written, which is the
+ * outbound queue the session bounds.
+ *
+ * <p>Internal: public only because Jetty binds the listener methods through a public lookup.
+ */
+public final class WsConnection implements Session.Listener.AutoDemanding {
+  private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
+
+  private final EngineServer server;
+  private final Handshake handshake;
+  private final String sid;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Callback written;
+  private volatile Session wsSession;
+  private volatile EngineSession session;
+
+  /** {@code sid} is null for a new session, or the polling session this one upgrades. */
+  WsConnection(EngineServer server, Handshake handshake, String sid) {
+    this.server = server;
+    this.handshake = handshake;
+    this.sid = sid;
+    this.written =
+        Callback.from(
+            pending::decrementAndGet,
+            failure -> {
+              pending.decrementAndGet();
+              LOG.debug("WebSocket write failed", failure);
+            });
+  }
+
+  int pending() {
+    return pending.get();
+  }
+
+  void write(Frame frame) {
+    Session s = wsSession;
+    if (s == null) {
+      return;
+    }
+    pending.incrementAndGet();
+    if (frame.isBinary()) {
+      s.sendBinary(ByteBuffer.wrap(frame.binary()), written);
+    } else {
+      s.sendText(frame.text(), written);
+    }
+  }
+
+  void close() {
+    Session s = wsSession;
+    if (s != null && s.isOpen()) {
+      s.close(1000, null, Callback.NOOP);
+    }
+  }
+
+  @Override
+  public void onWebSocketOpen(Session s) {
+    s.setMaxTextMessageSize(server.maxPayload);
+    s.setMaxBinaryMessageSize(server.maxPayload);
+    s.setIdleTimeout(Duration.ofMillis(server.pingInterval + server.pingTimeout + 5_000));
+    wsSession = s;
+    if (sid == null) {
+      session = server.open(handshake, this);
+      return;
+    }
+    EngineSession existing = server.session(sid);
+    if (existing == null || !existing.startProbe(this)) {
+      s.close(1000, null, Callback.NOOP);
+      return;
+    }
+    session = existing;
+  }
+
+  @Override
+  public void onWebSocketText(String text) {
+    EngineSession s = session;
+    if (s != null) {
+      s.onWsText(this, text);
+    }
+  }
+
+  @Override
+  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    byte[] data = new byte[payload.remaining()];
+    payload.get(data);
+    callback.succeed();
+    EngineSession s = session;
+    if (s != null) {
+      s.onWsBinary(this, data);
+    }
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason) {
+    EngineSession s = session;
+    if (s != null) {
+      s.onWsClosed(this);
+    }
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    LOG.debug("WebSocket error", cause);
+    EngineSession s = session;
+    if (s != null) {
+      s.onWsClosed(this);
+    }
+  }
+}
