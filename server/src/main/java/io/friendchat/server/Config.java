@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything FriendChat reads from the environment, read once at start and validated there: a
@@ -16,8 +22,37 @@ import java.util.Map;
  * @param port the HTTP port; 0 picks a free one ({@code PORT})
  * @param dataDir where the SQLite file and generated files live ({@code FRIENDCHAT_DATA_DIR})
  * @param mongoUri the MongoDB connection string, or null for the embedded SQLite store ({@code MONGO_URI})
+ * @param allowedOrigins origins besides the server's own that may call the API and open sockets
+ *     ({@code FRIENDCHAT_ALLOWED_ORIGINS}), each as {@code scheme://host[:port]}
+ * @param sessionIdleTimeout a session unused this long ends ({@code FRIENDCHAT_SESSION_IDLE_TIMEOUT})
+ * @param sessionAbsoluteTimeout a session ends this long after login, used or not
+ *     ({@code FRIENDCHAT_SESSION_ABSOLUTE_TIMEOUT})
+ * @param limits the rate limits
  */
-public record Config(String host, int port, Path dataDir, String mongoUri) {
+public record Config(
+        String host,
+        int port,
+        Path dataDir,
+        String mongoUri,
+        List<String> allowedOrigins,
+        Duration sessionIdleTimeout,
+        Duration sessionAbsoluteTimeout,
+        Limits limits) {
+
+    /**
+     * Rate limits. Failed logins are counted per account and per client IP over
+     * {@code loginWindow}; sign-ups per client IP over an hour.
+     */
+    public record Limits(
+            int loginFailuresPerAccount,
+            int loginFailuresPerIp,
+            Duration loginWindow,
+            int signupsPerIpPerHour) {
+    }
+
+    public Config {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -29,7 +64,68 @@ public record Config(String host, int port, Path dataDir, String mongoUri) {
         int port = port(env);
         Path dataDir = dataDir(env);
         String mongoUri = mongoUri(env);
-        return new Config(host, port, dataDir, mongoUri);
+        List<String> origins = origins(env);
+        Duration idle = duration(env, "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "7d");
+        Duration absolute = duration(env, "FRIENDCHAT_SESSION_ABSOLUTE_TIMEOUT", "30d");
+        Limits limits = new Limits(
+                positive(env, "FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", 10),
+                positive(env, "FRIENDCHAT_LOGIN_FAILURES_PER_IP", 100),
+                duration(env, "FRIENDCHAT_LOGIN_WINDOW", "15m"),
+                positive(env, "FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", 20));
+        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits);
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:.]+](:\\d{1,5})?");
+
+    /** A duration written as a number and a unit: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}. */
+    static Duration duration(Map<String, String> env, String name, String fallback) {
+        String raw = value(env, name, fallback);
+        Matcher m = DURATION.matcher(raw);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new ConfigException(name, "must be a positive duration such as 500ms, 30s, 15m, 12h or 7d, not '" + raw + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    static int positive(Map<String, String> env, String name, int fallback) {
+        String raw = value(env, name, Integer.toString(fallback));
+        try {
+            int n = Integer.parseInt(raw);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name, "must be a whole number above 0, not '" + raw + "'");
+    }
+
+    private static List<String> origins(Map<String, String> env) {
+        String raw = value(env, "FRIENDCHAT_ALLOWED_ORIGINS", "");
+        List<String> origins = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String origin = part.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (origin.endsWith("/")) {
+                origin = origin.substring(0, origin.length() - 1);
+            }
+            if (!ORIGIN.matcher(origin).matches()) {
+                throw new ConfigException("FRIENDCHAT_ALLOWED_ORIGINS",
+                        "must be a comma-separated list of origins like https://chat.example.com, not '" + part.trim() + "'");
+            }
+            origins.add(origin.toLowerCase(Locale.ROOT));
+        }
+        return origins;
     }
 
     public boolean usesMongo() {

@@ -64,4 +64,31 @@ class ConfigTest {
                 "FRIENDCHAT_DATA_DIR", tempDir.toString()));
         assertTrue(config.usesMongo());
     }
+
+    @Test
+    void allowed_origins_are_parsed_and_checked() {
+        Config config = Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString(),
+                "FRIENDCHAT_ALLOWED_ORIGINS", " https://Chat.Example.com/ , http://localhost:3000"));
+        assertEquals(java.util.List.of("https://chat.example.com", "http://localhost:3000"), config.allowedOrigins());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of(
+                "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_ALLOWED_ORIGINS", "chat.example.com")));
+        assertTrue(e.getMessage().startsWith("FRIENDCHAT_ALLOWED_ORIGINS "), e.getMessage());
+    }
+
+    @Test
+    void durations_and_limits_have_defaults_and_are_checked() {
+        Config config = Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString(),
+                "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "90m"));
+        assertEquals(java.time.Duration.ofMinutes(90), config.sessionIdleTimeout());
+        assertEquals(java.time.Duration.ofDays(30), config.sessionAbsoluteTimeout());
+        assertEquals(10, config.limits().loginFailuresPerAccount());
+        assertEquals(java.time.Duration.ofMinutes(15), config.limits().loginWindow());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of(
+                "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "seven days")));
+        assertTrue(e.getMessage().startsWith("FRIENDCHAT_SESSION_IDLE_TIMEOUT "), e.getMessage());
+        assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of(
+                "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "0")));
+    }
 }
