@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param sessionAbsoluteTimeout a session ends this long after login, used or not
  *     ({@code FRIENDCHAT_SESSION_ABSOLUTE_TIMEOUT})
  * @param limits the rate limits
+ * @param http TLS, trusted proxies and request limits (see {@link HttpSettings})
  */
 public record Config(
         String host,
@@ -37,7 +38,8 @@ public record Config(
         List<String> allowedOrigins,
         Duration sessionIdleTimeout,
         Duration sessionAbsoluteTimeout,
-        Limits limits) {
+        Limits limits,
+        HttpSettings http) {
 
     /**
      * Rate limits. Failed logins are counted per account and per client IP over
@@ -61,7 +63,7 @@ public record Config(
     /** Reads and validates the configuration, creating the data dir when it is missing. */
     public static Config fromEnv(Map<String, String> env) {
         String host = value(env, "FRIENDCHAT_HOST", DEFAULT_HOST);
-        int port = port(env);
+        int port = port(env, "PORT", DEFAULT_PORT);
         Path dataDir = dataDir(env);
         String mongoUri = mongoUri(env);
         List<String> origins = origins(env);
@@ -72,7 +74,7 @@ public record Config(
                 positive(env, "FRIENDCHAT_LOGIN_FAILURES_PER_IP", 100),
                 duration(env, "FRIENDCHAT_LOGIN_WINDOW", "15m"),
                 positive(env, "FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", 20));
-        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits);
+        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits, HttpSettings.fromEnv(env));
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -132,13 +134,13 @@ public record Config(
         return mongoUri != null;
     }
 
-    private static String value(Map<String, String> env, String name, String fallback) {
+    static String value(Map<String, String> env, String name, String fallback) {
         String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    private static int port(Map<String, String> env) {
-        String raw = value(env, "PORT", Integer.toString(DEFAULT_PORT));
+    static int port(Map<String, String> env, String name, int fallback) {
+        String raw = value(env, name, Integer.toString(fallback));
         try {
             int port = Integer.parseInt(raw);
             if (port >= 0 && port <= 65535) {
@@ -147,7 +149,7 @@ public record Config(
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ConfigException("PORT", "must be a whole number from 0 to 65535, not '" + raw + "'");
+        throw new ConfigException(name, "must be a whole number from 0 to 65535, not '" + raw + "'");
     }
 
     private static Path dataDir(Map<String, String> env) {

@@ -1,5 +1,6 @@
 package io.friendchat.server;
 
+import io.friendchat.server.realtime.SocketMount;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.store.mongo.MongoDataStore;
 import io.friendchat.server.store.sqlite.SqliteDataStore;
@@ -7,6 +8,7 @@ import io.friendchat.server.web.ErrorTable;
 import io.friendchat.server.web.HealthRoutes;
 import io.friendchat.server.web.Json;
 import io.friendchat.server.web.RequestLog;
+import io.friendchat.server.web.WebSecurity;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -25,6 +27,7 @@ public final class FriendChatServer {
 
     private final Config config;
     private final DataStore store;
+    private final SocketMount sockets;
     private final Javalin app;
     private boolean stopped;
 
@@ -32,18 +35,19 @@ public final class FriendChatServer {
         this.config = config;
         this.store = store;
         HealthRoutes health = new HealthRoutes(store);
+        WebSecurity web = new WebSecurity(config);
+        this.sockets = new SocketMount(web.origins());
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            c.jetty.host = config.host();
-            c.jetty.port = config.port();
             c.jetty.modifyServer(server -> {
                 // Stop accepting, let in-flight requests finish (up to the timeout), then close.
                 server.setStopTimeout(STOP_TIMEOUT_MS);
                 server.setStopAtShutdown(false);
             });
             c.jetty.modifyServletContextHandler(handler -> handler.insertHandler(new GracefulHandler()));
+            c.jetty.modifyServletContextHandler(sockets::install);
             c.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/web";
@@ -51,6 +55,7 @@ public final class FriendChatServer {
             });
             c.requestLogger.http(RequestLog::log);
             c.routes.before(RequestLog::assignId);
+            web.configure(c);
             ErrorTable.register(c.routes);
             health.register(c.routes);
         });
@@ -104,6 +109,7 @@ public final class FriendChatServer {
         stopped = true;
         log.info("FriendChat stopping");
         app.stop();
+        sockets.close();
         store.close();
         log.info("FriendChat stopped");
     }

@@ -36,6 +36,10 @@ public final class Main {
             FriendChatServer server = FriendChatServer.create(config);
             running.set(server);
             server.start();
+        } catch (ConfigException e) {
+            // A certificate or key that cannot be used is only found when the server is built.
+            System.err.println("friendchat: configuration error: " + e.getMessage());
+            System.exit(2);
         } catch (RuntimeException e) {
             log.error("FriendChat failed to start", e);
             System.exit(1);
