@@ -68,6 +68,10 @@ final class Client implements EngineSession.Listener {
     conn.close("forced server close");
   }
 
+  void drop() {
+    conn.close("forced server close");
+  }
+
   @Override
   public synchronized void onMessage(String data) {
     try {
