@@ -69,7 +69,7 @@ final class Client implements EngineSession.Listener {
   }
 
   void drop() {
-    conn.close("forced server close");
+    conn.abort();
   }
 
   @Override

@@ -316,7 +316,9 @@ final class EngineSession {
       if (!packet.isEmpty() && packet.charAt(0) == 'b') {
         byte[] data;
         try {
-          data = Base64.getDecoder().decode(packet.substring(1));
+          // Lenient like the reference (Node's Buffer.from): the official Java client ends its
+          // base64 with a line break.
+          data = Base64.getMimeDecoder().decode(packet.substring(1));
         } catch (IllegalArgumentException e) {
           terminate("parse error", Frame.CLOSE);
           return false;
@@ -559,6 +561,18 @@ final class EngineSession {
     terminate(reason, Frame.CLOSE);
   }
 
+  /** Ends the session by cutting its connection, as a network failure would; for tests. */
+  void abort() {
+    WsConnection main;
+    synchronized (this) {
+      main = ws;
+    }
+    if (main != null) {
+      main.abort();
+    }
+    terminate("transport error", Frame.CLOSE);
+  }
+
   /**
    * Ends the session at once: removes it, answers a parked poll with {@code lastFrame}, closes the
    * WebSocket connections and tells the listener.
@@ -583,6 +597,7 @@ final class EngineSession {
       probe = null;
     }
     server.remove(this);
+    LOG.debug("Engine.IO session {} closed: {}", id, reason);
     if (ctx != null) {
       answerLater(ctx, List.of(lastFrame));
     }
