@@ -276,29 +276,37 @@ final class EngineSession {
       }
       postInProgress = true;
     }
+    int status;
     try {
-      if (req.getContentLengthLong() > server.maxPayload) {
-        resp.setStatus(413);
-        return;
-      }
-      byte[] body = req.getInputStream().readNBytes(server.maxPayload + 1);
-      if (body.length > server.maxPayload) {
-        resp.setStatus(413);
-        return;
-      }
-      if (processPayload(new String(body, StandardCharsets.UTF_8))) {
-        resp.setStatus(200);
-        resp.setContentType("text/html");
-        resp.setContentLength(2);
-        resp.getOutputStream().write(new byte[] {'o', 'k'});
-      } else {
-        EngineServlet.error(resp, 3);
-      }
+      status = readPost(req);
     } finally {
+      // Cleared before answering: the client may send its next POST as soon as it has the answer.
       synchronized (this) {
         postInProgress = false;
       }
     }
+    if (status == 200) {
+      resp.setStatus(200);
+      resp.setContentType("text/html");
+      resp.setContentLength(2);
+      resp.getOutputStream().write(new byte[] {'o', 'k'});
+    } else if (status == 413) {
+      resp.setStatus(413);
+    } else {
+      EngineServlet.error(resp, 3);
+    }
+  }
+
+  /** Reads and handles a POST body; returns the HTTP status to answer with. */
+  private int readPost(HttpServletRequest req) throws IOException {
+    if (req.getContentLengthLong() > server.maxPayload) {
+      return 413;
+    }
+    byte[] body = req.getInputStream().readNBytes(server.maxPayload + 1);
+    if (body.length > server.maxPayload) {
+      return 413;
+    }
+    return processPayload(new String(body, StandardCharsets.UTF_8)) ? 200 : 400;
   }
 
   private boolean processPayload(String payload) {
