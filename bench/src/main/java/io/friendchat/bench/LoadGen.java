@@ -273,12 +273,13 @@ public final class LoadGen {
 
     /** Every counter the report needs, read at one instant. */
     private record Snapshot(long nanos, long[] serverUserSys, long selfCpu, long delivered, long sent,
-            long disconnects, long sendFailures, long[] coreJiffies) {
+            long disconnects, long sendFailures, long[] coreJiffies, long allUserSysJiffies) {
     }
 
     private Snapshot snapshot() {
         return new Snapshot(System.nanoTime(), server.userSysMicros(), self.cpuMicros(), deliveries.sum(), sent.sum(),
-                disconnects.sum(), sendFailures.sum(), Proc.cpuJiffies(serverCore));
+                disconnects.sum(), sendFailures.sum(), Proc.cpuJiffies(serverCore),
+                Proc.allCpusUserSysJiffies());
     }
 
     /** One measured window: counters at its start and end, and the latencies recorded inside it. */
@@ -308,18 +309,22 @@ public final class LoadGen {
             long coreTotal = b.coreJiffies()[1] - a.coreJiffies()[1];
             double coreBusyUs = coreBusy * 1e6 / clockTicks;
             long sentInWindow = b.sent() - a.sent();
+            // CPU used by processes other than the server and the generator, on both cores: other
+            // engineers' builds share this machine, and a point they disturbed must be visible.
+            double otherUs = (b.allUserSysJiffies() - a.allUserSysJiffies()) * 1e6 / clockTicks - serverCpu
+                    - (b.selfCpu() - a.selfCpu());
             LoadGen.this.emit(String.format(Locale.ROOT,
                     "kind=fanout server=%s %s achieved=%.0f p50us=%d p99us=%d cpuUsPerDelivery=%.3f userUsPerDelivery=%.3f"
                             + " sysUsPerDelivery=%.3f coreUsPerDelivery=%.3f serverCpuPct=%.0f serverCoreBusyPct=%.0f"
                             + " genCpuPct=%.0f rssKib=%d sentPerSec=%.0f expectedPerSec=%.0f latencySamples=%d"
-                            + " sendFailures=%d disconnects=%d",
+                            + " sendFailures=%d disconnects=%d otherCpuPct=%.0f",
                     label, point, delivered / secs, hist.percentile(0.50), hist.percentile(0.99),
                     perDelivery(serverCpu, delivered), perDelivery(serverUser, delivered),
                     perDelivery(serverSys, delivered), perDelivery(coreBusyUs, delivered), 100.0 * serverCpu / 1e6 / secs,
                     coreTotal == 0 ? -1.0 : 100.0 * coreBusy / coreTotal,
                     100.0 * (b.selfCpu() - a.selfCpu()) / 1e6 / secs, server.rssKib(), sentInWindow / secs,
                     sentInWindow * (double) receivers / secs, hist.count(), b.sendFailures() - a.sendFailures(),
-                    b.disconnects() - a.disconnects()));
+                    b.disconnects() - a.disconnects(), Math.max(0, 100.0 * otherUs / 1e6 / secs)));
         }
 
         private double perDelivery(double micros, long delivered) {
@@ -328,6 +333,7 @@ public final class LoadGen {
     }
 
     private void emit(String line) {
+        line = line + " round=" + opts.getOrDefault("round", "1");
         System.out.println(line);
         if (out != null) {
             out.println(line);

@@ -74,4 +74,14 @@ final class Proc {
             throw new IllegalStateException("cannot read /proc/stat", e);
         }
     }
+
+    /** user + nice + system jiffies of all CPUs together, from the first line of /proc/stat. */
+    static long allCpusUserSysJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/stat", e);
+        }
+    }
 }
