@@ -1,17 +1,27 @@
 package io.friendchat.server;
 
+import io.friendchat.server.account.AccountRoutes;
+import io.friendchat.server.account.AccountService;
+import io.friendchat.server.account.CommonPasswords;
+import io.friendchat.server.account.PasswordHasher;
 import io.friendchat.server.realtime.SocketMount;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.store.mongo.MongoDataStore;
 import io.friendchat.server.store.sqlite.SqliteDataStore;
+import io.friendchat.server.web.Csrf;
 import io.friendchat.server.web.ErrorTable;
 import io.friendchat.server.web.HealthRoutes;
 import io.friendchat.server.web.Json;
 import io.friendchat.server.web.RequestLog;
+import io.friendchat.server.web.SessionCookie;
 import io.friendchat.server.web.WebSecurity;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,19 +34,32 @@ import org.slf4j.LoggerFactory;
 public final class FriendChatServer {
     private static final Logger log = LoggerFactory.getLogger(FriendChatServer.class);
     private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final long SWEEP_EVERY_MINUTES = 10;
 
     private final Config config;
     private final DataStore store;
     private final SocketMount sockets;
     private final Javalin app;
+    private final ScheduledExecutorService sweeper;
     private boolean stopped;
 
-    private FriendChatServer(Config config, DataStore store) {
+    private FriendChatServer(Config config, DataStore store, Clock clock) {
         this.config = config;
         this.store = store;
         HealthRoutes health = new HealthRoutes(store);
         WebSecurity web = new WebSecurity(config);
         this.sockets = new SocketMount(web.origins());
+        AccountService accounts = new AccountService(store.users(), store.sessions(), new PasswordHasher(),
+                CommonPasswords.load(), config, clock);
+        SessionCookie sessionCookie = new SessionCookie(accounts);
+        AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie);
+        Csrf csrf = new Csrf(config.allowedOrigins());
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "friendchat-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(() -> sweep(accounts), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES, TimeUnit.MINUTES);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -56,16 +79,23 @@ public final class FriendChatServer {
             c.requestLogger.http(RequestLog::log);
             c.routes.before(RequestLog::assignId);
             web.configure(c);
+            c.routes.before("/api/*", csrf::check);
             ErrorTable.register(c.routes);
             health.register(c.routes);
+            accountRoutes.register(c.routes);
         });
     }
 
     /** Opens the configured store and wires everything, without opening the port yet. */
     public static FriendChatServer create(Config config) {
+        return create(config, Clock.systemUTC());
+    }
+
+    /** As {@link #create(Config)}, with a clock that tests can move. */
+    public static FriendChatServer create(Config config, Clock clock) {
         DataStore store = config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir());
         try {
-            return new FriendChatServer(config, store);
+            return new FriendChatServer(config, store, clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -89,6 +119,17 @@ public final class FriendChatServer {
         return this;
     }
 
+    private static void sweep(AccountService accounts) {
+        try {
+            int swept = accounts.sweep();
+            if (swept > 0) {
+                log.info("swept {} expired sessions", swept);
+            }
+        } catch (RuntimeException e) {
+            log.warn("sweeping expired sessions failed; will try again", e);
+        }
+    }
+
     public int port() {
         return app.port();
     }
@@ -108,6 +149,7 @@ public final class FriendChatServer {
         }
         stopped = true;
         log.info("FriendChat stopping");
+        sweeper.shutdownNow();
         app.stop();
         sockets.close();
         store.close();

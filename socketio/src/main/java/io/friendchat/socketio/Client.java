@@ -68,6 +68,10 @@ final class Client implements EngineSession.Listener {
     conn.close("forced server close");
   }
 
+  void drop() {
+    conn.abort();
+  }
+
   @Override
   public synchronized void onMessage(String data) {
     try {

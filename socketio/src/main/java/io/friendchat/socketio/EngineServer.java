@@ -94,7 +94,7 @@ final class EngineServer {
   /** Closes every session and stops the timer thread. */
   void close() {
     for (EngineSession session : List.copyOf(sessions.values())) {
-      session.close("server shutting down");
+      session.terminate("server shutting down", Frame.CLOSE);
     }
     timers.shutdownNow();
   }

@@ -276,29 +276,37 @@ final class EngineSession {
       }
       postInProgress = true;
     }
+    int status;
     try {
-      if (req.getContentLengthLong() > server.maxPayload) {
-        resp.setStatus(413);
-        return;
-      }
-      byte[] body = req.getInputStream().readNBytes(server.maxPayload + 1);
-      if (body.length > server.maxPayload) {
-        resp.setStatus(413);
-        return;
-      }
-      if (processPayload(new String(body, StandardCharsets.UTF_8))) {
-        resp.setStatus(200);
-        resp.setContentType("text/html");
-        resp.setContentLength(2);
-        resp.getOutputStream().write(new byte[] {'o', 'k'});
-      } else {
-        EngineServlet.error(resp, 3);
-      }
+      status = readPost(req);
     } finally {
+      // Cleared before answering: the client may send its next POST as soon as it has the answer.
       synchronized (this) {
         postInProgress = false;
       }
     }
+    if (status == 200) {
+      resp.setStatus(200);
+      resp.setContentType("text/html");
+      resp.setContentLength(2);
+      resp.getOutputStream().write(new byte[] {'o', 'k'});
+    } else if (status == 413) {
+      resp.setStatus(413);
+    } else {
+      EngineServlet.error(resp, 3);
+    }
+  }
+
+  /** Reads and handles a POST body; returns the HTTP status to answer with. */
+  private int readPost(HttpServletRequest req) throws IOException {
+    if (req.getContentLengthLong() > server.maxPayload) {
+      return 413;
+    }
+    byte[] body = req.getInputStream().readNBytes(server.maxPayload + 1);
+    if (body.length > server.maxPayload) {
+      return 413;
+    }
+    return processPayload(new String(body, StandardCharsets.UTF_8)) ? 200 : 400;
   }
 
   private boolean processPayload(String payload) {
@@ -316,7 +324,9 @@ final class EngineSession {
       if (!packet.isEmpty() && packet.charAt(0) == 'b') {
         byte[] data;
         try {
-          data = Base64.getDecoder().decode(packet.substring(1));
+          // Lenient like the reference (Node's Buffer.from): the official Java client ends its
+          // base64 with a line break.
+          data = Base64.getMimeDecoder().decode(packet.substring(1));
         } catch (IllegalArgumentException e) {
           terminate("parse error", Frame.CLOSE);
           return false;
@@ -559,6 +569,18 @@ final class EngineSession {
     terminate(reason, Frame.CLOSE);
   }
 
+  /** Ends the session by cutting its connection, as a network failure would; for tests. */
+  void abort() {
+    WsConnection main;
+    synchronized (this) {
+      main = ws;
+    }
+    if (main != null) {
+      main.abort();
+    }
+    terminate("transport error", Frame.CLOSE);
+  }
+
   /**
    * Ends the session at once: removes it, answers a parked poll with {@code lastFrame}, closes the
    * WebSocket connections and tells the listener.
@@ -583,6 +605,7 @@ final class EngineSession {
       probe = null;
     }
     server.remove(this);
+    LOG.debug("Engine.IO session {} closed: {}", id, reason);
     if (ctx != null) {
       answerLater(ctx, List.of(lastFrame));
     }

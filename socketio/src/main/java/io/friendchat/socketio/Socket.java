@@ -169,8 +169,9 @@ public final class Socket {
   }
 
   /**
-   * With {@code closeConnection}, also closes the underlying connection (every namespace of this
-   * client); socket.io-client then reconnects by itself.
+   * With {@code closeConnection}, disconnects every namespace of this client and closes the
+   * underlying connection, as the reference server does; the client is told each namespace
+   * disconnected, so it does not reconnect by itself.
    */
   public void disconnect(boolean closeConnection) {
     if (closeConnection) {
@@ -181,6 +182,11 @@ public final class Socket {
   }
 
   // ---- package-private plumbing ----
+
+  /** Drops the connection without telling the namespaces, as a network failure would. */
+  void dropConnection() {
+    client.drop();
+  }
 
   void deliver(EncodedPacket packet) {
     if (connected.get()) {

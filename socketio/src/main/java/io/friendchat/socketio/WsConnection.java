@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class WsConnection implements Session.Listener.AutoDemanding {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
 
+  private static final long CLOSE_GRACE_MILLIS = 1000;
+
   private final EngineServer server;
   private final Handshake handshake;
   private final String sid;
@@ -57,10 +59,24 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     }
   }
 
+  /**
+   * Closes with a close frame; a peer that does not answer it within a second (the official Java
+   * client never does) is disconnected, so it notices and reconnects without waiting for its
+   * ping timeout.
+   */
   void close() {
     Session s = wsSession;
     if (s != null && s.isOpen()) {
       s.close(1000, null, Callback.NOOP);
+      server.schedule(s::disconnect, CLOSE_GRACE_MILLIS);
+    }
+  }
+
+  /** Cuts the TCP connection without a close frame, as a network failure would. */
+  void abort() {
+    Session s = wsSession;
+    if (s != null) {
+      s.disconnect();
     }
   }
 

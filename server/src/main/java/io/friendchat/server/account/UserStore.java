@@ -19,4 +19,10 @@ public interface UserStore {
 
     /** Finds a user by email, without regard to case. */
     Optional<User> findByEmail(String email);
+
+    /** False when the user does not exist. */
+    boolean updateDisplayName(String id, String displayName);
+
+    /** False when the user does not exist. */
+    boolean updatePasswordHash(String id, String passwordHash);
 }

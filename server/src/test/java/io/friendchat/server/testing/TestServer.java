@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -27,7 +28,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> env) {
-        return new TestServer(FriendChatServer.start(Config.fromEnv(env)));
+        return start(env, Clock.systemUTC());
+    }
+
+    public static TestServer start(Map<String, String> env, Clock clock) {
+        return new TestServer(FriendChatServer.create(Config.fromEnv(env), clock).start());
+    }
+
+    /** A client with its own cookie, like one browser. */
+    public ApiClient client() {
+        return new ApiClient(this);
     }
 
     public FriendChatServer server() {

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
 import io.friendchat.server.account.User;
 import io.friendchat.server.account.UserStore;
 import io.friendchat.server.common.ConflictException;
@@ -64,6 +65,16 @@ final class MongoUserStore implements UserStore {
     @Override
     public Optional<User> findByEmail(String email) {
         return findOne(eq("emailKey", User.caseKey(email)));
+    }
+
+    @Override
+    public boolean updateDisplayName(String id, String displayName) {
+        return users.updateOne(eq("_id", id), Updates.set("displayName", displayName)).getMatchedCount() > 0;
+    }
+
+    @Override
+    public boolean updatePasswordHash(String id, String passwordHash) {
+        return users.updateOne(eq("_id", id), Updates.set("passwordHash", passwordHash)).getMatchedCount() > 0;
     }
 
     private Optional<User> findOne(Bson filter) {

@@ -57,6 +57,18 @@ final class SqliteUserStore implements UserStore {
                 User.caseKey(email)), SqliteUserStore::map));
     }
 
+    @Override
+    public boolean updateDisplayName(String id, String displayName) {
+        return db.write(c -> Rows.update(bind(c.prepareStatement(
+                "UPDATE users SET display_name = ? WHERE id = ?"), displayName, id))) > 0;
+    }
+
+    @Override
+    public boolean updatePasswordHash(String id, String passwordHash) {
+        return db.write(c -> Rows.update(bind(c.prepareStatement(
+                "UPDATE users SET password_hash = ? WHERE id = ?"), passwordHash, id))) > 0;
+    }
+
     private static User map(ResultSet rs) throws SQLException {
         return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"),
                 rs.getString("display_name"), rs.getString("password_hash"), Rows.instant(rs, "created_at"));

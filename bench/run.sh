@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: our Socket.IO server, the Node socket.io@4 reference, and a raw Jetty
+# WebSocket broadcast (the physical limit), all driven by the same generator in one run.
+#
+# Usage: bench/run.sh [--no-am] [--rounds N] [--only node,friendchat,raw] [LoadGen options...]
+#   --no-am   build only bench/ against the friendchat-socketio already in ~/.m2 (use while
+#             others compile socketio/ in the same tree); default builds bench with -am.
+#   --rounds  run every server N times, interleaved (node, ours, raw, node, ...); the report
+#             takes the median over rounds. Default 1.
+#   LoadGen options go to every generator run, e.g. --measure 5 --rates 10000,30000.
+#
+# Other processes share this machine (builds, tests). Before each server the script waits, up to
+# QUIET_MAX_S seconds (default 180), until the machine's busy share is under QUIET_PCT percent of
+# one core (default 30), and every measured window reports the CPU other processes used in it.
+#
+# Every server runs on core 0 (taskset -c 0), the generator on core 1. All traffic goes to
+# 127.0.0.1; each generator run is bounded (timeout 600 s) and every server started here is
+# stopped by its pid on exit. Results: bench/results/<UTC time>.txt, then a markdown report.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+AM=-am
+ONLY=node,friendchat,raw
+ROUNDS=1
+QUIET_MAX_S=${QUIET_MAX_S:-180}
+QUIET_PCT=${QUIET_PCT:-30}
+GEN_ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-am) AM=; shift ;;
+    --only) ONLY=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    *) GEN_ARGS+=("$1"); shift ;;
+  esac
+done
+
+# The server and the generator each hold up to 10k sockets in the idle scenario.
+ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" -lt 12000 ]; then
+  echo "ulimit -n is $(ulimit -n); the 10k idle point needs about 10.1k descriptors per process" >&2
+  exit 1
+fi
+
+echo "== build"
+(cd .. && mvn -B -q -ntp -pl bench $AM package -DskipTests)
+(cd node-peer && npm ci --no-audit --no-fund --loglevel=error)
+
+CP="target/classes:target/lib/*"
+CLK_TCK=$(getconf CLK_TCK)
+# Servers: one GC thread world (they are pinned to one core anyway), heap sized like a small
+# deployment. The generator gets a large young generation so its own GC pauses stay short.
+SERVER_JVM=(-XX:+UseSerialGC -Xms64m -Xmx1g -Xss512k)
+GEN_JVM=(-XX:+UseSerialGC -Xms1g -Xmx1g -Xmn600m)
+NODE_FLAGS=(--expose-gc)
+
+mkdir -p results
+OUT=results/$(date -u +%Y%m%dT%H%M%SZ).txt
+{
+  echo "# $(date -u +%FT%TZ) bench/run.sh ${GEN_ARGS[*]:-}"
+  echo "# nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) kernel=$(uname -r)"
+  echo "# java=$(java -version 2>&1 | head -1) node=$(node --version)"
+  if [ -z "$AM" ]; then
+    jar=$(ls ~/.m2/repository/io/friendchat/friendchat-socketio/*/friendchat-socketio-*.jar | head -1)
+    echo "# socketio: installed jar built $(date -u -r "$jar" +%FT%TZ) (tree HEAD for socketio then: see git log)"
+  else
+    echo "# socketio=$(git -C .. log -1 --format=%h -- socketio) uncommitted files=$(git -C .. status --porcelain -- socketio | wc -l)"
+  fi
+  echo "# server JVM: ${SERVER_JVM[*]}  generator JVM: ${GEN_JVM[*]}  node: ${NODE_FLAGS[*]}"
+} > "$OUT"
+
+# Busy share of the whole machine over $1 seconds, in percent of one core (0..200 on 2 cores).
+busy_pct() {
+  local a b
+  read -r -a a < <(head -1 /proc/stat)
+  sleep "$1"
+  read -r -a b < <(head -1 /proc/stat)
+  local busy=$(( (b[1]+b[2]+b[3]+b[6]+b[7]) - (a[1]+a[2]+a[3]+a[6]+a[7]) ))
+  local idle=$(( (b[4]+b[5]) - (a[4]+a[5]) ))
+  echo $(( 100 * $(nproc) * busy / (busy + idle + 1) ))
+}
+
+wait_quiet() {
+  local waited=0 pct
+  pct=$(busy_pct 3)
+  while [ "$pct" -ge "$QUIET_PCT" ] && [ "$waited" -lt "$QUIET_MAX_S" ]; do
+    pct=$(busy_pct 3)
+    waited=$((waited + 3))
+  done
+  echo "# before $1 round $2: machine busy ${pct}% of a core after waiting ${waited}s" | tee -a "$OUT"
+}
+
+SERVER_PID=
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=
+}
+trap stop_server EXIT
+
+# run_one LABEL ROUND PORT MODE COMMAND...
+run_one() {
+  local label=$1 round=$2 port=$3 mode=$4
+  shift 4
+  wait_quiet "$label" "$round"
+  echo "== $label round $round: $*"
+  taskset -c 0 "$@" > "results/$label.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 300); do
+    if curl -s -o /dev/null "http://127.0.0.1:$port/stats"; then break; fi
+    sleep 0.1
+  done
+  sleep 1
+  timeout 600 taskset -c 1 java "${GEN_JVM[@]}" -cp "$CP" io.friendchat.bench.LoadGen \
+    --port "$port" --pid "$SERVER_PID" --mode "$mode" --label "$label" --clk-tck "$CLK_TCK" \
+    --server-core 0 --round "$round" --out "$OUT" "${GEN_ARGS[@]}" 2> "results/$label-gen.log" \
+    || echo "generator for $label failed; see bench/results/$label-gen.log" >&2
+  stop_server
+  sleep 2
+}
+
+for round in $(seq "$ROUNDS"); do
+  for s in ${ONLY//,/ }; do
+    case "$s" in
+      node) run_one node "$round" 3101 sio node "${NODE_FLAGS[@]}" node-peer/server.js 3101 ;;
+      friendchat) run_one friendchat "$round" 3102 sio \
+        java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.SocketIoBenchServer 3102 ;;
+      raw) run_one raw "$round" 3103 raw java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.RawWsServer 3103 ;;
+      *) echo "unknown server $s" >&2; exit 2 ;;
+    esac
+  done
+done
+
+echo "== results in bench/$OUT"
+java -cp "$CP" io.friendchat.bench.Report "$OUT" | tee "${OUT%.txt}.md"

@@ -1,0 +1,464 @@
+package io.friendchat.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One load generator for every server: it speaks Engine.IO v4 / Socket.IO v5 over WebSocket
+ * itself (mode {@code sio}) or sends the very same frames with no protocol (mode {@code raw}).
+ *
+ * <p>Wire contract for mode sio: connect to {@code /socket.io/?EIO=4&transport=websocket&room=R},
+ * answer the open packet {@code 0{...}} with {@code 40}, wait for {@code 40{...}}, answer every
+ * ping {@code 2} with {@code 3}. Senders emit {@code 42["msg","<payload>"]}; the server broadcasts
+ * it to room R, sender included. The payload string starts with a 19-digit send timestamp
+ * (ns since the generator started) and the sender's index, and is padded to the payload size.
+ *
+ * <p>Scenarios, all bounded in time: idle sockets at several counts (memory per connection),
+ * then fan-out at open-loop offered rates, then a closed-loop saturation point. Each point
+ * prints one {@code kind=... key=value} line to stdout and to {@code --out}.
+ *
+ * <p>All traffic goes to 127.0.0.1 only.
+ */
+public final class LoadGen {
+    private static final byte[] EVENT_PREFIX = "42[\"msg\",\"".getBytes(StandardCharsets.US_ASCII);
+    private static final int TS_DIGITS = 19;
+    private static final Pattern HEAP_USED = Pattern.compile("\"heapUsed\":(\\d+)");
+    private static final Pattern SOCKETS = Pattern.compile("\"sockets\":(\\d+)");
+
+    private final Map<String, String> opts;
+    private final boolean raw;
+    private final int port;
+    private final String label;
+    private final Proc server;
+    private final Proc self;
+    private final long epoch = System.nanoTime();
+    private static final byte[] PONG = {'3'};
+    private static final byte[] CONNECT = {'4', '0'};
+    private final WsClient client;
+    // HTTP/1.1 only: an h2c upgrade header would be taken by engine.io's upgrade listener.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final PrintStream out;
+    private final int payloadSize;
+    private final int serverCore;
+    private final long clockTicks;
+
+    private final LongAdder deliveries = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder disconnects = new LongAdder();
+    private volatile Histogram window = new Histogram();
+    private volatile boolean closedLoopRunning;
+
+    private LoadGen(Map<String, String> opts) throws Exception {
+        this.opts = opts;
+        this.raw = opts.getOrDefault("mode", "sio").equals("raw");
+        this.port = Integer.parseInt(opts.get("port"));
+        this.label = opts.getOrDefault("label", raw ? "raw" : "sio");
+        long clk = Long.parseLong(opts.getOrDefault("clk-tck", "100"));
+        this.clockTicks = clk;
+        this.server = new Proc(Long.parseLong(opts.get("pid")), clk);
+        this.self = Proc.self(clk);
+        this.serverCore = Integer.parseInt(opts.getOrDefault("server-core", "0"));
+        this.payloadSize = Integer.parseInt(opts.getOrDefault("payload", "64"));
+        this.client = new WsClient();
+        String outPath = opts.get("out");
+        this.out = outPath == null ? null
+                : new PrintStream(Files.newOutputStream(Path.of(outPath), StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --key value, got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        if (!opts.containsKey("port") || !opts.containsKey("pid")) {
+            System.err.println("usage: LoadGen --port P --pid SERVER_PID [--mode sio|raw] [--label NAME] [--out FILE]"
+                    + " [--clients 200] [--senders 4] [--payload 64] [--rates 10000,30000,100000] [--sat-window 32]"
+                    + " [--idle 1000,5000,10000] [--warmup 3] [--measure 10] [--clk-tck 100] [--server-core 0]");
+            System.exit(2);
+        }
+        LoadGen gen = new LoadGen(opts);
+        try {
+            gen.run();
+        } finally {
+            gen.client.close();
+        }
+        System.exit(0);
+    }
+
+    private int intOpt(String key, int def) {
+        return Integer.parseInt(opts.getOrDefault(key, Integer.toString(def)));
+    }
+
+    private List<Integer> listOpt(String key, String def) {
+        List<Integer> values = new ArrayList<>();
+        String s = opts.getOrDefault(key, def);
+        if (!s.isBlank() && !s.equals("none")) {
+            for (String v : s.split(",")) {
+                values.add(Integer.parseInt(v.trim()));
+            }
+        }
+        return values;
+    }
+
+    private void run() throws Exception {
+        List<Integer> idle = listOpt("idle", "1000,5000,10000");
+        if (!idle.isEmpty()) {
+            idleScenario(idle);
+        }
+        List<Integer> rates = listOpt("rates", "10000,30000,100000");
+        int satWindow = intOpt("sat-window", 32);
+        if (!rates.isEmpty() || satWindow > 0) {
+            fanOutScenario(rates, satWindow);
+        }
+    }
+
+    // ---------------------------------------------------------------- idle connections
+
+    private void idleScenario(List<Integer> levels) throws Exception {
+        // Warm the server (class loading, JIT, pools) so the 0-connection baseline is not
+        // flattered by one-off costs that the first thousand sockets would otherwise carry.
+        List<Conn> warm = open(200, "warm", 0);
+        openLoop(warm.subList(0, 4), 100, 2_000_000_000L, 0, null); // 20k deliveries/s
+        drain();
+        closeAll(warm);
+        Thread.sleep(2000);
+        long[] base = memory();
+        emit("kind=idle server=" + label + " conns=0 rssKib=" + base[0] + " heapUsed=" + base[1]
+                + " serverSockets=" + base[2]);
+        List<Conn> conns = new ArrayList<>();
+        for (int level : levels) {
+            conns.addAll(open(level - conns.size(), "idle", 0));
+            Thread.sleep(3000);
+            long[] m = memory();
+            double rssPer = (m[0] - base[0]) * 1024.0 / level;
+            double heapPer = base[1] < 0 ? -1 : (double) (m[1] - base[1]) / level;
+            emit(String.format(Locale.ROOT,
+                    "kind=idle server=%s conns=%d rssKib=%d heapUsed=%d serverSockets=%d rssPerConnB=%.0f heapPerConnB=%.0f disconnects=%d",
+                    label, level, m[0], m[1], m[2], rssPer, heapPer, disconnects.sum()));
+        }
+        closeAll(conns);
+        Thread.sleep(3000);
+    }
+
+    /** {rss KiB, heap used bytes after a full GC (or -1), sockets the server counts (or -1)}. */
+    private long[] memory() throws IOException, InterruptedException {
+        long heap = -1;
+        long sockets = -1;
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/stats?gc=1")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher h = HEAP_USED.matcher(r.body());
+            if (h.find()) {
+                heap = Long.parseLong(h.group(1));
+            }
+            Matcher s = SOCKETS.matcher(r.body());
+            if (s.find()) {
+                sockets = Long.parseLong(s.group(1));
+            }
+        } catch (IOException e) {
+            System.err.println("no /stats from server: " + e);
+        }
+        Thread.sleep(500); // let RSS settle after the GC
+        return new long[] {server.rssKib(), heap, sockets};
+    }
+
+    // ---------------------------------------------------------------- fan-out
+
+    private void fanOutScenario(List<Integer> rates, int satWindow) throws Exception {
+        int clients = intOpt("clients", 200);
+        int senderCount = intOpt("senders", 4);
+        long warmupNs = intOpt("warmup", 3) * 1_000_000_000L;
+        long measureNs = intOpt("measure", 10) * 1_000_000_000L;
+        List<Conn> conns = open(clients, "bench", senderCount);
+        List<Conn> senders = conns.subList(0, senderCount);
+        Thread.sleep(500);
+        for (int rate : rates) {
+            Measurement m = new Measurement();
+            openLoop(senders, rate / (double) clients, warmupNs + measureNs, warmupNs, m);
+            m.emit("offered=" + rate, clients);
+            drain();
+        }
+        if (satWindow > 0) {
+            Measurement m = new Measurement();
+            closedLoopRunning = true;
+            for (Conn s : senders) {
+                for (int i = 0; i < satWindow; i++) {
+                    s.sendMsg(System.nanoTime());
+                }
+            }
+            Thread.sleep(warmupNs / 1_000_000);
+            m.start();
+            Thread.sleep(measureNs / 1_000_000);
+            m.end();
+            closedLoopRunning = false;
+            m.emit("offered=saturate window=" + satWindow + "x" + senderCount, clients);
+            drain();
+        }
+        closeAll(conns);
+    }
+
+    /**
+     * Sends msgsPerSec messages round-robin over the senders for durationNs, stamping each with
+     * its intended send time so a stalled generator or server shows up as latency (no
+     * coordinated omission). The measured window opens windowStartNs into the run.
+     */
+    private void openLoop(List<Conn> senders, double msgsPerSec, long durationNs, long windowStartNs,
+            Measurement m) {
+        long start = System.nanoTime();
+        long n = 0;
+        boolean windowOpen = false;
+        while (true) {
+            long now = System.nanoTime();
+            long elapsed = now - start;
+            if (elapsed >= durationNs) {
+                break;
+            }
+            if (m != null && !windowOpen && elapsed >= windowStartNs) {
+                m.start();
+                windowOpen = true;
+            }
+            long due = (long) (elapsed * msgsPerSec / 1e9);
+            while (n < due) {
+                senders.get((int) (n % senders.size())).sendMsg(start + (long) (n * 1e9 / msgsPerSec));
+                n++;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        if (m != null) {
+            m.end();
+        }
+    }
+
+    /** Waits until deliveries stop arriving, so queued frames never leak into the next point. */
+    private void drain() throws InterruptedException {
+        long last = deliveries.sum();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            long now = deliveries.sum();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+        System.err.println("deliveries still arriving after 20 s drain");
+    }
+
+    /** Every counter the report needs, read at one instant. */
+    private record Snapshot(long nanos, long[] serverUserSys, long selfCpu, long delivered, long sent,
+            long disconnects, long sendFailures, long[] coreJiffies, long allUserSysJiffies) {
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot(System.nanoTime(), server.userSysMicros(), self.cpuMicros(), deliveries.sum(), sent.sum(),
+                disconnects.sum(), sendFailures.sum(), Proc.cpuJiffies(serverCore),
+                Proc.allCpusUserSysJiffies());
+    }
+
+    /** One measured window: counters at its start and end, and the latencies recorded inside it. */
+    private final class Measurement {
+        private Snapshot a;
+        private Snapshot b;
+        private Histogram hist;
+
+        void start() {
+            window = new Histogram();
+            a = snapshot();
+        }
+
+        void end() {
+            b = snapshot();
+            hist = window;
+            window = new Histogram();
+        }
+
+        void emit(String point, int receivers) {
+            double secs = (b.nanos() - a.nanos()) / 1e9;
+            long delivered = b.delivered() - a.delivered();
+            long serverUser = b.serverUserSys()[0] - a.serverUserSys()[0];
+            long serverSys = b.serverUserSys()[1] - a.serverUserSys()[1];
+            long serverCpu = serverUser + serverSys;
+            long coreBusy = b.coreJiffies()[0] - a.coreJiffies()[0];
+            long coreTotal = b.coreJiffies()[1] - a.coreJiffies()[1];
+            double coreBusyUs = coreBusy * 1e6 / clockTicks;
+            long sentInWindow = b.sent() - a.sent();
+            // CPU used by processes other than the server and the generator, on both cores: other
+            // engineers' builds share this machine, and a point they disturbed must be visible.
+            double otherUs = (b.allUserSysJiffies() - a.allUserSysJiffies()) * 1e6 / clockTicks - serverCpu
+                    - (b.selfCpu() - a.selfCpu());
+            LoadGen.this.emit(String.format(Locale.ROOT,
+                    "kind=fanout server=%s %s achieved=%.0f p50us=%d p99us=%d cpuUsPerDelivery=%.3f userUsPerDelivery=%.3f"
+                            + " sysUsPerDelivery=%.3f coreUsPerDelivery=%.3f serverCpuPct=%.0f serverCoreBusyPct=%.0f"
+                            + " genCpuPct=%.0f rssKib=%d sentPerSec=%.0f expectedPerSec=%.0f latencySamples=%d"
+                            + " sendFailures=%d disconnects=%d otherCpuPct=%.0f",
+                    label, point, delivered / secs, hist.percentile(0.50), hist.percentile(0.99),
+                    perDelivery(serverCpu, delivered), perDelivery(serverUser, delivered),
+                    perDelivery(serverSys, delivered), perDelivery(coreBusyUs, delivered), 100.0 * serverCpu / 1e6 / secs,
+                    coreTotal == 0 ? -1.0 : 100.0 * coreBusy / coreTotal,
+                    100.0 * (b.selfCpu() - a.selfCpu()) / 1e6 / secs, server.rssKib(), sentInWindow / secs,
+                    sentInWindow * (double) receivers / secs, hist.count(), b.sendFailures() - a.sendFailures(),
+                    b.disconnects() - a.disconnects(), Math.max(0, 100.0 * otherUs / 1e6 / secs)));
+        }
+
+        private double perDelivery(double micros, long delivered) {
+            return delivered == 0 ? -1.0 : micros / delivered;
+        }
+    }
+
+    private void emit(String line) {
+        line = line + " round=" + opts.getOrDefault("round", "1");
+        System.out.println(line);
+        if (out != null) {
+            out.println(line);
+        }
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /**
+     * Opens count sockets (the first senderCount become senders) and waits until each has
+     * finished the Socket.IO CONNECT (or, in raw mode, the WebSocket upgrade).
+     */
+    private List<Conn> open(int count, String room, int senderCount) throws Exception {
+        String path = raw ? "/raw" : "/socket.io/?EIO=4&transport=websocket&room=" + room;
+        List<Conn> conns = new ArrayList<>(count);
+        List<CompletableFuture<Conn>> ready = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Conn c = new Conn(i < senderCount ? i : -1);
+            conns.add(c);
+            ready.add(c.ready);
+            c.ws = client.connect("127.0.0.1", port, path, c);
+            if (raw) {
+                c.ready.complete(c);
+            }
+        }
+        CompletableFuture.allOf(ready.toArray(new CompletableFuture<?>[0])).get(180, TimeUnit.SECONDS);
+        return conns;
+    }
+
+    private void closeAll(List<Conn> conns) {
+        for (Conn c : conns) {
+            c.closing = true;
+            c.ws.close();
+        }
+    }
+
+    /** One client socket. Its frames are handled on the client's selector thread. */
+    private final class Conn implements WsClient.Handler {
+        final int senderIndex;
+        final CompletableFuture<Conn> ready = new CompletableFuture<>();
+        volatile WsClient.Conn ws;
+        volatile boolean closing;
+
+        Conn(int senderIndex) {
+            this.senderIndex = senderIndex;
+        }
+
+        @Override
+        public void onText(WsClient.Conn conn, ByteBuffer p, int pos, int len) {
+            if (ws == null) {
+                ws = conn; // a frame may arrive before connect() has returned
+            }
+            byte b0 = p.get(pos);
+            if (len > EVENT_PREFIX.length + TS_DIGITS + 3 && b0 == '4' && p.get(pos + 1) == '2') {
+                onDelivery(p, pos + EVENT_PREFIX.length);
+            } else if (raw) {
+                return;
+            } else if (b0 == '2' && len == 1) {
+                send(PONG); // Engine.IO ping -> pong
+            } else if (b0 == '0') {
+                send(CONNECT); // Engine.IO open -> Socket.IO CONNECT to the main namespace
+            } else if (b0 == '4' && len >= 2 && p.get(pos + 1) == '0') {
+                ready.complete(this);
+            } else if (b0 == '4' && len >= 2 && p.get(pos + 1) == '4') {
+                byte[] err = new byte[len];
+                p.get(pos, err);
+                ready.completeExceptionally(new IllegalStateException("CONNECT_ERROR "
+                        + new String(err, StandardCharsets.UTF_8)));
+            }
+        }
+
+        private void onDelivery(ByteBuffer p, int at) {
+            long ts = 0;
+            for (int i = 0; i < TS_DIGITS; i++) {
+                ts = ts * 10 + (p.get(at + i) - '0');
+            }
+            long latencyUs = (System.nanoTime() - epoch - ts) / 1000;
+            window.recordMicros(latencyUs);
+            deliveries.increment();
+            if (senderIndex >= 0) {
+                int from = (p.get(at + TS_DIGITS + 1) - '0') * 10 + (p.get(at + TS_DIGITS + 2) - '0');
+                if (from == senderIndex && closedLoopRunning) {
+                    sendMsg(System.nanoTime()); // closed loop: each own echo releases one more send
+                }
+            }
+        }
+
+        /** Emits one 42["msg","..."] event whose string is exactly the configured payload size. */
+        void sendMsg(long sendNanos) {
+            int size = payloadSize;
+            byte[] frame = new byte[EVENT_PREFIX.length + size + 2];
+            System.arraycopy(EVENT_PREFIX, 0, frame, 0, EVENT_PREFIX.length);
+            int at = EVENT_PREFIX.length;
+            long ts = sendNanos - epoch;
+            for (int i = TS_DIGITS - 1; i >= 0; i--) {
+                frame[at + i] = (byte) ('0' + ts % 10);
+                ts /= 10;
+            }
+            at += TS_DIGITS;
+            frame[at++] = ':';
+            frame[at++] = (byte) ('0' + senderIndex / 10);
+            frame[at++] = (byte) ('0' + senderIndex % 10);
+            frame[at++] = ':';
+            while (at < EVENT_PREFIX.length + size) {
+                frame[at++] = 'x';
+            }
+            frame[at++] = '"';
+            frame[at] = ']';
+            sent.increment();
+            send(frame);
+        }
+
+        private void send(byte[] text) {
+            WsClient.Conn s = ws;
+            if (s == null || !s.sendText(text)) {
+                sendFailures.increment();
+            }
+        }
+
+        @Override
+        public void onClosed(WsClient.Conn conn, boolean byPeer) {
+            if (!closing) {
+                disconnects.increment();
+                ready.completeExceptionally(new IllegalStateException("closed by server"));
+            }
+        }
+    }
+}

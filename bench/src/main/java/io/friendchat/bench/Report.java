@@ -1,0 +1,204 @@
+package io.friendchat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns the {@code kind=... key=value} lines that {@link LoadGen} wrote for every server into
+ * markdown tables and the our/Node ratios for the targets.
+ *
+ * <p>Usage: {@code Report RESULTS_FILE [OURS=friendchat] [NODE=node] [RAW=raw]}.
+ */
+public final class Report {
+    private final List<Map<String, String>> rows = new ArrayList<>();
+    private final String ours;
+    private final String node;
+    private final String raw;
+
+    private Report(List<String> lines, String ours, String node, String raw) {
+        for (String line : lines) {
+            if (!line.startsWith("kind=")) {
+                continue;
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (String kv : line.trim().split(" ")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    row.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            rows.add(row);
+        }
+        this.ours = ours;
+        this.node = node;
+        this.raw = raw;
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(args[0]));
+        Report r = new Report(lines, arg(args, 1, "friendchat"), arg(args, 2, "node"), arg(args, 3, "raw"));
+        System.out.print(r.render());
+    }
+
+    private static String arg(String[] args, int i, String def) {
+        return args.length > i ? args[i] : def;
+    }
+
+    private List<String> servers() {
+        List<String> order = new ArrayList<>();
+        for (String s : List.of(ours, node, raw)) {
+            if (rows.stream().anyMatch(r -> s.equals(r.get("server")))) {
+                order.add(s);
+            }
+        }
+        return order;
+    }
+
+    private String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("### Fan-out: 200 clients in one room, 4 senders, 64-byte payload\n\n");
+        sb.append("Offered and achieved are deliveries/s (messages sent x 200 receivers). CPU-us/delivery is the"
+                + " server process's utime+stime over the measured window divided by deliveries in it (user and sys in"
+                + " brackets). Core-0 busy counts everything on the server's core, loopback softirq included.\n\n");
+        sb.append("| server | round | offered/s | achieved/s | p50 ms | p99 ms | server CPU-us/delivery (user+sys) |"
+                + " server CPU % | core-0 busy-us/delivery | core-0 busy % | generator CPU % | other processes CPU % |"
+                + " server RSS MiB | disconnects |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String s : servers()) {
+            for (Map<String, String> r : rows) {
+                if (r.get("kind").equals("fanout") && s.equals(r.get("server"))) {
+                    String offered = r.get("offered").equals("saturate")
+                            ? "closed loop " + r.getOrDefault("window", "") : r.get("offered");
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s (%s+%s) | %s | %s | %s | %s | %s | %s | %s |%n",
+                            s, r.getOrDefault("round", "1"), offered, r.get("achieved"), ms(r.get("p50us")), ms(r.get("p99us")),
+                            num(r.get("cpuUsPerDelivery")), num(r.get("userUsPerDelivery")), num(r.get("sysUsPerDelivery")),
+                            r.get("serverCpuPct"), num(r.get("coreUsPerDelivery")), r.getOrDefault("serverCoreBusyPct", "?"),
+                            r.get("genCpuPct"), r.getOrDefault("otherCpuPct", "?"), mib(r.get("rssKib")),
+                            r.get("disconnects")));
+                }
+            }
+        }
+        sb.append("\n### Idle connections\n\n");
+        sb.append("Per connection = (value at N - value at 0) / N; heap is live heap after a full GC as the server"
+                + " reports it (JVM: used heap; Node: V8 heapUsed).\n\n");
+        sb.append("| server | round | connections | RSS MiB | RSS per conn KiB | heap used MiB | heap per conn KiB |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String s : servers()) {
+            for (Map<String, String> r : rows) {
+                if (r.get("kind").equals("idle") && s.equals(r.get("server"))) {
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", s,
+                            r.getOrDefault("round", "1"), r.get("conns"),
+                            mib(r.get("rssKib")), kib(r.get("rssPerConnB")),
+                            mib(Long.toString(Long.parseLong(r.get("heapUsed")) / 1024)), kib(r.get("heapPerConnB"))));
+                }
+            }
+        }
+        sb.append("\n### Targets: ").append(ours).append(" / ").append(node).append("\n\n");
+        sb.append("Each value is the median over rounds (a single round gives its own value).\n\n");
+        sb.append("| target | ").append(ours).append(" | ").append(node).append(" | ratio | goal | met |\n");
+        sb.append("|---|---:|---:|---:|---|---|\n");
+        target(sb, "CPU-us per delivery at 30k/s", fanout(ours, "30000", "cpuUsPerDelivery"),
+                fanout(node, "30000", "cpuUsPerDelivery"), "<= 0.5", r -> r <= 0.5);
+        target(sb, "CPU-us per delivery at 10k/s", fanout(ours, "10000", "cpuUsPerDelivery"),
+                fanout(node, "10000", "cpuUsPerDelivery"), "<= 0.5", r -> r <= 0.5);
+        target(sb, "user-space CPU-us per delivery at 30k/s (info)", fanout(ours, "30000", "userUsPerDelivery"),
+                fanout(node, "30000", "userUsPerDelivery"), "info", r -> true);
+        target(sb, "core-0 busy-us per delivery at 30k/s (info)", fanout(ours, "30000", "coreUsPerDelivery"),
+                fanout(node, "30000", "coreUsPerDelivery"), "info", r -> true);
+        target(sb, "saturated deliveries/s (best point)", best(ours), best(node), ">= 1.5", r -> r >= 1.5);
+        target(sb, "p99 ms at 30k/s", fanout(ours, "30000", "p99us").map(v -> v / 1000),
+                fanout(node, "30000", "p99us").map(v -> v / 1000), "<= 1", r -> r <= 1.0);
+        target(sb, "RSS per idle conn KiB at 10k", idle(ours, "10000", "rssPerConnB").map(v -> v / 1024),
+                idle(node, "10000", "rssPerConnB").map(v -> v / 1024), "<= 1", r -> r <= 1.0);
+        target(sb, "heap per idle conn KiB at 10k (info)", idle(ours, "10000", "heapPerConnB").map(v -> v / 1024),
+                idle(node, "10000", "heapPerConnB").map(v -> v / 1024), "info", r -> true);
+        if (servers().contains(raw)) {
+            sb.append("\nRaw-limit context: best raw Jetty deliveries/s ").append(best(raw).map(Report::fmt).orElse("-"))
+                    .append(", ").append(ours).append(" reaches ")
+                    .append(best(ours).flatMap(o -> best(raw).map(w -> fmt(100 * o / w) + " %")).orElse("-"))
+                    .append(" of it.\n");
+        }
+        return sb.toString();
+    }
+
+    private interface Check {
+        boolean ok(double ratio);
+    }
+
+    private static void target(StringBuilder sb, String name, Optional<Double> a, Optional<Double> b, String goal,
+            Check check) {
+        String ratio = "-";
+        String met = "n/a";
+        if (a.isPresent() && b.isPresent() && b.get() != 0) {
+            double r = a.get() / b.get();
+            ratio = String.format(Locale.ROOT, "%.2f", r);
+            met = goal.equals("info") ? "-" : check.ok(r) ? "yes" : "**no**";
+        }
+        sb.append("| ").append(name).append(" | ").append(a.map(Report::fmt).orElse("-")).append(" | ")
+                .append(b.map(Report::fmt).orElse("-")).append(" | ").append(ratio).append(" | ").append(goal)
+                .append(" | ").append(met).append(" |\n");
+    }
+
+    private Optional<Double> fanout(String server, String offered, String key) {
+        return find("fanout", server, "offered", offered, key);
+    }
+
+    private Optional<Double> idle(String server, String conns, String key) {
+        return find("idle", server, "conns", conns, key);
+    }
+
+    private Optional<Double> find(String kind, String server, String selKey, String selValue, String key) {
+        return median(rows.stream()
+                .filter(r -> kind.equals(r.get("kind")) && server.equals(r.get("server"))
+                        && selValue.equals(r.get(selKey)) && r.containsKey(key))
+                .map(r -> Double.parseDouble(r.get(key)))
+                .toList());
+    }
+
+    /** The median over rounds of each round's best achieved deliveries/s. */
+    private Optional<Double> best(String server) {
+        Map<String, Double> perRound = new LinkedHashMap<>();
+        for (Map<String, String> r : rows) {
+            if ("fanout".equals(r.get("kind")) && server.equals(r.get("server"))) {
+                perRound.merge(r.getOrDefault("round", "1"), Double.parseDouble(r.get("achieved")), Math::max);
+            }
+        }
+        return median(new ArrayList<>(perRound.values()));
+    }
+
+    private static Optional<Double> median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return Optional.of(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+    }
+
+    private static String fmt(double v) {
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String num(String v) {
+        return v == null ? "-" : fmt(Double.parseDouble(v));
+    }
+
+    private static String ms(String us) {
+        return fmt(Long.parseLong(us) / 1000.0);
+    }
+
+    private static String mib(String kibValue) {
+        return String.format(Locale.ROOT, "%.1f", Long.parseLong(kibValue) / 1024.0);
+    }
+
+    private static String kib(String bytes) {
+        return bytes == null ? "-" : String.format(Locale.ROOT, "%.1f", Double.parseDouble(bytes) / 1024);
+    }
+}

@@ -1,0 +1,23 @@
+// Writes build-time resources into target/generated-resources, from packages pinned in
+// package-lock.json. Run by Maven in the generate-resources phase.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, '..', '..', '..', 'target', 'generated-resources', 'friendchat');
+mkdirSync(out, { recursive: true });
+
+// The 10,000 most common passwords: the head of the frequency-ranked list that zxcvbn 4.4.2
+// (MIT, Dropbox) ships, which it drew from Mark Burnett's 10-million-password corpus (Xato).
+const { passwords } = require('zxcvbn/lib/frequency_lists.js');
+if (!Array.isArray(passwords) || passwords.length < 10000) {
+  throw new Error('zxcvbn did not provide its password list');
+}
+const header = '# The 10,000 most common passwords, most common first. Generated at build time from\n'
+  + '# zxcvbn 4.4.2 (MIT licence, Dropbox), lib/frequency_lists.js, which ranks them from\n'
+  + "# Mark Burnett's 10-million-password corpus (Xato). One per line, lowercase.\n";
+writeFileSync(join(out, 'common-passwords.txt'), header + passwords.slice(0, 10000).join('\n') + '\n');
+console.log('friendchat: wrote common-passwords.txt (10000 entries)');

@@ -1,0 +1,95 @@
+package io.friendchat.server.account;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.friendchat.server.account.AccountService.Authenticated;
+import io.friendchat.server.account.AccountService.Login;
+import io.friendchat.server.web.Fields;
+import io.friendchat.server.web.Json;
+import io.friendchat.server.web.SessionCookie;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The account API: sign-up, login, logout and the caller's profile. */
+public final class AccountRoutes {
+    private final AccountService accounts;
+    private final SessionCookie cookie;
+
+    public AccountRoutes(AccountService accounts, SessionCookie cookie) {
+        this.accounts = accounts;
+        this.cookie = cookie;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/auth/signup", this::signup);
+        routes.post("/api/auth/login", this::login);
+        routes.post("/api/auth/logout", this::logout);
+        routes.post("/api/auth/logout-all", this::logoutAll);
+        routes.get("/api/me", this::me);
+        routes.patch("/api/me", this::updateMe);
+        routes.post("/api/me/password", this::changePassword);
+    }
+
+    private void signup(Context ctx) {
+        ObjectNode body = Json.body(ctx);
+        Login login = accounts.signup(Fields.requiredString(body, "username"), Fields.requiredString(body, "email"),
+                Fields.requiredString(body, "password"), Fields.optionalString(body, "displayName"), client(ctx));
+        cookie.set(ctx, login.token(), accounts.absoluteTimeout());
+        ctx.status(HttpStatus.CREATED).json(Map.of("user", view(login.user())));
+    }
+
+    private void login(Context ctx) {
+        ObjectNode body = Json.body(ctx);
+        Login login = accounts.login(Fields.requiredString(body, "login"), Fields.requiredString(body, "password"),
+                client(ctx));
+        cookie.set(ctx, login.token(), accounts.absoluteTimeout());
+        ctx.json(Map.of("user", view(login.user())));
+    }
+
+    private void logout(Context ctx) {
+        accounts.logout(cookie.require(ctx).session());
+        cookie.clear(ctx);
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void logoutAll(Context ctx) {
+        accounts.logoutEverywhere(cookie.require(ctx).user().id());
+        cookie.clear(ctx);
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void me(Context ctx) {
+        ctx.json(Map.of("user", view(cookie.require(ctx).user())));
+    }
+
+    private void updateMe(Context ctx) {
+        Authenticated who = cookie.require(ctx);
+        ObjectNode body = Json.body(ctx);
+        User user = accounts.updateDisplayName(who.user().id(), Fields.requiredString(body, "displayName"));
+        ctx.json(Map.of("user", view(user)));
+    }
+
+    private void changePassword(Context ctx) {
+        Authenticated who = cookie.require(ctx);
+        ObjectNode body = Json.body(ctx);
+        accounts.changePassword(who, Fields.requiredString(body, "current"), Fields.requiredString(body, "new"));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private static ClientInfo client(Context ctx) {
+        return new ClientInfo(ctx.ip(), ctx.userAgent());
+    }
+
+    /** What the API shows of a user: never the password hash. */
+    public static Map<String, Object> view(User user) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", user.id());
+        view.put("username", user.username());
+        view.put("email", user.email());
+        view.put("displayName", user.displayName());
+        view.put("createdAt", user.createdAt());
+        return view;
+    }
+}

@@ -1,0 +1,230 @@
+package io.friendchat.server.account;
+
+import io.friendchat.server.Config;
+import io.friendchat.server.common.Ids;
+import io.friendchat.server.common.InvalidException;
+import io.friendchat.server.common.RateLimitedException;
+import io.friendchat.server.common.RateLimiter;
+import io.friendchat.server.common.UnauthorizedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Sign-up, login, sessions and profiles. Passwords are checked against Argon2id hashes; sessions
+ * are server-side records keyed by the SHA-256 of a random token, with an idle and an absolute
+ * deadline. Failed logins are throttled per account name and per IP.
+ */
+public final class AccountService {
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
+    private static final int MAX_EMAIL = 254;
+    private static final int MIN_PASSWORD = 8;
+    private static final int MAX_PASSWORD = 128;
+    private static final int MAX_DISPLAY_NAME = 64;
+    /** A session's last use is written at most this often, so that reads do not all become writes. */
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final PasswordHasher hasher;
+    private final CommonPasswords commonPasswords;
+    private final Clock clock;
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+    private final RateLimiter failuresPerAccount;
+    private final RateLimiter failuresPerIp;
+    private final RateLimiter signupsPerIp;
+
+    public AccountService(UserStore users, SessionStore sessions, PasswordHasher hasher,
+            CommonPasswords commonPasswords, Config config, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.commonPasswords = commonPasswords;
+        this.clock = clock;
+        this.idleTimeout = config.sessionIdleTimeout();
+        this.absoluteTimeout = config.sessionAbsoluteTimeout();
+        Config.Limits limits = config.limits();
+        this.failuresPerAccount = new RateLimiter(limits.loginFailuresPerAccount(), limits.loginWindow(), clock);
+        this.failuresPerIp = new RateLimiter(limits.loginFailuresPerIp(), limits.loginWindow(), clock);
+        this.signupsPerIp = new RateLimiter(limits.signupsPerIpPerHour(), Duration.ofHours(1), clock);
+    }
+
+    /** A logged-in session: the token goes to the client once, and is never stored. */
+    public record Login(User user, String token, Session session) {
+    }
+
+    /** The user and session behind a valid token. */
+    public record Authenticated(User user, Session session) {
+    }
+
+    public Login signup(String username, String email, String password, String displayName, ClientInfo client) {
+        throwIfLimited(signupsPerIp.retryAfter(client.ip()), "Too many sign-ups from your network. Try again later.");
+        username = username.trim();
+        email = email.trim();
+        if (!USERNAME.matcher(username).matches()) {
+            throw new InvalidException("invalid_username",
+                    "A username has 3 to 32 letters, digits, '_', '-' or '.'.");
+        }
+        if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
+            throw new InvalidException("invalid_email", "That does not look like an email address.");
+        }
+        checkNewPassword(password, username, email);
+        String name = displayName == null || displayName.isBlank() ? username : checkDisplayName(displayName);
+        signupsPerIp.record(client.ip());
+        User user = new User(Ids.newId(), username, email, name, hasher.hash(password), now());
+        users.create(user);
+        return startSession(user, client);
+    }
+
+    public Login login(String login, String password, ClientInfo client) {
+        String accountKey = login.trim().toLowerCase(Locale.ROOT);
+        throwIfLimited(failuresPerAccount.retryAfter(accountKey), "Too many failed logins for this account. Try again later.");
+        throwIfLimited(failuresPerIp.retryAfter(client.ip()), "Too many failed logins from your network. Try again later.");
+        Optional<User> found = accountKey.isEmpty() || password.length() > MAX_PASSWORD ? Optional.empty()
+                : accountKey.contains("@") ? users.findByEmail(accountKey) : users.findByUsername(accountKey);
+        boolean ok;
+        if (found.isPresent()) {
+            ok = hasher.verify(password, found.get().passwordHash());
+        } else {
+            hasher.verifyDummy(password);
+            ok = false;
+        }
+        if (!ok) {
+            failuresPerAccount.record(accountKey);
+            failuresPerIp.record(client.ip());
+            // One answer for an unknown account and a wrong password, so nobody learns who has one.
+            throw new UnauthorizedException("invalid_credentials", "Wrong username, email or password.");
+        }
+        failuresPerAccount.reset(accountKey);
+        User user = found.get();
+        if (hasher.needsRehash(user.passwordHash())) {
+            String rehashed = hasher.hash(password);
+            users.updatePasswordHash(user.id(), rehashed);
+            user = new User(user.id(), user.username(), user.email(), user.displayName(), rehashed, user.createdAt());
+        }
+        return startSession(user, client);
+    }
+
+    /** The session behind a token, if it exists and has not expired; records the use. */
+    public Optional<Authenticated> authenticate(String token) {
+        if (token == null || token.isEmpty() || token.length() > 128) {
+            return Optional.empty();
+        }
+        String hash = SessionTokens.hash(token);
+        Optional<Session> found = sessions.findByTokenHash(hash);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Session session = found.get();
+        Instant now = now();
+        if (!now.isBefore(session.expiresAt())) {
+            sessions.delete(hash);
+            return Optional.empty();
+        }
+        Optional<User> user = users.findById(session.userId());
+        if (user.isEmpty()) {
+            sessions.delete(hash);
+            return Optional.empty();
+        }
+        if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_EVERY) >= 0) {
+            Instant expiresAt = expiry(session.createdAt(), now);
+            sessions.touch(hash, now, expiresAt);
+            session = new Session(hash, session.userId(), session.createdAt(), now, expiresAt,
+                    session.userAgent(), session.ip());
+        }
+        return Optional.of(new Authenticated(user.get(), session));
+    }
+
+    /** Ends one session. */
+    public void logout(Session session) {
+        sessions.delete(session.tokenHash());
+    }
+
+    /** Ends every session of the user, this one included. */
+    public void logoutEverywhere(String userId) {
+        sessions.deleteAllForUser(userId, null);
+    }
+
+    public User updateDisplayName(String userId, String displayName) {
+        String name = checkDisplayName(displayName);
+        users.updateDisplayName(userId, name);
+        return users.findById(userId).orElseThrow(() -> new UnauthorizedException("Your account no longer exists."));
+    }
+
+    /** Changes the password after checking the current one, and ends every other session. */
+    public void changePassword(Authenticated who, String currentPassword, String newPassword) {
+        User user = who.user();
+        if (!hasher.verify(currentPassword, user.passwordHash())) {
+            throw new InvalidException("wrong_password", "The current password is wrong.");
+        }
+        checkNewPassword(newPassword, user.username(), user.email());
+        users.updatePasswordHash(user.id(), hasher.hash(newPassword));
+        sessions.deleteAllForUser(user.id(), who.session().tokenHash());
+    }
+
+    /** Deletes expired sessions and forgets stale rate-limit counts; run on a schedule. */
+    public int sweep() {
+        failuresPerAccount.sweep();
+        failuresPerIp.sweep();
+        signupsPerIp.sweep();
+        return sessions.deleteExpired(now());
+    }
+
+    public Duration absoluteTimeout() {
+        return absoluteTimeout;
+    }
+
+    private Login startSession(User user, ClientInfo client) {
+        String token = SessionTokens.newToken();
+        Instant now = now();
+        Session session = new Session(SessionTokens.hash(token), user.id(), now, now, expiry(now, now),
+                client.userAgent(), client.ip());
+        sessions.create(session);
+        return new Login(user, token, session);
+    }
+
+    private Instant expiry(Instant createdAt, Instant lastSeenAt) {
+        Instant idle = lastSeenAt.plus(idleTimeout);
+        Instant absolute = createdAt.plus(absoluteTimeout);
+        return idle.isBefore(absolute) ? idle : absolute;
+    }
+
+    private void checkNewPassword(String password, String username, String email) {
+        int length = password.codePointCount(0, password.length());
+        if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
+            throw new InvalidException("invalid_password", "A password has 8 to 128 characters.");
+        }
+        String lower = password.toLowerCase(Locale.ROOT);
+        if (commonPasswords.contains(password) || lower.equals(username.toLowerCase(Locale.ROOT))
+                || lower.equals(email.toLowerCase(Locale.ROOT))) {
+            throw new InvalidException("password_too_common",
+                    "That password is too common or too easy to guess. Choose another.");
+        }
+    }
+
+    private static String checkDisplayName(String displayName) {
+        String name = displayName.strip();
+        int length = name.codePointCount(0, name.length());
+        if (length < 1 || length > MAX_DISPLAY_NAME || name.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidException("invalid_display_name",
+                    "A display name has 1 to 64 characters and no control characters.");
+        }
+        return name;
+    }
+
+    private static void throwIfLimited(Optional<Duration> retryAfter, String message) {
+        if (retryAfter.isPresent()) {
+            throw new RateLimitedException(message, retryAfter.get());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
