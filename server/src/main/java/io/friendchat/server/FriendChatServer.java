@@ -4,7 +4,10 @@ import io.friendchat.server.account.AccountRoutes;
 import io.friendchat.server.account.AccountService;
 import io.friendchat.server.account.CommonPasswords;
 import io.friendchat.server.account.PasswordHasher;
+import io.friendchat.server.message.MessageService;
 import io.friendchat.server.realtime.SocketMount;
+import io.friendchat.server.room.RoomRoutes;
+import io.friendchat.server.room.RoomService;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.store.mongo.MongoDataStore;
 import io.friendchat.server.store.sqlite.SqliteDataStore;
@@ -54,6 +57,10 @@ public final class FriendChatServer {
         SessionCookie sessionCookie = new SessionCookie(accounts);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie);
         Csrf csrf = new Csrf(config.allowedOrigins());
+        MessageService messages = new MessageService(store.messages(), store.users(), Json.MAPPER, clock);
+        RoomService rooms = new RoomService(store.rooms(), store.members(), store.messages(), store.users(), messages,
+                clock);
+        RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "friendchat-sweeper");
             t.setDaemon(true);
@@ -83,6 +90,7 @@ public final class FriendChatServer {
             ErrorTable.register(c.routes);
             health.register(c.routes);
             accountRoutes.register(c.routes);
+            roomRoutes.register(c.routes);
         });
     }
 

@@ -1,5 +1,7 @@
 package io.friendchat.server.account;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Users, unique by username and by email without regard to case. */
@@ -13,6 +15,9 @@ public interface UserStore {
     void create(User user);
 
     Optional<User> findById(String id);
+
+    /** The users with these ids that exist, in no particular order. */
+    List<User> findByIds(Collection<String> ids);
 
     /** Finds a user by username, without regard to case. */
     Optional<User> findByUsername(String username);

@@ -3,6 +3,8 @@ package io.friendchat.server.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendchat.server.common.InvalidException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Typed reads of request fields. A value of the wrong JSON type, such as the object in
@@ -38,5 +40,44 @@ public final class Fields {
             throw new InvalidException("too_long", "'" + name + "' is too long.");
         }
         return value;
+    }
+
+    /** A list of strings; absent or null gives an empty list. */
+    public static List<String> stringList(ObjectNode body, String name, int maxItems) {
+        JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new InvalidException("invalid_type", "'" + name + "' must be a list of strings.");
+        }
+        if (node.size() > maxItems) {
+            throw new InvalidException("too_many_items", "'" + name + "' has more than " + maxItems + " items.");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual() || item.textValue().length() > 64) {
+                throw new InvalidException("invalid_type", "'" + name + "' must be a list of short strings.");
+            }
+            out.add(item.textValue());
+        }
+        return out;
+    }
+
+    /** An optional whole-number query parameter within bounds. */
+    public static long queryLong(io.javalin.http.Context ctx, String name, long fallback, long min, long max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new InvalidException("invalid_parameter", "'" + name + "' must be a whole number from " + min + " to " + max + ".");
     }
 }

@@ -4,12 +4,16 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import io.friendchat.server.account.User;
 import io.friendchat.server.account.UserStore;
 import io.friendchat.server.common.ConflictException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -55,6 +59,14 @@ final class MongoUserStore implements UserStore {
     @Override
     public Optional<User> findById(String id) {
         return findOne(eq("_id", id));
+    }
+
+    @Override
+    public List<User> findByIds(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return users.find(Filters.in("_id", List.copyOf(ids))).map(MongoUserStore::map).into(new ArrayList<>());
     }
 
     @Override

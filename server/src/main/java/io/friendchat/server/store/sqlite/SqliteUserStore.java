@@ -7,6 +7,8 @@ import io.friendchat.server.account.UserStore;
 import io.friendchat.server.common.ConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 final class SqliteUserStore implements UserStore {
@@ -43,6 +45,17 @@ final class SqliteUserStore implements UserStore {
     @Override
     public Optional<User> findById(String id) {
         return db.read(c -> Rows.first(bind(c.prepareStatement(COLUMNS + "WHERE id = ?"), id), SqliteUserStore::map));
+    }
+
+    @Override
+    public List<User> findByIds(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> list = List.copyOf(ids);
+        String marks = String.join(", ", java.util.Collections.nCopies(list.size(), "?"));
+        return db.read(c -> Rows.list(bind(c.prepareStatement(COLUMNS + "WHERE id IN (" + marks + ")"),
+                list.toArray()), SqliteUserStore::map));
     }
 
     @Override
