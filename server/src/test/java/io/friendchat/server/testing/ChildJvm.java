@@ -13,9 +13,16 @@ public final class ChildJvm {
 
     public static Process start(Class<?> mainClass, Map<String, String> env, Path workDir, String... args)
             throws IOException {
+        return start(mainClass, List.of(), env, workDir, args);
+    }
+
+    /** As above, with extra JVM options such as {@code -Djava.security.properties=...}. */
+    public static Process start(Class<?> mainClass, List<String> jvmOptions, Map<String, String> env, Path workDir,
+            String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xshare:auto", "-cp",
-                System.getProperty("java.class.path"), mainClass.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xshare:auto"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("FRIENDCHAT_") || k.equals("PORT")

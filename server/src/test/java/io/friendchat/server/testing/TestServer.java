@@ -53,8 +53,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(HttpRequest.Builder request) {
+        return send(http, request);
+    }
+
+    /** Sends with another client, such as one that trusts a test certificate. */
+    public static Response send(HttpClient client, HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response);
         } catch (IOException e) {

@@ -1,0 +1,98 @@
+package io.friendchat.server.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.Certificates;
+import io.friendchat.server.testing.NodeClient;
+import io.friendchat.server.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Socket.IO on the app's port: over wss with TLS, and behind the same origin rule as CORS. */
+class SocketMountTest {
+    private static final String ALLOWED = "https://app.example.com";
+    private static final String HANDSHAKE = "/socket.io/?EIO=4&transport=polling";
+
+    @TempDir
+    Path tempDir;
+
+    private Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>(Backend.SQLITE.newTarget(tempDir).env());
+        env.put("FRIENDCHAT_ALLOWED_ORIGINS", ALLOWED);
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void official_js_client_connects_over_wss_trusting_the_certificate() throws Exception {
+        Certificates.Pem pem = Certificates.rsaPkcs8(tempDir);
+        try (TestServer server = TestServer.start(env("FRIENDCHAT_TLS_CERT", pem.certificate().toString(),
+                "FRIENDCHAT_TLS_KEY", pem.key().toString()))) {
+            String url = "https://localhost:" + server.server().port();
+            String ca = pem.certificate().toString();
+
+            JsonNode direct = NodeClient.connect(url, "--ca", ca, "--websocket-only");
+            assertTrue(direct.get("connected").asBoolean(), direct.toString());
+            assertEquals("websocket", direct.get("transport").asText());
+
+            // The default path: long-polling over https first, then the upgrade to wss.
+            JsonNode upgraded = NodeClient.connect(url, "--ca", ca);
+            assertTrue(upgraded.get("connected").asBoolean(), upgraded.toString());
+            assertEquals("websocket", upgraded.get("transport").asText());
+
+            // Without trusting the certificate the client cannot connect, so --ca mattered.
+            JsonNode untrusted = NodeClient.connect(url, "--websocket-only");
+            assertFalse(untrusted.get("connected").asBoolean(), untrusted.toString());
+        }
+    }
+
+    @Test
+    void handshake_from_another_origin_gets_403_at_once() {
+        try (TestServer server = TestServer.start(env())) {
+            TestServer.Response response = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + HANDSHAKE))
+                    .header("Origin", "https://evil.example"));
+
+            assertEquals(403, response.status());
+            assertEquals(4, response.json().get("code").asInt());
+            assertEquals(null, response.header("Access-Control-Allow-Origin"));
+        }
+    }
+
+    @Test
+    void handshake_from_the_own_origin_an_allowed_origin_or_no_origin_opens_a_session() {
+        try (TestServer server = TestServer.start(env())) {
+            for (String origin : new String[] {server.baseUrl(), ALLOWED, null}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + HANDSHAKE));
+                if (origin != null) {
+                    request.header("Origin", origin);
+                }
+                TestServer.Response response = server.send(request);
+
+                assertEquals(200, response.status(), "origin " + origin + ": " + response.body());
+                assertTrue(response.body().startsWith("0{\"sid\""), response.body());
+            }
+        }
+    }
+
+    @Test
+    void official_js_client_from_another_origin_is_refused_and_from_an_allowed_one_connects() throws Exception {
+        try (TestServer server = TestServer.start(env())) {
+            JsonNode refused = NodeClient.connect(server.baseUrl(), "--origin", "https://evil.example", "--websocket-only");
+            assertFalse(refused.get("connected").asBoolean(), refused.toString());
+
+            JsonNode allowed = NodeClient.connect(server.baseUrl(), "--origin", ALLOWED, "--websocket-only");
+            assertTrue(allowed.get("connected").asBoolean(), allowed.toString());
+        }
+    }
+}
