@@ -23,6 +23,8 @@ public final class ConnectionsPerIp implements Connection.Listener {
     private final int max;
     private final TrustedProxies exempt;
     private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    /** Each counted connection's peer, kept because a closed socket no longer knows it. */
+    private final Map<Connection, InetAddress> peers = new ConcurrentHashMap<>();
 
     public ConnectionsPerIp(int max, TrustedProxies exempt) {
         this.max = max;
@@ -35,6 +37,7 @@ public final class ConnectionsPerIp implements Connection.Listener {
         if (ip == null) {
             return;
         }
+        peers.put(connection, ip);
         int count = open.merge(ip, 1, Integer::sum);
         if (count > max) {
             if (count == max + 1) {
@@ -47,7 +50,7 @@ public final class ConnectionsPerIp implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        InetAddress ip = countedIp(connection);
+        InetAddress ip = peers.remove(connection);
         if (ip != null) {
             open.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
         }

@@ -1,0 +1,165 @@
+package io.friendchat.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RequestLimitsTest {
+    private static final String SIGNUP = "/api/auth/signup";
+
+    @TempDir
+    Path tempDir;
+
+    private TestServer start(String... pairs) {
+        Map<String, String> env = new HashMap<>(Backend.SQLITE.newTarget(tempDir).env());
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return TestServer.start(env);
+    }
+
+    private static String signupBody(int padTo) {
+        String body = "{\"username\":\"alice\",\"email\":\"alice@example.com\",\"password\":\"correct horse alice battery\","
+                + "\"pad\":\"";
+        return body + "a".repeat(Math.max(0, padTo - body.length() - 2)) + "\"}";
+    }
+
+    private static HttpRequest.Builder post(TestServer server, HttpRequest.BodyPublisher body) {
+        return HttpRequest.newBuilder(URI.create(server.baseUrl() + SIGNUP))
+                .header("Content-Type", "application/json").header("Origin", server.baseUrl()).POST(body);
+    }
+
+    @Test
+    void body_over_the_limit_gets_413_json_and_one_under_it_is_read() {
+        try (TestServer server = start()) {
+            TestServer.Response tooLarge = server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(64 * 1024 + 1))));
+            assertEquals(413, tooLarge.status());
+            assertEquals("content_too_large", tooLarge.json().get("code").asText());
+            assertTrue(tooLarge.json().get("message").asText().contains("too large"));
+
+            // Just under the limit the body reaches the handler (which ignores the extra field or refuses it as 400).
+            TestServer.Response fits = server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(64 * 1024 - 100))));
+            assertTrue(fits.status() != 413, "a body under the limit was refused: " + fits.body());
+        }
+    }
+
+    @Test
+    void chunked_body_without_a_length_is_cut_at_the_limit_too() {
+        try (TestServer server = start()) {
+            byte[] big = signupBody(200 * 1024).getBytes(StandardCharsets.UTF_8);
+            TestServer.Response response = server.send(post(server,
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+
+            assertEquals(413, response.status());
+            assertEquals("content_too_large", response.json().get("code").asText());
+        }
+    }
+
+    @Test
+    void body_limit_is_configurable() {
+        try (TestServer server = start("FRIENDCHAT_MAX_BODY_SIZE", "1k")) {
+            assertEquals(413, server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(2048)))).status());
+        }
+    }
+
+    @Test
+    void header_over_the_limit_gets_431() {
+        String big = "a".repeat(9 * 1024);
+        try (TestServer server = start()) {
+            TestServer.Response response = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/healthz"))
+                    .header("X-Big", big));
+            assertEquals(431, response.status());
+        }
+        try (TestServer server = start("FRIENDCHAT_MAX_HEADER_SIZE", "16k")) {
+            TestServer.Response response = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/healthz"))
+                    .header("X-Big", big));
+            assertEquals(200, response.status(), "a raised limit lets the same header through");
+        }
+    }
+
+    @Test
+    void connections_over_the_per_ip_limit_are_closed() throws Exception {
+        try (TestServer server = start("FRIENDCHAT_MAX_CONNECTIONS_PER_IP", "2");
+                Socket first = new Socket("127.0.0.1", server.server().port());
+                Socket second = new Socket("127.0.0.1", server.server().port())) {
+            // Each answers, so both are open and counted before the third arrives.
+            assertTrue(healthOn(first).startsWith("HTTP/1.1 200"));
+            assertTrue(healthOn(second).startsWith("HTTP/1.1 200"));
+
+            try (Socket third = new Socket("127.0.0.1", server.server().port())) {
+                assertEquals("", healthOn(third), "the third connection was served");
+            }
+
+            first.close();
+            String answer = "";
+            for (int attempt = 0; attempt < 50 && answer.isEmpty(); attempt++) {
+                Thread.sleep(100); // the server counts the close asynchronously
+                try (Socket again = new Socket("127.0.0.1", server.server().port())) {
+                    answer = healthOn(again);
+                }
+            }
+            assertTrue(answer.startsWith("HTTP/1.1 200"), "a freed slot was not reusable: " + answer);
+        }
+    }
+
+    @Test
+    void idle_connection_is_closed_after_the_idle_timeout() throws Exception {
+        try (TestServer server = start("FRIENDCHAT_IDLE_TIMEOUT", "1s");
+                Socket slow = new Socket("127.0.0.1", server.server().port())) {
+            // A slow client: half a request, then nothing.
+            slow.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            slow.setSoTimeout(10_000);
+            long start = System.nanoTime();
+
+            String rest = readToEnd(slow.getInputStream());
+
+            long seconds = (System.nanoTime() - start) / 1_000_000_000;
+            assertTrue(seconds < 8, "the connection stayed open " + seconds + " s");
+            assertTrue(!rest.contains("200 OK"), rest);
+        }
+    }
+
+    /** Sends a keep-alive health check and returns the status line, or "" when the server closed the connection. */
+    private static String healthOn(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        try {
+            socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            StringBuilder line = new StringBuilder();
+            InputStream in = socket.getInputStream();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                line.append((char) c);
+            }
+            return line.toString().trim();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no answer and no close", e);
+        } catch (IOException e) {
+            return ""; // reset by the server
+        }
+    }
+
+    private static String readToEnd(InputStream in) throws IOException {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server kept the idle connection open", e);
+        } catch (IOException e) {
+            return ""; // reset
+        }
+    }
+}
