@@ -8,4 +8,5 @@ ensure_java17
 ensure_cmd mvn maven
 ensure_cmd node nodejs
 ensure_cmd npm npm
+ensure_cmd openssl openssl  # the TLS tests make certificates and check refused protocols with it
 mvn -B -ntp verify "$@"
