@@ -4,7 +4,6 @@ import static io.friendchat.socketio.Wire.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -31,10 +30,7 @@ class ConcurrencyTest {
         ConformanceServer.start(
             0,
             "socket.io",
-            ConformanceServer.conformanceOptions()
-                .pingInterval(Duration.ofSeconds(10))
-                .pingTimeout(Duration.ofSeconds(10))
-                .build());
+            ConformanceServer.patientOptions().build());
     wire = new Wire(server.port(), "/socket.io/");
     server.io().of("/room").onConnection(socket -> socket.join("all"));
   }

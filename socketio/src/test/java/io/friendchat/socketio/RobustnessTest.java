@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,12 +29,7 @@ class RobustnessTest {
         ConformanceServer.start(
             0,
             "socket.io",
-            ConformanceServer.conformanceOptions()
-                .pingInterval(Duration.ofSeconds(10))
-                .pingTimeout(Duration.ofSeconds(10))
-                .connectTimeout(Duration.ofSeconds(10))
-                .maxPayload(100_000)
-                .build());
+            ConformanceServer.patientOptions().maxPayload(100_000).build());
     wire = new Wire(server.port(), "/socket.io/");
   }
 
