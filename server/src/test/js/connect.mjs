@@ -1,8 +1,9 @@
 // Connects the official socket.io-client to a running FriendChat server and prints one JSON line:
 // {"connected":true,"id":...,"transport":...} or {"connected":false,"error":...}.
 //
-//   node connect.mjs URL [--ca FILE] [--origin ORIGIN] [--websocket-only]
+//   node connect.mjs URL [--token TOKEN] [--ca FILE] [--origin ORIGIN] [--websocket-only]
 //
+// --token authenticates with a session token in the CONNECT auth payload.
 // --ca trusts that PEM certificate (e.g. the test's self-signed one) for https/wss.
 // --origin sends that Origin header, as a browser page on that origin would.
 import { readFileSync } from 'node:fs';
@@ -15,12 +16,14 @@ const option = (name) => {
 };
 const ca = option('--ca');
 const origin = option('--origin');
+const token = option('--token');
 const websocketOnly = rest.includes('--websocket-only');
 
 const socket = io(url, {
   reconnection: false,
   timeout: 10000,
   transports: websocketOnly ? ['websocket'] : ['polling', 'websocket'],
+  ...(token ? { auth: { token } } : {}),
   ...(ca ? { ca: readFileSync(ca) } : {}),
   ...(origin ? { extraHeaders: { Origin: origin } } : {}),
 });

@@ -5,7 +5,7 @@ import io.friendchat.server.account.AccountService;
 import io.friendchat.server.account.CommonPasswords;
 import io.friendchat.server.account.PasswordHasher;
 import io.friendchat.server.message.MessageService;
-import io.friendchat.server.realtime.SocketMount;
+import io.friendchat.server.realtime.ChatGateway;
 import io.friendchat.server.room.RoomRoutes;
 import io.friendchat.server.room.RoomService;
 import io.friendchat.server.store.DataStore;
@@ -15,6 +15,7 @@ import io.friendchat.server.web.Csrf;
 import io.friendchat.server.web.ErrorTable;
 import io.friendchat.server.web.HealthRoutes;
 import io.friendchat.server.web.Json;
+import io.friendchat.server.web.OriginPolicy;
 import io.friendchat.server.web.RequestLog;
 import io.friendchat.server.web.SessionCookie;
 import io.friendchat.server.web.WebSecurity;
@@ -41,32 +42,34 @@ public final class FriendChatServer {
 
     private final Config config;
     private final DataStore store;
-    private final SocketMount sockets;
     private final Javalin app;
     private final ScheduledExecutorService sweeper;
+    private final ChatGateway gateway;
     private boolean stopped;
 
     private FriendChatServer(Config config, DataStore store, Clock clock) {
         this.config = config;
         this.store = store;
         HealthRoutes health = new HealthRoutes(store);
-        WebSecurity web = new WebSecurity(config);
-        this.sockets = new SocketMount(web.origins());
         AccountService accounts = new AccountService(store.users(), store.sessions(), new PasswordHasher(),
                 CommonPasswords.load(), config, clock);
         SessionCookie sessionCookie = new SessionCookie(accounts);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie);
-        Csrf csrf = new Csrf(config.allowedOrigins());
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
+        WebSecurity web = new WebSecurity(config, origins);
+        Csrf csrf = new Csrf(origins);
         MessageService messages = new MessageService(store.messages(), store.users(), Json.MAPPER, clock);
         RoomService rooms = new RoomService(store.rooms(), store.members(), store.messages(), store.users(), messages,
                 clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
+        this.gateway = new ChatGateway(accounts, rooms, messages, origins, clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "friendchat-sweeper");
             t.setDaemon(true);
             return t;
         });
-        sweeper.scheduleWithFixedDelay(() -> sweep(accounts), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES, TimeUnit.MINUTES);
+        sweeper.scheduleWithFixedDelay(() -> sweep(accounts, gateway), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES,
+                TimeUnit.MINUTES);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -76,8 +79,10 @@ public final class FriendChatServer {
                 server.setStopTimeout(STOP_TIMEOUT_MS);
                 server.setStopAtShutdown(false);
             });
-            c.jetty.modifyServletContextHandler(handler -> handler.insertHandler(new GracefulHandler()));
-            c.jetty.modifyServletContextHandler(sockets::install);
+            c.jetty.modifyServletContextHandler(handler -> {
+                handler.insertHandler(new GracefulHandler());
+                gateway.mount(handler);
+            });
             c.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/web";
@@ -127,8 +132,9 @@ public final class FriendChatServer {
         return this;
     }
 
-    private static void sweep(AccountService accounts) {
+    private static void sweep(AccountService accounts, ChatGateway gateway) {
         try {
+            gateway.sweep();
             int swept = accounts.sweep();
             if (swept > 0) {
                 log.info("swept {} expired sessions", swept);
@@ -150,6 +156,10 @@ public final class FriendChatServer {
         return store;
     }
 
+    public ChatGateway gateway() {
+        return gateway;
+    }
+
     /** Stops accepting, finishes in-flight requests, then closes the store. Safe to call twice. */
     public synchronized void stop() {
         if (stopped) {
@@ -159,7 +169,7 @@ public final class FriendChatServer {
         log.info("FriendChat stopping");
         sweeper.shutdownNow();
         app.stop();
-        sockets.close();
+        gateway.close();
         store.close();
         log.info("FriendChat stopped");
     }

@@ -40,7 +40,7 @@ public final class Cors extends Handler.Wrapper {
         }
         boolean preflight = HttpMethod.OPTIONS.is(request.getMethod())
                 && request.getHeaders().contains(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);
-        if (!origins.isAllowlisted(origin)) {
+        if (!origins.isListed(origin)) {
             if (!preflight) {
                 return super.handle(request, response, callback);
             }

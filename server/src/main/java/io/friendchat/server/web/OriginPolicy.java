@@ -6,42 +6,40 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which browser origins may talk to this server: its own origin always, plus the configured
- * allowlist ({@code FRIENDCHAT_ALLOWED_ORIGINS}). CORS and the Socket.IO handshake both ask
- * here, so they can never disagree.
+ * Which browser origins may act on this server: its own (the scheme and Host the request came
+ * with) and those in {@code FRIENDCHAT_ALLOWED_ORIGINS}. One policy serves the CSRF check, CORS
+ * and the Socket.IO handshake, so they never disagree.
  *
- * <p>The own origin is the scheme of the request (already corrected for a trusted proxy) with its
- * {@code Host} header. Origins are compared after lower-casing and dropping a default port, so
+ * <p>The scheme is the request's after {@link ForwardedHeaders}, so behind a trusted proxy it is
+ * the one the browser used. Origins are compared lower-cased and without a default port, so
  * {@code https://chat.example.com:443} and {@code https://chat.example.com} are the same.
  */
 public final class OriginPolicy {
-    private final Set<String> allowlist = new HashSet<>();
+    private final Set<String> allowedOrigins = new HashSet<>();
 
     public OriginPolicy(List<String> allowedOrigins) {
         for (String origin : allowedOrigins) {
-            allowlist.add(normalize(origin));
+            this.allowedOrigins.add(normalize(origin));
         }
     }
 
-    /** Whether the origin is on the configured allowlist (the own origin is not, unless listed). */
-    public boolean isAllowlisted(String origin) {
-        return origin != null && allowlist.contains(normalize(origin));
-    }
-
-    /** Whether {@code origin} is the origin this request was sent to. */
-    public static boolean isSameOrigin(String origin, String scheme, String host) {
-        if (origin == null || scheme == null || host == null || host.isEmpty()) {
-            return false;
-        }
-        return normalize(origin).equals(normalize(scheme + "://" + host));
-    }
-
-    /**
-     * Whether a request carrying this {@code Origin} header may proceed: no header (not a
-     * cross-origin browser request), the own origin, or an allowlisted one.
-     */
+    /** True when {@code origin} is this server's own, as reached by {@code scheme} and {@code host}, or allowed. */
     public boolean allows(String origin, String scheme, String host) {
-        return origin == null || isSameOrigin(origin, scheme, host) || isAllowlisted(origin);
+        return origin != null && (isSameOrigin(origin, scheme, host) || isListed(origin));
+    }
+
+    /** True when {@code origin} is on the allowlist (not merely the server's own). */
+    public boolean isListed(String origin) {
+        return origin != null && allowedOrigins.contains(normalize(origin));
+    }
+
+    /** True when {@code origin} is the origin this request was sent to. */
+    public static boolean isSameOrigin(String origin, String scheme, String host) {
+        return origin != null && normalize(origin).equals(own(scheme, host));
+    }
+
+    static String own(String scheme, String host) {
+        return normalize((scheme == null ? "http" : scheme) + "://" + (host == null ? "" : host));
     }
 
     static String normalize(String origin) {

@@ -37,20 +37,16 @@ public final class WebSecurity {
     private final SslContextFactory.Server tls;
     private final ConnectionsPerIp connectionsPerIp;
 
-    public WebSecurity(Config config) {
+    public WebSecurity(Config config, OriginPolicy origins) {
         this.config = config;
         this.http = config.http();
-        this.origins = new OriginPolicy(config.allowedOrigins());
+        this.origins = origins;
         this.tls = http.tlsEnabled() ? TlsContext.create(http.tls(), config.dataDir()) : null;
         if (tls != null) {
             log.info("serving HTTPS on port {}{}", config.port(),
                     http.redirectPort() >= 0 ? ", with plain HTTP on port " + http.redirectPort() + " redirecting to it" : "");
         }
         this.connectionsPerIp = new ConnectionsPerIp(http.maxConnectionsPerIp(), http.trustedProxies());
-    }
-
-    public OriginPolicy origins() {
-        return origins;
     }
 
     /** Installs the connectors, handlers and limits; call it after the request-id hook. */
