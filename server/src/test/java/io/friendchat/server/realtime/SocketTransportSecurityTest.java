@@ -16,7 +16,6 @@ import io.friendchat.server.web.SessionCookie;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,12 +35,9 @@ class SocketTransportSecurityTest {
     @TempDir
     Path tempDir;
 
-    private Map<String, String> env(String... pairs) {
-        Map<String, String> env = new HashMap<>(Backend.SQLITE.newTarget(tempDir).env());
+    private Map<String, String> env(String... settings) {
+        Map<String, String> env = Backend.SQLITE.newTarget(tempDir).env(settings);
         env.put("FRIENDCHAT_ALLOWED_ORIGINS", ALLOWED);
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
         return env;
     }
 

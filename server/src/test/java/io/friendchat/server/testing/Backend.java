@@ -56,5 +56,14 @@ public enum Backend {
             }
             return env;
         }
+
+        /** {@link #env()} plus more settings, given as variable, value, variable, value... */
+        public Map<String, String> env(String... settings) {
+            Map<String, String> env = env();
+            for (int i = 0; i < settings.length; i += 2) {
+                env.put(settings[i], settings[i + 1]);
+            }
+            return env;
+        }
     }
 }

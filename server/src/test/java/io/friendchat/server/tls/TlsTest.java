@@ -21,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -31,12 +30,8 @@ class TlsTest {
     @TempDir
     Path tempDir;
 
-    private Map<String, String> env(String... pairs) {
-        Map<String, String> env = new HashMap<>(Backend.SQLITE.newTarget(tempDir).env());
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
+    private Map<String, String> env(String... settings) {
+        return Backend.SQLITE.newTarget(tempDir).env(settings);
     }
 
     private static TestServer.Response get(HttpClient client, String url) {

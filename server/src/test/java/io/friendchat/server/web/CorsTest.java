@@ -10,8 +10,6 @@ import io.friendchat.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +25,7 @@ class CorsTest {
 
     @BeforeEach
     void start() {
-        Map<String, String> env = new HashMap<>(Backend.SQLITE.newTarget(tempDir).env());
-        env.put("FRIENDCHAT_ALLOWED_ORIGINS", ALLOWED);
-        server = TestServer.start(env);
+        server = TestServer.start(Backend.SQLITE.newTarget(tempDir).env("FRIENDCHAT_ALLOWED_ORIGINS", ALLOWED));
     }
 
     @AfterEach

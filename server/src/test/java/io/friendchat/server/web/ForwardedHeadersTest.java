@@ -10,7 +10,6 @@ import io.friendchat.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +23,7 @@ class ForwardedHeadersTest {
     Path tempDir;
 
     private TestServer start(String trustedProxies) {
-        Map<String, String> env = new HashMap<>(Backend.SQLITE.newTarget(tempDir).env());
-        env.put("FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", "1");
+        Map<String, String> env = Backend.SQLITE.newTarget(tempDir).env("FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", "1");
         if (trustedProxies != null) {
             env.put("FRIENDCHAT_TRUSTED_PROXIES", trustedProxies);
         }

@@ -14,8 +14,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +23,8 @@ class RequestLimitsTest {
     @TempDir
     Path tempDir;
 
-    private TestServer start(String... pairs) {
-        Map<String, String> env = new HashMap<>(Backend.SQLITE.newTarget(tempDir).env());
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return TestServer.start(env);
+    private TestServer start(String... settings) {
+        return TestServer.start(Backend.SQLITE.newTarget(tempDir).env(settings));
     }
 
     private static String signupBody(int padTo) {
