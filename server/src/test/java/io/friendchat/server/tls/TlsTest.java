@@ -11,17 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.friendchat.server.Config;
 import io.friendchat.server.ConfigException;
 import io.friendchat.server.FriendChatServer;
+import io.friendchat.server.Main;
 import io.friendchat.server.testing.Backend;
 import io.friendchat.server.testing.Certificates;
+import io.friendchat.server.testing.ChildJvm;
 import io.friendchat.server.testing.TestServer;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +103,22 @@ class TlsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> FriendChatServer.create(config));
         assertTrue(e.getMessage().startsWith("FRIENDCHAT_TLS_CERT "), e.getMessage());
         assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
+    }
+
+    @Test
+    void unusable_certificate_exits_2_with_one_line_naming_the_variable() throws Exception {
+        Path cert = Files.writeString(tempDir.resolve("cert.pem"), "not a certificate");
+        Path key = Files.writeString(tempDir.resolve("key.pem"), "not a key");
+        Process process = ChildJvm.start(Main.class, Map.of("PORT", "0", "FRIENDCHAT_HOST", "127.0.0.1",
+                "FRIENDCHAT_DATA_DIR", tempDir.resolve("data").toString(),
+                "FRIENDCHAT_TLS_CERT", cert.toString(), "FRIENDCHAT_TLS_KEY", key.toString()), tempDir);
+
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process did not exit");
+        List<String> lines = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(2, process.exitValue());
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("FRIENDCHAT_TLS_CERT"), lines.get(0));
     }
 
     @Test
