@@ -8,6 +8,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.time.Duration;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSecurity {
     private static final Logger log = LoggerFactory.getLogger(WebSecurity.class);
+    /** How long the Socket.IO server holds a long-poll open (its default ping interval). */
+    private static final Duration LONG_POLL_HOLD = Duration.ofSeconds(25);
     private final Config config;
     private final HttpSettings http;
     private final OriginPolicy origins;
@@ -42,6 +45,11 @@ public final class WebSecurity {
         this.http = config.http();
         this.origins = origins;
         this.tls = http.tlsEnabled() ? TlsContext.create(http.tls(), config.dataDir()) : null;
+        if (http.idleTimeout().compareTo(LONG_POLL_HOLD) <= 0) {
+            log.warn("FRIENDCHAT_IDLE_TIMEOUT is {} s: Socket.IO long-polls are held up to {} s, so polling clients "
+                    + "will be cut and reconnect; 30 s or more is advised", http.idleTimeout().toSeconds(),
+                    LONG_POLL_HOLD.toSeconds());
+        }
         if (tls != null) {
             log.info("serving HTTPS on port {}{}", config.port(),
                     http.redirectPort() >= 0 ? ", with plain HTTP on port " + http.redirectPort() + " redirecting to it" : "");
