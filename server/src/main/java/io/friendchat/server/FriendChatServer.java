@@ -5,6 +5,7 @@ import io.friendchat.server.account.AccountService;
 import io.friendchat.server.account.CommonPasswords;
 import io.friendchat.server.account.PasswordHasher;
 import io.friendchat.server.message.MessageService;
+import io.friendchat.server.realtime.ChatGateway;
 import io.friendchat.server.room.RoomRoutes;
 import io.friendchat.server.room.RoomService;
 import io.friendchat.server.store.DataStore;
@@ -14,6 +15,7 @@ import io.friendchat.server.web.Csrf;
 import io.friendchat.server.web.ErrorTable;
 import io.friendchat.server.web.HealthRoutes;
 import io.friendchat.server.web.Json;
+import io.friendchat.server.web.OriginPolicy;
 import io.friendchat.server.web.RequestLog;
 import io.friendchat.server.web.SessionCookie;
 import io.javalin.Javalin;
@@ -41,6 +43,7 @@ public final class FriendChatServer {
     private final DataStore store;
     private final Javalin app;
     private final ScheduledExecutorService sweeper;
+    private final ChatGateway gateway;
     private boolean stopped;
 
     private FriendChatServer(Config config, DataStore store, Clock clock) {
@@ -51,17 +54,20 @@ public final class FriendChatServer {
                 CommonPasswords.load(), config, clock);
         SessionCookie sessionCookie = new SessionCookie(accounts);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie);
-        Csrf csrf = new Csrf(config.allowedOrigins());
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
+        Csrf csrf = new Csrf(origins);
         MessageService messages = new MessageService(store.messages(), store.users(), Json.MAPPER, clock);
         RoomService rooms = new RoomService(store.rooms(), store.members(), store.messages(), store.users(), messages,
                 clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
+        this.gateway = new ChatGateway(accounts, rooms, messages, origins, clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "friendchat-sweeper");
             t.setDaemon(true);
             return t;
         });
-        sweeper.scheduleWithFixedDelay(() -> sweep(accounts), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES, TimeUnit.MINUTES);
+        sweeper.scheduleWithFixedDelay(() -> sweep(accounts, gateway), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES,
+                TimeUnit.MINUTES);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -73,7 +79,10 @@ public final class FriendChatServer {
                 server.setStopTimeout(STOP_TIMEOUT_MS);
                 server.setStopAtShutdown(false);
             });
-            c.jetty.modifyServletContextHandler(handler -> handler.insertHandler(new GracefulHandler()));
+            c.jetty.modifyServletContextHandler(handler -> {
+                handler.insertHandler(new GracefulHandler());
+                gateway.mount(handler);
+            });
             c.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/web";
@@ -122,8 +131,9 @@ public final class FriendChatServer {
         return this;
     }
 
-    private static void sweep(AccountService accounts) {
+    private static void sweep(AccountService accounts, ChatGateway gateway) {
         try {
+            gateway.sweep();
             int swept = accounts.sweep();
             if (swept > 0) {
                 log.info("swept {} expired sessions", swept);
@@ -145,6 +155,10 @@ public final class FriendChatServer {
         return store;
     }
 
+    public ChatGateway gateway() {
+        return gateway;
+    }
+
     /** Stops accepting, finishes in-flight requests, then closes the store. Safe to call twice. */
     public synchronized void stop() {
         if (stopped) {
@@ -154,6 +168,7 @@ public final class FriendChatServer {
         log.info("FriendChat stopping");
         sweeper.shutdownNow();
         app.stop();
+        gateway.close();
         store.close();
         log.info("FriendChat stopped");
     }

@@ -136,6 +136,9 @@ public final class Socket {
   public void join(String... rooms) {
     if (connected.get()) {
       namespace.adapter().addAll(id, Set.of(rooms));
+      if (!connected.get()) {
+        namespace.adapter().delAll(id); // lost a race with the disconnect: leave nothing behind
+      }
     }
   }
 

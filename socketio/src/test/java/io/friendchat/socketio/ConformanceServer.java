@@ -39,6 +39,17 @@ public final class ConformanceServer implements AutoCloseable {
         .connectTimeout(Duration.ofMillis(1000));
   }
 
+  /**
+   * The conformance settings with heartbeats slow enough that raw test clients, which do not
+   * answer pings, keep their sessions for the length of a test.
+   */
+  static SocketIoOptions.Builder patientOptions() {
+    return conformanceOptions()
+        .pingInterval(Duration.ofSeconds(10))
+        .pingTimeout(Duration.ofSeconds(10))
+        .connectTimeout(Duration.ofSeconds(10));
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length != 2 || !(args[1].equals("engine.io") || args[1].equals("socket.io"))) {
       System.err.println("usage: ConformanceServer PORT engine.io|socket.io");

@@ -254,6 +254,28 @@ class EngineIoConformanceTest {
   }
 
   @Test
+  void an_unfinished_upgrade_is_dropped_after_upgrade_timeout_and_polling_goes_on()
+      throws Exception {
+    try (ConformanceServer quick =
+        ConformanceServer.start(
+            0,
+            "engine.io",
+            ConformanceServer.conformanceOptions()
+                .pingInterval(java.time.Duration.ofSeconds(10))
+                .upgradeTimeout(java.time.Duration.ofMillis(300))
+                .build())) {
+      Wire w = new Wire(quick.port(), "/engine.io/");
+      String sid = w.openPolling();
+      Wire.Ws probe = w.ws("EIO=4&transport=websocket&sid=" + sid);
+      probe.send("2probe");
+      assertEquals("3probe", probe.nextText());
+      probe.awaitClose();
+      assertEquals("ok", w.post(w.pollingQuery(sid), "4still polling").body());
+      assertEquals("4still polling", w.get(w.pollingQuery(sid)).body());
+    }
+  }
+
+  @Test
   void messages_queued_during_the_upgrade_arrive_on_the_websocket() {
     String sid = wire.openPolling();
     Wire.Ws ws = wire.ws("EIO=4&transport=websocket&sid=" + sid);

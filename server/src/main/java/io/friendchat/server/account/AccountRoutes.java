@@ -45,7 +45,12 @@ public final class AccountRoutes {
         Login login = accounts.login(Fields.requiredString(body, "login"), Fields.requiredString(body, "password"),
                 client(ctx));
         cookie.set(ctx, login.token(), accounts.absoluteTimeout());
-        ctx.json(Map.of("user", view(login.user())));
+        if (body.path("includeToken").asBoolean(false)) {
+            // For non-browser clients, which pass it as the Socket.IO auth token.
+            ctx.json(Map.of("user", view(login.user()), "token", login.token()));
+        } else {
+            ctx.json(Map.of("user", view(login.user())));
+        }
     }
 
     private void logout(Context ctx) {

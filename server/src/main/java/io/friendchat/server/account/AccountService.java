@@ -39,6 +39,7 @@ public final class AccountService {
     private final RateLimiter failuresPerAccount;
     private final RateLimiter failuresPerIp;
     private final RateLimiter signupsPerIp;
+    private volatile SessionListener listener = SessionListener.NONE;
 
     public AccountService(UserStore users, SessionStore sessions, PasswordHasher hasher,
             CommonPasswords commonPasswords, Config config, Clock clock) {
@@ -53,6 +54,11 @@ public final class AccountService {
         this.failuresPerAccount = new RateLimiter(limits.loginFailuresPerAccount(), limits.loginWindow(), clock);
         this.failuresPerIp = new RateLimiter(limits.loginFailuresPerIp(), limits.loginWindow(), clock);
         this.signupsPerIp = new RateLimiter(limits.signupsPerIpPerHour(), Duration.ofHours(1), clock);
+    }
+
+    /** Set once at wiring time by the real-time gateway. */
+    public void onSessionsEnded(SessionListener listener) {
+        this.listener = listener;
     }
 
     /** A logged-in session: the token goes to the client once, and is never stored. */
@@ -125,6 +131,7 @@ public final class AccountService {
         Instant now = now();
         if (!now.isBefore(session.expiresAt())) {
             sessions.delete(hash);
+            listener.sessionEnded(hash);
             return Optional.empty();
         }
         Optional<User> user = users.findById(session.userId());
@@ -144,11 +151,13 @@ public final class AccountService {
     /** Ends one session. */
     public void logout(Session session) {
         sessions.delete(session.tokenHash());
+        listener.sessionEnded(session.tokenHash());
     }
 
     /** Ends every session of the user, this one included. */
     public void logoutEverywhere(String userId) {
         sessions.deleteAllForUser(userId, null);
+        listener.userSessionsEnded(userId, null);
     }
 
     public User updateDisplayName(String userId, String displayName) {
@@ -166,6 +175,7 @@ public final class AccountService {
         checkNewPassword(newPassword, user.username(), user.email());
         users.updatePasswordHash(user.id(), hasher.hash(newPassword));
         sessions.deleteAllForUser(user.id(), who.session().tokenHash());
+        listener.userSessionsEnded(user.id(), who.session().tokenHash());
     }
 
     /** Deletes expired sessions and forgets stale rate-limit counts; run on a schedule. */

@@ -11,6 +11,10 @@ public interface RoomEvents {
     RoomEvents NONE = new RoomEvents() {
     };
 
+    /** A room was created; {@code memberIds} includes the creator. */
+    default void roomCreated(Room room, List<String> memberIds) {
+    }
+
     default void membersAdded(Room room, List<MemberView> added, MessageView systemMessage) {
     }
 

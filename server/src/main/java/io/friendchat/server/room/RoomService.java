@@ -78,6 +78,9 @@ public final class RoomService {
             byActor(creator, room, SystemEvent.of("members_added").put("by", ref(creator))
                     .put("users", invited.stream().map(RoomService::ref).toList()));
         }
+        List<String> memberIds = new ArrayList<>(List.of(creator.id()));
+        invited.forEach(u -> memberIds.add(u.id()));
+        events.roomCreated(room, memberIds);
         return detail(room, creator.id());
     }
 
@@ -92,23 +95,46 @@ public final class RoomService {
     public List<RoomSummary> dashboard(String userId) {
         List<RoomSummary> out = new ArrayList<>();
         for (Member m : members.listByUser(userId)) {
-            Optional<Room> room = rooms.findById(m.roomId());
-            if (room.isEmpty()) {
-                continue;
-            }
-            Optional<Message> last = messageStore.latest(m.roomId());
-            MessageView lastView = last.map(msg -> messages.views(List.of(msg)).get(0)).orElse(null);
-            long lastSeq = last.map(Message::seq).orElse(0L);
-            Instant activity = last.map(Message::createdAt).orElse(room.get().createdAt());
-            out.add(new RoomSummary(room.get().id(), room.get().name(), room.get().description(), m.role().wire(),
-                    members.countByRoom(m.roomId()), lastView, lastSeq, m.lastReadSeq(),
-                    Math.max(0, lastSeq - m.lastReadSeq()), activity));
+            rooms.findById(m.roomId()).ifPresent(room -> out.add(summary(room, m)));
         }
         out.sort(Comparator.comparing(RoomSummary::lastActivityAt).reversed().thenComparing(RoomSummary::id));
         return out;
     }
 
-    /** Renames and/or re-describes the room; owner or admin. Null leaves a field as it is. */
+    /** The dashboard row of one room for one member, if they are in it. */
+    public Optional<RoomSummary> summary(String roomId, String userId) {
+        return rooms.findById(roomId).flatMap(room -> members.find(roomId, userId).map(m -> summary(room, m)));
+    }
+
+    private RoomSummary summary(Room room, Member m) {
+        Optional<Message> last = messageStore.latest(room.id());
+        MessageView lastView = last.map(msg -> messages.views(List.of(msg)).get(0)).orElse(null);
+        long lastSeq = last.map(Message::seq).orElse(0L);
+        Instant activity = last.map(Message::createdAt).orElse(room.createdAt());
+        return new RoomSummary(room.id(), room.name(), room.description(), m.role().wire(),
+                members.countByRoom(room.id()), lastView, lastSeq, m.lastReadSeq(),
+                Math.max(0, lastSeq - m.lastReadSeq()), activity);
+    }
+
+    /** The ids of the rooms a user is in. */
+    public List<String> roomIdsOf(String userId) {
+        return members.listByUser(userId).stream().map(Member::roomId).toList();
+    }
+
+    /**
+     * Raises the member's read marker to {@code seq}, capped at the room's last seq.
+     *
+     * @return the marker after the change
+     */
+    public long markRead(String userId, String roomId, long seq) {
+        Member member = requireMember(roomId, userId);
+        long last = messageStore.latest(roomId).map(Message::seq).orElse(0L);
+        long target = Math.min(Math.max(seq, 0), last);
+        if (target > member.lastReadSeq() && members.advanceLastRead(roomId, userId, target)) {
+            return target;
+        }
+        return members.find(roomId, userId).map(Member::lastReadSeq).orElse(member.lastReadSeq());
+    }
     public RoomDetail update(User actor, String roomId, String name, String description) {
         Room room = find(roomId);
         Role role = requireMember(room, actor.id()).role();

@@ -4,7 +4,6 @@ import io.friendchat.server.common.ForbiddenException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -16,10 +15,10 @@ import java.util.Set;
  */
 public final class Csrf {
     private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
-    private final List<String> allowedOrigins;
+    private final OriginPolicy origins;
 
-    public Csrf(List<String> allowedOrigins) {
-        this.allowedOrigins = allowedOrigins;
+    public Csrf(OriginPolicy origins) {
+        this.origins = origins;
     }
 
     public void check(Context ctx) {
@@ -30,7 +29,7 @@ public final class Csrf {
         if (origin == null) {
             throw new ForbiddenException("csrf", "Cross-site request refused: the request has no Origin or Referer.");
         }
-        if (!isAllowed(ctx, origin)) {
+        if (!origins.allows(origin, ctx.scheme(), ctx.host())) {
             throw new ForbiddenException("csrf", "Cross-site request refused: origin " + origin + " is not allowed.");
         }
         String type = ctx.contentType();
@@ -39,18 +38,6 @@ public final class Csrf {
             throw new HttpProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "Send the body as application/json (or, with no body, set X-Requested-With).");
         }
-    }
-
-    /** True when {@code origin} is this server's own origin or on the allowlist. */
-    public boolean isAllowed(Context ctx, String origin) {
-        String normalized = origin.toLowerCase(Locale.ROOT);
-        return normalized.equals(ownOrigin(ctx)) || allowedOrigins.contains(normalized);
-    }
-
-    /** This server's origin as the browser sees it: the scheme and the Host header. */
-    public static String ownOrigin(Context ctx) {
-        String host = ctx.host();
-        return (ctx.scheme() + "://" + (host == null ? "" : host)).toLowerCase(Locale.ROOT);
     }
 
     private static String requestOrigin(Context ctx) {
