@@ -8,4 +8,7 @@ ensure_java17
 ensure_cmd mvn maven
 ensure_cmd node nodejs
 ensure_cmd npm npm
+# The browser tests (server/src/test/java/io/friendchat/server/ui) drive Debian's Chromium.
+ensure_cmd chromium chromium
+ensure_cmd chromedriver chromium-driver
 mvn -B -ntp verify "$@"

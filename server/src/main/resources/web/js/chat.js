@@ -56,6 +56,8 @@ export class Chat extends EventTarget {
   }
 
   stop() {
+    this.stopped = true;
+    clearTimeout(this.recheckTimer);
     if (this.socket) {
       this.socket.removeAllListeners();
       this.socket.disconnect();
@@ -92,8 +94,21 @@ export class Chat extends EventTarget {
     this.connected = false;
     if (this.view) this.view.onDisconnect();
     this.changed('connection');
-    // The server ends the socket itself only when the session ended (logout, password change).
-    if (reason === 'io server disconnect') this.changed('session-ended');
+    // The server disconnects a socket itself when its session ended (logout, password change),
+    // and socket.io-client then does not reconnect. An operator may also drop sockets of a live
+    // session: ask the API which it was, and reconnect by hand when the session still holds.
+    if (reason === 'io server disconnect') this.recheckSession();
+  }
+
+  async recheckSession() {
+    if (this.stopped) return;
+    try {
+      await api.me();
+      if (!this.stopped && !this.socket.connected) this.socket.connect();
+    } catch (e) {
+      if (e.status === 401) this.changed('session-ended');
+      else this.recheckTimer = setTimeout(() => this.recheckSession(), 2000);
+    }
   }
 
   async loadRooms() {

@@ -81,3 +81,30 @@ export function announce(text) {
   live.append(h('p', { text }));
   while (live.childElementCount > 5) live.firstElementChild.remove();
 }
+
+const SVG = 'http://www.w3.org/2000/svg';
+// Stroke icons after Feather (MIT): drawn as SVG elements, so no markup is parsed.
+const ICONS = {
+  people: [['path', { d: 'M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2' }], ['circle', { cx: '9', cy: '7', r: '4' }],
+    ['path', { d: 'M23 21v-2a4 4 0 0 0-3-3.87' }], ['path', { d: 'M16 3.13a4 4 0 0 1 0 7.75' }]],
+  sliders: [['line', { x1: '4', y1: '21', x2: '4', y2: '14' }], ['line', { x1: '4', y1: '10', x2: '4', y2: '3' }],
+    ['line', { x1: '12', y1: '21', x2: '12', y2: '12' }], ['line', { x1: '12', y1: '8', x2: '12', y2: '3' }],
+    ['line', { x1: '20', y1: '21', x2: '20', y2: '16' }], ['line', { x1: '20', y1: '12', x2: '20', y2: '3' }],
+    ['line', { x1: '1', y1: '14', x2: '7', y2: '14' }], ['line', { x1: '9', y1: '8', x2: '15', y2: '8' }],
+    ['line', { x1: '17', y1: '16', x2: '23', y2: '16' }]],
+  back: [['line', { x1: '19', y1: '12', x2: '5', y2: '12' }], ['polyline', { points: '12 19 5 12 12 5' }]],
+};
+
+/** A decorative icon (hidden from screen readers: its button carries the label). */
+export function icon(name) {
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '20', height: '20', fill: 'none',
+    stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round',
+    'aria-hidden': 'true', focusable: 'false', class: 'icon' })) svg.setAttribute(k, v);
+  for (const [tag, attrs] of ICONS[name]) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    svg.append(el);
+  }
+  return svg;
+}

@@ -38,8 +38,9 @@ function person(user, meId) {
   return user && user.id === meId ? 'you' : nameOf(user);
 }
 
+/** "you" starts a sentence as "You"; names stay as their owners wrote them. */
 function capitalized(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return text === 'you' ? 'You' : text;
 }
 
 function list(names) {

@@ -1,5 +1,5 @@
 // The room screen: header, member list, messages with day separators, typing line, composer.
-import { announce, h, linkified, replace } from '../dom.js';
+import { announce, h, icon, linkified, replace } from '../dom.js';
 import { dayKey, dayLabel, nameOf, roleLabel, systemText, time } from '../format.js';
 
 const NEAR_BOTTOM_PX = 48;
@@ -10,12 +10,13 @@ export function roomPage(main, roomId, { chat, me }) {
 
   const title = h('h1', { class: 'room-name', id: 'room-title', text: view.room ? view.room.name : 'Loading…' });
   const description = h('p', { class: 'room-description' });
+  const memberCount = h('span', { class: 'count' });
   const membersButton = h('button', { type: 'button', class: 'button members-toggle', 'aria-expanded': 'false',
-    'aria-controls': 'members-panel', text: 'Members' });
+    'aria-controls': 'members-panel', 'aria-label': 'Members', title: 'Members' }, icon('people'), memberCount);
   const settingsLink = h('a', { class: 'button', href: '#/rooms/' + encodeURIComponent(roomId) + '/settings',
-    text: 'Settings' });
+    'aria-label': 'Room settings', title: 'Room settings' }, icon('sliders'), h('span', { class: 'wide-only', text: 'Settings' }));
   const header = h('header', { class: 'room-header' },
-    h('a', { class: 'button back', href: '#/', 'aria-label': 'Back to rooms' }, h('span', { 'aria-hidden': 'true', text: '←' })),
+    h('a', { class: 'button back', href: '#/', 'aria-label': 'Back to rooms', title: 'Back to rooms' }, icon('back')),
     h('div', { class: 'room-title' }, title, description),
     membersButton, settingsLink);
 
@@ -47,8 +48,8 @@ export function roomPage(main, roomId, { chat, me }) {
     description.textContent = room && room.description ? room.description : '';
     description.hidden = !(room && room.description);
     if (room) {
-      document.title = document.title.replace(/ · .*$/, '');
-      membersButton.textContent = 'Members (' + room.members.length + ')';
+      memberCount.textContent = String(room.members.length);
+      membersButton.setAttribute('aria-label', 'Members (' + room.members.length + ')');
     }
     settingsLink.hidden = !room || !!view.gone;
     renderMembers();

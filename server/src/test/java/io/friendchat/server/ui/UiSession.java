@@ -62,6 +62,16 @@ final class UiSession implements AutoCloseable {
         return b.text("return decodeURIComponent(location.hash.split('/')[2])");
     }
 
+    /** Two new people in a new room, both viewing it and ready to send; returns its id. */
+    String twoInARoom(Browser owner, String ownerName, Browser friend, String friendName, String roomName) {
+        signUp(owner, ownerName);
+        signUp(friend, friendName);
+        String roomId = createRoom(owner, roomName, friendName);
+        openRoom(friend, roomId);
+        awaitComposer(owner);
+        return roomId;
+    }
+
     void openRoom(Browser b, String roomId) {
         b.go(url("#/rooms/" + roomId));
         awaitComposer(b);
