@@ -5,16 +5,20 @@
 # Usage: bench/run.sh [--no-am] [--rounds N] [--only node,friendchat,raw] [LoadGen options...]
 #   --no-am   build only bench/ against the friendchat-socketio already in ~/.m2 (use while
 #             others compile socketio/ in the same tree); default builds bench with -am.
-#   --rounds  run every server N times, interleaved (node, ours, raw, node, ...); the report
-#             takes the median over rounds. Default 1.
+#   --rounds  measure every fan-out point N times; the report takes the median. Default 1.
+#
+# All servers are started at once; the generator measures idle memory server by server, then
+# interleaves the servers point by point (node 10k, ours 10k, raw 10k, node 30k, ...).
 #   LoadGen options go to every generator run, e.g. --measure 5 --rates 10000,30000.
 #
 # Other processes share this machine (builds, tests). Before each server the script waits, up to
-# QUIET_MAX_S seconds (default 180), until the machine's busy share is under QUIET_PCT percent of
-# one core (default 30), and every measured window reports the CPU other processes used in it.
+# QUIET_MAX_S seconds (default 60), until the machine's busy share is under QUIET_PCT percent of
+# one core (default 30). The generator also waits for a quiet moment before each fan-out point
+# and repeats a point (--retries, default 2) whose window other processes disturbed by more than
+# --max-other percent of a core (default 25); every line reports that share (otherCpuPct).
 #
 # Every server runs on core 0 (taskset -c 0), the generator on core 1. All traffic goes to
-# 127.0.0.1; each generator run is bounded (timeout 600 s) and every server started here is
+# 127.0.0.1; the generator is bounded (timeout 3000 s, and every point by time) and every server started here is
 # stopped by its pid on exit. Results: bench/results/<UTC time>.txt, then a markdown report.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,7 +26,7 @@ cd "$(dirname "$0")"
 AM=-am
 ONLY=node,friendchat,raw
 ROUNDS=1
-QUIET_MAX_S=${QUIET_MAX_S:-180}
+QUIET_MAX_S=${QUIET_MAX_S:-60}
 QUIET_PCT=${QUIET_PCT:-30}
 GEN_ARGS=()
 while [ $# -gt 0 ]; do
@@ -86,51 +90,57 @@ wait_quiet() {
     pct=$(busy_pct 3)
     waited=$((waited + 3))
   done
-  echo "# before $1 round $2: machine busy ${pct}% of a core after waiting ${waited}s" | tee -a "$OUT"
+  echo "# before $1: machine busy ${pct}% of a core after waiting ${waited}s" | tee -a "$OUT"
 }
 
-SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
+SERVER_PIDS=()
+stop_servers() {
+  for pid in "${SERVER_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  SERVER_PIDS=()
 }
-trap stop_server EXIT
+trap stop_servers EXIT
+trap 'exit 130' INT TERM
 
-# run_one LABEL ROUND PORT MODE COMMAND...
-run_one() {
-  local label=$1 round=$2 port=$3 mode=$4
-  shift 4
-  wait_quiet "$label" "$round"
-  echo "== $label round $round: $*"
+TARGETS=()
+# start_server LABEL PORT MODE COMMAND...: pinned to core 0, ready when GET /stats answers.
+start_server() {
+  local label=$1 port=$2 mode=$3
+  shift 3
+  echo "== $label: taskset -c 0 $*" | tee -a "$OUT"
   taskset -c 0 "$@" > "results/$label.log" 2>&1 &
-  SERVER_PID=$!
+  local pid=$!
+  SERVER_PIDS+=("$pid")
   for _ in $(seq 300); do
     if curl -s -o /dev/null "http://127.0.0.1:$port/stats"; then break; fi
     sleep 0.1
   done
-  sleep 1
-  timeout 600 taskset -c 1 java "${GEN_JVM[@]}" -cp "$CP" io.friendchat.bench.LoadGen \
-    --port "$port" --pid "$SERVER_PID" --mode "$mode" --label "$label" --clk-tck "$CLK_TCK" \
-    --server-core 0 --round "$round" --out "$OUT" "${GEN_ARGS[@]}" 2> "results/$label-gen.log" \
-    || echo "generator for $label failed; see bench/results/$label-gen.log" >&2
-  stop_server
-  sleep 2
+  TARGETS+=(--target "$label:$mode:$port:$pid")
 }
 
-for round in $(seq "$ROUNDS"); do
-  for s in ${ONLY//,/ }; do
-    case "$s" in
-      node) run_one node "$round" 3101 sio node "${NODE_FLAGS[@]}" node-peer/server.js 3101 ;;
-      friendchat) run_one friendchat "$round" 3102 sio \
-        java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.SocketIoBenchServer 3102 ;;
-      raw) run_one raw "$round" 3103 raw java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.RawWsServer 3103 ;;
-      *) echo "unknown server $s" >&2; exit 2 ;;
-    esac
-  done
+# All servers run at once (idle ones cost nothing) so the generator can interleave them point by
+# point; each is measured while the others sit idle.
+for s in ${ONLY//,/ }; do
+  case "$s" in
+    node) start_server node 3101 sio node "${NODE_FLAGS[@]}" node-peer/server.js 3101 ;;
+    friendchat) start_server friendchat 3102 sio \
+      java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.SocketIoBenchServer 3102 ;;
+    raw) start_server raw 3103 raw java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.RawWsServer 3103 ;;
+    *) echo "unknown server $s" >&2; exit 2 ;;
+  esac
 done
+sleep 1
+wait_quiet all 1
+
+echo "== generator: taskset -c 1 java ${GEN_JVM[*]} ... LoadGen ${TARGETS[*]} --rounds $ROUNDS ${GEN_ARGS[*]:-}" | tee -a "$OUT"
+timeout 3000 taskset -c 1 java "${GEN_JVM[@]}" -cp "$CP" io.friendchat.bench.LoadGen "${TARGETS[@]}" \
+  --rounds "$ROUNDS" --clk-tck "$CLK_TCK" --server-core 0 --out "$OUT" "${GEN_ARGS[@]}" 2> results/gen.log \
+  || echo "generator failed; see bench/results/gen.log" >&2
+stop_servers
 
 echo "== results in bench/$OUT"
 java -cp "$CP" io.friendchat.bench.Report "$OUT" | tee "${OUT%.txt}.md"

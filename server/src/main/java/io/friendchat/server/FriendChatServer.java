@@ -167,8 +167,10 @@ public final class FriendChatServer {
         stopped = true;
         log.info("FriendChat stopping");
         sweeper.shutdownNow();
-        app.stop();
+        // Sockets first: closing them completes pending long-polls, which would otherwise hold
+        // Jetty's graceful stop until its timeout.
         gateway.close();
+        app.stop();
         store.close();
         log.info("FriendChat stopped");
     }

@@ -1,6 +1,7 @@
 package io.friendchat.socketio;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Rooms, presence and broadcast of one {@link Namespace}. Each namespace has its own adapter,
@@ -26,6 +27,15 @@ public interface Adapter {
 
   /** The ids of the sockets in any of these rooms (a snapshot); every socket when empty. */
   Set<String> sockets(Set<String> rooms);
+
+  /**
+   * The ids of the sockets in any of these rooms across every node (every socket when empty).
+   * The in-memory adapter answers at once with {@link #sockets(Set)}; a multi-node adapter asks
+   * the other nodes, hence the future.
+   */
+  default CompletableFuture<Set<String>> fetchSockets(Set<String> rooms) {
+    return CompletableFuture.completedFuture(sockets(rooms));
+  }
 
   /**
    * Writes an already-encoded packet to every socket the options select. Must not block on the

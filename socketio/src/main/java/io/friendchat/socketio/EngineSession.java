@@ -68,6 +68,7 @@ final class EngineSession {
   private ScheduledFuture<?> heartbeat;
   private ScheduledFuture<?> upgradeTimer;
   private ScheduledFuture<?> closeTimer;
+  private String closeReason;
 
   EngineSession(EngineServer server, String id, Handshake handshake, WsConnection ws) {
     this.server = server;
@@ -232,7 +233,7 @@ final class EngineSession {
   void handleGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     List<Frame> answer = null;
     boolean overlap = false;
-    boolean closeAfter = false;
+    String closeAfter = null;
     synchronized (this) {
       if (state == State.CLOSED || ws != null) {
         EngineServlet.error(resp, state == State.CLOSED ? 1 : 3);
@@ -243,7 +244,7 @@ final class EngineSession {
       } else if (upgrading) {
         answer = List.of(Frame.NOOP);
       } else if (!buffer.isEmpty()) {
-        closeAfter = state == State.CLOSING;
+        closeAfter = state == State.CLOSING ? closeReason : null;
         answer = drain();
       } else {
         AsyncContext ctx = req.startAsync();
@@ -257,8 +258,8 @@ final class EngineSession {
       terminate("transport error", Frame.CLOSE);
     } else if (answer != null) {
       writePayload(resp, answer);
-      if (closeAfter) {
-        terminate("forced close", Frame.CLOSE);
+      if (closeAfter != null) {
+        terminate(closeAfter, Frame.CLOSE);
       }
     }
   }
@@ -560,6 +561,7 @@ final class EngineSession {
       }
       if (ws == null && pendingGet == null) {
         state = State.CLOSING;
+        closeReason = reason;
         buffer.add(Frame.CLOSE);
         cancel(heartbeat);
         closeTimer = server.schedule(() -> terminate(reason, Frame.CLOSE), server.pingTimeout);

@@ -1,5 +1,6 @@
 package io.friendchat.socketio;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -17,6 +18,7 @@ final class Frame {
   private final String text;
   private final byte[] binary;
   private volatile String pollingText;
+  private volatile ByteBuffer wireBytes;
 
   private Frame(String text, byte[] binary) {
     this.text = text;
@@ -54,6 +56,20 @@ final class Frame {
       pollingText = s;
     }
     return s;
+  }
+
+  /**
+   * The payload as it goes into a WebSocket frame (UTF-8 for text), encoded once and shared:
+   * callers get their own read-only view, since writing advances a buffer's position.
+   */
+  ByteBuffer wireBytes() {
+    ByteBuffer b = wireBytes;
+    if (b == null) {
+      b = ByteBuffer.wrap(text != null ? text.getBytes(StandardCharsets.UTF_8) : binary)
+          .asReadOnlyBuffer();
+      wireBytes = b;
+    }
+    return b.duplicate();
   }
 
   /** Approximate bytes this frame holds, for logs. */

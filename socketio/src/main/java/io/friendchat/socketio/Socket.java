@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's connection to one {@link Namespace}. Handlers run on the thread that received the
- * packet, one packet of a connection at a time; {@link #emit} and the broadcast methods may be
- * called from any thread and never block on the network.
+ * One client's connection to one {@link Namespace}. Handlers run on the Jetty thread that
+ * received the packet, one packet of a connection at a time, so a handler must not block waiting
+ * for an acknowledgement from its own client (use the future's callbacks instead). {@link #emit}
+ * and the broadcast methods may be called from any thread and never block on the network.
  */
 public final class Socket {
   private static final Logger LOG = LoggerFactory.getLogger(Socket.class);

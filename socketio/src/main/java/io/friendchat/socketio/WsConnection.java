@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
   private final String sid;
   private final AtomicInteger pending = new AtomicInteger();
   private final Callback written;
+  private final org.eclipse.jetty.util.Callback coreWritten;
   private volatile Session wsSession;
+  private volatile CoreSession coreSession;
   private volatile EngineSession session;
 
   /** {@code sid} is null for a new session, or the polling session this one upgrades. */
@@ -35,6 +40,13 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     this.sid = sid;
     this.written =
         Callback.from(
+            pending::decrementAndGet,
+            failure -> {
+              pending.decrementAndGet();
+              LOG.debug("WebSocket write failed", failure);
+            });
+    this.coreWritten =
+        org.eclipse.jetty.util.Callback.from(
             pending::decrementAndGet,
             failure -> {
               pending.decrementAndGet();
@@ -52,7 +64,15 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
       return;
     }
     pending.incrementAndGet();
-    if (frame.isBinary()) {
+    CoreSession core = coreSession;
+    if (core != null) {
+      // The frame's bytes were encoded once for every socket it goes to.
+      core.sendFrame(
+          new org.eclipse.jetty.websocket.core.Frame(
+              frame.isBinary() ? OpCode.BINARY : OpCode.TEXT, frame.wireBytes()),
+          coreWritten,
+          false);
+    } else if (frame.isBinary()) {
       s.sendBinary(ByteBuffer.wrap(frame.binary()), written);
     } else {
       s.sendText(frame.text(), written);
@@ -85,6 +105,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     s.setMaxTextMessageSize(server.maxPayload);
     s.setMaxBinaryMessageSize(server.maxPayload);
     s.setIdleTimeout(Duration.ofMillis(server.pingInterval + server.pingTimeout + 5_000));
+    if (s instanceof WebSocketSession jetty) {
+      coreSession = jetty.getCoreSession();
+    }
     wsSession = s;
     if (sid == null) {
       session = server.open(handshake, this);

@@ -67,6 +67,7 @@ public final class ConformanceServer implements AutoCloseable {
   static ConformanceServer start(int port, String mode, SocketIoOptions options)
       throws Exception {
     Server jetty = new Server();
+    jetty.setStopTimeout(0); // tests stop servers with idle keep-alive clients still connected
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("localhost");
     connector.setPort(port);
@@ -133,11 +134,11 @@ public final class ConformanceServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    jetty.stop();
     if (io != null) {
       io.close();
     } else {
       engine.close();
     }
+    jetty.stop();
   }
 }

@@ -48,7 +48,7 @@ final class InteropServer implements AutoCloseable {
             });
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("localhost");
+    connector.setHost("127.0.0.1");
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     io.mount(context);
@@ -65,7 +65,7 @@ final class InteropServer implements AutoCloseable {
   }
 
   String url() {
-    return "http://localhost:" + port();
+    return "http://127.0.0.1:" + port();
   }
 
   private void serve(Socket socket) {

@@ -175,6 +175,12 @@ class JavaClientInteropTest {
 
   @Test
   void rejected_connection_gets_connect_error_within_a_second() throws Exception {
+    // The admitted client goes first, so the timing below is of a warm server.
+    Socket admitted = client("/private", null, Map.of("token", "secret"));
+    LinkedBlockingQueue<Object[]> welcome = record(admitted, "welcome");
+    admitted.connect();
+    assertEquals("alice", next(welcome, "welcome")[0]);
+
     Socket refused = client("/private", new String[] {WebSocket.NAME}, Map.of("token", "wrong"));
     LinkedBlockingQueue<Object[]> errors = record(refused, Socket.EVENT_CONNECT_ERROR);
     long started = System.nanoTime();
@@ -185,10 +191,5 @@ class JavaClientInteropTest {
     JSONObject body = (JSONObject) error[0];
     assertEquals("not authorized", body.getString("message"));
     assertEquals(401, body.getJSONObject("data").getInt("code"));
-
-    Socket admitted = client("/private", null, Map.of("token", "secret"));
-    LinkedBlockingQueue<Object[]> welcome = record(admitted, "welcome");
-    admitted.connect();
-    assertEquals("alice", next(welcome, "welcome")[0]);
   }
 }

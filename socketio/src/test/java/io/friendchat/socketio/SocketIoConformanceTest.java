@@ -20,7 +20,13 @@ class SocketIoConformanceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = ConformanceServer.start(0, "socket.io");
+    // Slow heartbeats: these raw clients do not answer pings (heartbeats are tested in
+    // EngineIoConformanceTest); the suite's 1 s connectTimeout is kept.
+    server =
+        ConformanceServer.start(
+            0,
+            "socket.io",
+            ConformanceServer.patientOptions().connectTimeout(java.time.Duration.ofSeconds(1)).build());
     wire = new Wire(server.port(), "/socket.io/");
   }
 

@@ -298,6 +298,20 @@ class SocketIoServerTest {
   }
 
   @Test
+  void a_polling_client_learns_of_a_server_close_on_its_next_poll() throws Exception {
+    SocketIoServer io = start();
+    AtomicReference<Socket> connected = new AtomicReference<>();
+    io.of("/app").onConnection(connected::set);
+    String sid = wire.openPolling();
+    String q = wire.pollingQuery(sid);
+    wire.post(q, "40/app,");
+    assertTrue(wire.get(q).body().startsWith("40/app,"));
+    connected.get().disconnect(true);
+    assertEquals("41/app,\u001e1", wire.get(q).body());
+    assertEquals(400, wire.get(q).statusCode());
+  }
+
+  @Test
   void refused_origin_gets_403_at_once_on_both_transports() throws Exception {
     start(
         ConformanceServer.conformanceOptions()

@@ -403,7 +403,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
     }
 
     @Override
-    public void membersAdded(Room room, List<MemberView> added, MessageView systemMessage) {
+    public void membersAdded(Room room, List<MemberView> added) {
         for (MemberView member : added) {
             subscribe(member.id(), room.id());
             rooms.summary(room.id(), member.id()).ifPresent(summary ->
@@ -413,18 +413,18 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
     }
 
     @Override
-    public void memberRemoved(Room room, String userId, MessageView systemMessage) {
+    public void memberRemoved(Room room, String userId) {
         unsubscribe(userId, room.id());
         chat.to(roomChannel(room.id())).emit(Events.MEMBER_REMOVED, Map.of("roomId", room.id(), "userId", userId));
     }
 
     @Override
-    public void roleChanged(Room room, MemberView member, MessageView systemMessage) {
+    public void roleChanged(Room room, MemberView member) {
         chat.to(roomChannel(room.id())).emit(Events.MEMBER_ROLE, Map.of("roomId", room.id(), "member", member));
     }
 
     @Override
-    public void roomUpdated(Room room, MessageView systemMessage) {
+    public void roomUpdated(Room room) {
         chat.to(roomChannel(room.id())).emit(Events.ROOM_UPDATED,
                 Map.of("roomId", room.id(), "name", room.name(), "description", room.description()));
     }

@@ -1,11 +1,11 @@
 package io.friendchat.server.room;
 
-import io.friendchat.server.message.MessageView;
 import java.util.List;
 
 /**
  * What the room service announces after each change is stored, so that the real-time gateway can
- * push it. Each carries the system message the change left in the room's history.
+ * push it. The change's system message is stored (and published as a new message) right after
+ * the announcement, so that members who were just added see it and removed ones do not.
  */
 public interface RoomEvents {
     RoomEvents NONE = new RoomEvents() {
@@ -15,17 +15,17 @@ public interface RoomEvents {
     default void roomCreated(Room room, List<String> memberIds) {
     }
 
-    default void membersAdded(Room room, List<MemberView> added, MessageView systemMessage) {
+    default void membersAdded(Room room, List<MemberView> added) {
     }
 
     /** A member was removed, or left; their sockets must lose the room at once. */
-    default void memberRemoved(Room room, String userId, MessageView systemMessage) {
+    default void memberRemoved(Room room, String userId) {
     }
 
-    default void roleChanged(Room room, MemberView member, MessageView systemMessage) {
+    default void roleChanged(Room room, MemberView member) {
     }
 
-    default void roomUpdated(Room room, MessageView systemMessage) {
+    default void roomUpdated(Room room) {
     }
 
     /** The room is gone; {@code formerMembers} are the users who were in it. */

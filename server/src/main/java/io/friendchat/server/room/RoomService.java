@@ -156,7 +156,8 @@ public final class RoomService {
         if (!newDescription.equals(room.description())) {
             event.put("description", newDescription);
         }
-        events.roomUpdated(updated, byActor(actor, room, event));
+        events.roomUpdated(updated);
+        byActor(actor, room, event);
         return detail(updated, actor.id());
     }
 
@@ -186,9 +187,9 @@ public final class RoomService {
             throw new ConflictException("already_member", "Everyone named is already in the room.");
         }
         List<MemberView> views = added.stream().map(u -> memberView(u, Role.MEMBER, now)).toList();
-        MessageView system = byActor(actor, room, SystemEvent.of("members_added").put("by", ref(actor))
+        events.membersAdded(room, views);
+        byActor(actor, room, SystemEvent.of("members_added").put("by", ref(actor))
                 .put("users", added.stream().map(RoomService::ref).toList()));
-        events.membersAdded(room, views, system);
         return views;
     }
 
@@ -216,10 +217,10 @@ public final class RoomService {
         if (!members.remove(room.id(), userId)) {
             throw new NotFoundException("member_not_found", "That user is not in the room.");
         }
+        events.memberRemoved(room, userId);
         User removed = users.findById(userId).orElse(null);
-        MessageView system = byActor(actor, room, SystemEvent.of("member_removed").put("by", ref(actor))
+        byActor(actor, room, SystemEvent.of("member_removed").put("by", ref(actor))
                 .put("user", removed == null ? Map.of("id", userId) : ref(removed)));
-        events.memberRemoved(room, userId, system);
     }
 
     /**
@@ -246,18 +247,17 @@ public final class RoomService {
             // Promote first: a crash in between leaves two owners, never none.
             members.updateRole(room.id(), userId, Role.OWNER);
             members.updateRole(room.id(), actor.id(), Role.ADMIN);
-            MessageView system = byActor(actor, room, SystemEvent.of("owner_changed")
-                    .put("by", ref(actor)).put("user", ref(targetUser)));
-            events.roleChanged(room, memberView(actor, Role.ADMIN, me.joinedAt()), system);
+            events.roleChanged(room, memberView(actor, Role.ADMIN, me.joinedAt()));
             MemberView view = memberView(targetUser, Role.OWNER, target.joinedAt());
-            events.roleChanged(room, view, system);
+            events.roleChanged(room, view);
+            byActor(actor, room, SystemEvent.of("owner_changed").put("by", ref(actor)).put("user", ref(targetUser)));
             return view;
         }
         members.updateRole(room.id(), userId, role);
         MemberView view = memberView(targetUser, role, target.joinedAt());
-        MessageView system = byActor(actor, room, SystemEvent.of("role_changed").put("by", ref(actor))
+        events.roleChanged(room, view);
+        byActor(actor, room, SystemEvent.of("role_changed").put("by", ref(actor))
                 .put("user", ref(targetUser)).put("role", role.wire()));
-        events.roleChanged(room, view, system);
         return view;
     }
 
@@ -277,8 +277,8 @@ public final class RoomService {
             return;
         }
         members.remove(room.id(), actor.id());
-        MessageView system = messages.appendSystem(room.id(), SystemEvent.of("member_left").put("user", ref(actor)));
-        events.memberRemoved(room, actor.id(), system);
+        events.memberRemoved(room, actor.id());
+        messages.appendSystem(room.id(), SystemEvent.of("member_left").put("user", ref(actor)));
     }
 
     /** Deletes the room with its memberships and messages; owner only. */

@@ -86,6 +86,11 @@ public final class ApiClient {
         return this;
     }
 
+    /** This client's user id. */
+    public String userId() {
+        return get("/api/me").json().at("/user/id").asText();
+    }
+
     /** The password {@link #signup} uses for a username. */
     public static String password(String username) {
         return "correct horse " + username + " battery";

@@ -17,7 +17,9 @@ import io.friendchat.server.message.NewMessage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bson.Document;
 
@@ -25,7 +27,8 @@ import org.bson.Document;
  * Seqs are assigned by insert, not by a counter: read the room's highest seq, insert the next,
  * and on a duplicate {@code (roomId, seq)} (another node won) read again. A counter can be
  * incremented and then lost in a crash before the insert, leaving a gap; this cannot. Appends
- * to one room are serialised in this process so that they seldom collide.
+ * to one room are serialised in this process so that they seldom collide, and the last seq of
+ * each room is remembered under that lock, so that an append costs no extra query.
  */
 final class MongoMessageStore implements MessageStore {
     private static final String SEQ_INDEX = "messages_room_seq";
@@ -34,6 +37,8 @@ final class MongoMessageStore implements MessageStore {
 
     private final MongoCollection<Document> messages;
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+    /** roomId -> the highest seq this process knows of; only read or written under the room's lock. */
+    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
     MongoMessageStore(MongoDatabase database) {
         messages = database.getCollection("messages");
@@ -54,27 +59,36 @@ final class MongoMessageStore implements MessageStore {
         lock.lock();
         try {
             while (true) {
-                Optional<Message> existing = byClientId(m);
-                if (existing.isPresent()) {
-                    return new Appended(existing.get(), false);
-                }
-                Document last = messages.find(eq("roomId", m.roomId())).sort(Sorts.descending("seq"))
-                        .projection(Projections.include("seq")).limit(1).first();
-                long next = last == null ? 1 : ((Number) last.get("seq")).longValue() + 1;
+                long next = lastSeq.computeIfAbsent(m.roomId(), this::readLastSeq) + 1;
                 Message message = m.withSeq(next);
                 try {
+                    // Insert first: the unique (roomId, authorId, clientId) index makes a retry
+                    // fail here, so the common case costs one round trip.
                     messages.insertOne(toDocument(message));
+                    lastSeq.put(m.roomId(), next);
                     return new Appended(message, true);
                 } catch (RuntimeException e) {
-                    if (!Docs.isDuplicateOn(e, SEQ_INDEX) && !Docs.isDuplicateOn(e, CLIENT_ID_INDEX)) {
+                    if (Docs.isDuplicateOn(e, CLIENT_ID_INDEX)) {
+                        Optional<Message> existing = byClientId(m);
+                        if (existing.isPresent()) {
+                            return new Appended(existing.get(), false);
+                        }
+                    } else if (!Docs.isDuplicateOn(e, SEQ_INDEX)) {
                         throw e;
                     }
-                    // Another writer took this seq or stored this clientId first: look again.
+                    // Another writer (another node) took this seq: read the last one again.
+                    lastSeq.remove(m.roomId());
                 }
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    private long readLastSeq(String roomId) {
+        Document last = messages.find(eq("roomId", roomId)).sort(Sorts.descending("seq"))
+                .projection(Projections.include("seq")).limit(1).first();
+        return last == null ? 0 : ((Number) last.get("seq")).longValue();
     }
 
     private Optional<Message> byClientId(NewMessage m) {

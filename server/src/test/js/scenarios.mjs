@@ -1,0 +1,149 @@
+// Chat scenarios driven by the official socket.io-client against a running FriendChat server.
+// Usage: node scenarios.mjs SCENARIO BASE_URL. Prints "ok SCENARIO" and exits 0 when every
+// check held; otherwise prints what failed and exits 1. Run by NodeClientRealtimeTest.
+import assert from 'node:assert/strict';
+import { io } from 'socket.io-client';
+
+const [scenario, base] = process.argv.slice(2);
+const deadline = setTimeout(() => fail(new Error(`${scenario} did not finish within 90 s`)), 90_000);
+const opened = [];
+
+function fail(error) {
+  console.error(`FAILED ${scenario}: ${error.stack || error}`);
+  process.exit(1);
+}
+
+async function api(method, path, body, token) {
+  const headers = { Origin: base };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  else if (method !== 'GET') headers['X-Requested-With'] = 'node';
+  if (token) headers.Cookie = `fc_session=${token}`;
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const cookie = res.headers.get('set-cookie');
+  const token2 = cookie && /fc_session=([^;]+)/.exec(cookie)?.[1];
+  return { status: res.status, json: text ? JSON.parse(text) : null, token: token2 || token };
+}
+
+async function signup(username) {
+  const r = await api('POST', '/api/auth/signup',
+    { username, email: `${username}@example.com`, password: `correct horse ${username} battery` });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  return { username, id: r.json.user.id, token: r.token };
+}
+
+function connect(options) {
+  const socket = io(base, { forceNew: true, reconnection: false, ...options });
+  opened.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+function waitFor(predicate, what, ms = 20_000) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (predicate()) return resolve();
+      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+const scenarios = {
+  // 20 users send at once; every receiver sees one seq order, with no gaps and no duplicates.
+  async ordering() {
+    const senders = [];
+    for (let i = 0; i < 20; i++) senders.push(await signup(`sender${i}`));
+    const receivers = [];
+    for (let i = 0; i < 3; i++) receivers.push(await signup(`receiver${i}`));
+    const members = [...senders.slice(1), ...receivers].map(u => u.username);
+    const room = await api('POST', '/api/rooms', { name: 'busy', members }, senders[0].token);
+    assert.equal(room.status, 201);
+    const roomId = room.json.room.id;
+    const seen = [];
+    for (const r of receivers) {
+      const socket = await connect({ transports: ['websocket'], auth: { token: r.token } });
+      const seqs = [];
+      socket.on('message:new', ({ message }) => { if (message.roomId === roomId) seqs.push(message.seq); });
+      seen.push(seqs);
+    }
+    const sockets = [];
+    for (const s of senders) sockets.push(await connect({ transports: ['websocket'], auth: { token: s.token } }));
+    const perSender = 10;
+    const acks = await Promise.all(sockets.flatMap((socket, i) => Array.from({ length: perSender }, (_, k) =>
+      socket.emitWithAck('message:send', { roomId, clientId: `s${i}-${k}`, text: `from ${i}: ${k}` }))));
+    for (const ack of acks) assert.ok(ack.message, JSON.stringify(ack));
+    const acked = acks.map(a => a.message.seq).sort((a, b) => a - b);
+    for (let i = 1; i < acked.length; i++) assert.equal(acked[i], acked[i - 1] + 1, 'acked seqs have a gap');
+    await waitFor(() => seen.every(s => s.length >= acks.length), 'every receiver to get every message');
+    for (const seqs of seen) {
+      assert.deepEqual(seqs, seen[0], 'receivers saw different orders');
+      assert.equal(new Set(seqs).size, seqs.length, 'a receiver got a duplicate');
+      for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1] + 1, `gap after seq ${seqs[i - 1]}`);
+    }
+    assert.deepEqual([...seen[0]].filter(s => acked.includes(s)), acked);
+  },
+
+  // A browser-style client (session cookie) with two tabs: both get messages and read markers.
+  async twoTabs() {
+    const alice = await signup('alice');
+    const bob = await signup('bob');
+    const roomId = (await api('POST', '/api/rooms', { name: 'tabs', members: ['bob'] }, alice.token)).json.room.id;
+    const cookie = { extraHeaders: { Cookie: `fc_session=${bob.token}`, Origin: base } };
+    const tab1 = await connect(cookie);
+    const tab2 = await connect(cookie);
+    const got = [];
+    tab2.on('message:new', ({ message }) => got.push(message));
+    const reads = [];
+    tab2.on('room:read', r => reads.push(r));
+    const ack = await tab1.emitWithAck('message:send', { roomId, clientId: 'tab1-1', text: 'from tab one' });
+    await waitFor(() => got.some(m => m.id === ack.message.id), 'tab two to get tab one\'s message');
+    const read = await tab1.emitWithAck('room:read', { roomId, seq: ack.message.seq });
+    assert.equal(read.lastReadSeq, ack.message.seq);
+    await waitFor(() => reads.some(r => r.lastReadSeq === ack.message.seq), 'tab two to get the read marker');
+  },
+
+  // Long-polling only, as behind a proxy that blocks WebSocket.
+  async pollingOnly() {
+    const alice = await signup('alice');
+    const bob = await signup('bob');
+    const roomId = (await api('POST', '/api/rooms', { name: 'poll', members: ['bob'] }, alice.token)).json.room.id;
+    const a = await connect({ transports: ['polling'], auth: { token: alice.token } });
+    const b = await connect({ transports: ['polling'], auth: { token: bob.token } });
+    assert.equal(a.io.engine.transport.name, 'polling');
+    const join = await b.emitWithAck('room:join', { roomId });
+    assert.equal(join.room.name, 'poll');
+    const got = [];
+    b.on('message:new', ({ message }) => got.push(message.body));
+    await a.emitWithAck('message:send', { roomId, clientId: 'p1', text: 'over polling' });
+    await waitFor(() => got.includes('over polling'), 'the polled message');
+  },
+
+  // Logging out cuts the socket of that session at once.
+  async logoutCuts() {
+    const alice = await signup('alice');
+    const socket = await connect({ extraHeaders: { Cookie: `fc_session=${alice.token}`, Origin: base } });
+    const reason = new Promise(resolve => socket.once('disconnect', resolve));
+    assert.equal((await api('POST', '/api/auth/logout', undefined, alice.token)).status, 204);
+    assert.equal(await reason, 'io server disconnect');
+    const again = io(base, { forceNew: true, reconnection: false, extraHeaders: { Cookie: `fc_session=${alice.token}` } });
+    opened.push(again);
+    const error = await new Promise(resolve => again.once('connect_error', resolve));
+    assert.equal(error.message, 'unauthorized');
+  },
+};
+
+try {
+  if (!scenarios[scenario]) throw new Error(`unknown scenario ${scenario}`);
+  await scenarios[scenario]();
+  console.log(`ok ${scenario}`);
+  opened.forEach(s => s.close());
+  clearTimeout(deadline);
+  process.exit(0);
+} catch (e) {
+  fail(e);
+}
