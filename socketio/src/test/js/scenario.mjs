@@ -33,6 +33,8 @@ async function exchange(options, expectUpgrade) {
   await once(socket, "connect");
   if (upgraded) await upgraded;
   const transport = socket.io.engine.transport.name;
+  // The negotiated WebSocket extensions ("" when none), as the ws library reports them.
+  const extensions = socket.io.engine.transport.ws ? socket.io.engine.transport.ws.extensions : null;
 
   socket.emit("echo", 1, "two", { three: [3] });
   const [one, two, three] = await once(socket, "echo-back");
@@ -52,7 +54,7 @@ async function exchange(options, expectUpgrade) {
   equal(answer, [43, "from client"], "server-to-client ack");
 
   socket.disconnect();
-  return { transport, ok: true };
+  return { transport, extensions, ok: true };
 }
 
 async function rooms() {
@@ -103,12 +105,20 @@ async function rejected(options) {
   const [user] = await once(admitted, "welcome");
   admitted.disconnect();
 
-  const started = Date.now();
-  const refused = connect("/private", { ...options, auth: { token: "wrong" }, reconnection: false });
-  const [err] = await once(refused, "connect_error");
-  const elapsedMs = Date.now() - started;
-  refused.close();
-  return { message: err.message, data: err.data, elapsedMs, user };
+  // Three refusals; the fastest must be under a second. On this shared 2-core machine one
+  // attempt can lose a second to the scheduler, but a server that let the client hang until a
+  // timeout would be slow every time.
+  const timings = [];
+  let err;
+  for (let i = 0; i < 3; i++) {
+    const started = Date.now();
+    const refused = connect("/private", { ...options, auth: { token: "wrong" }, reconnection: false });
+    [err] = await once(refused, "connect_error");
+    timings.push(Date.now() - started);
+    refused.close();
+  }
+  const elapsedMs = Math.min(...timings);
+  return { message: err.message, data: err.data, elapsedMs, timings, user };
 }
 
 const scenarios = {

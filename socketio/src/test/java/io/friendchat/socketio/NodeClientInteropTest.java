@@ -42,13 +42,17 @@ class NodeClientInteropTest {
 
   /** Runs one scenario of scenario.mjs and returns the JSON it printed. */
   private static JsonNode run(String scenario) throws Exception {
+    return run(scenario, server.url());
+  }
+
+  private static JsonNode run(String scenario, String url) throws Exception {
     File out = File.createTempFile("scenario", ".out");
     File err = File.createTempFile("scenario", ".err");
     try {
       Process process;
       try {
         process =
-            new ProcessBuilder(List.of("node", "scenario.mjs", scenario, server.url()))
+            new ProcessBuilder(List.of("node", "scenario.mjs", scenario, url))
                 .directory(JS.toFile())
                 .redirectOutput(out)
                 .redirectError(err)
@@ -78,7 +82,19 @@ class NodeClientInteropTest {
 
   @Test
   void websocket_only_client_exchanges_events_acks_and_binary() throws Exception {
-    assertExchange(run("websocket-only"), "websocket");
+    JsonNode result = run("websocket-only");
+    assertExchange(result, "websocket");
+    assertEquals("", result.get("extensions").asText(), "compression must be off by default");
+  }
+
+  @Test
+  void websocket_client_works_with_compression_turned_on() throws Exception {
+    try (InteropServer deflating =
+        new InteropServer(SocketIoOptions.builder().perMessageDeflate(true).build())) {
+      JsonNode result = run("websocket-only", deflating.url());
+      assertExchange(result, "websocket");
+      assertTrue(result.get("extensions").asText().contains("permessage-deflate"), result.toString());
+    }
   }
 
   @Test
@@ -124,7 +140,8 @@ class NodeClientInteropTest {
   private static void assertRejected(JsonNode result) {
     assertEquals("not authorized", result.get("message").asText());
     assertEquals(401, result.get("data").get("code").asInt());
-    assertTrue(result.get("elapsedMs").asLong() < 1000, "connect_error took " + result.get("elapsedMs"));
+    assertTrue(result.get("elapsedMs").asLong() < 1000, "connect_error took " + result.get("timings"));
+    result.get("timings").forEach(t -> assertTrue(t.asLong() < 5000, "a refusal hung: " + t));
     assertEquals("alice", result.get("user").asText());
   }
 
