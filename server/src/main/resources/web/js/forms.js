@@ -47,6 +47,24 @@ export function showError(formErrorEl, error, fieldsByCode = {}) {
   }
 }
 
+/**
+ * Wires a form's submit: clears earlier errors, runs `action` with the submit button disabled,
+ * and shows a failure inline (see showError). `action` may return early to send nothing.
+ */
+export function onSubmit(form, formErrorEl, fieldsByCode, action) {
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    busy(form, async () => {
+      try {
+        await action();
+      } catch (e) {
+        showError(formErrorEl, e, fieldsByCode);
+      }
+    });
+  });
+}
+
 /** Runs `action` with the form's submit button disabled, so a double click sends once. */
 export async function busy(form, action) {
   const buttons = form.querySelectorAll('button[type=submit]');

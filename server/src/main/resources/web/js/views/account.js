@@ -1,7 +1,7 @@
 // The account page: display name, password change, logging out everywhere.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { busy, clearErrors, field, formError, showError } from '../forms.js';
+import { field, formError, onSubmit } from '../forms.js';
 
 export function accountPage(main, { me, setMe }, logout) {
   const displayName = field('Display name', { value: me.displayName || '', maxlength: '64', autocomplete: 'nickname' });
@@ -12,19 +12,11 @@ export function accountPage(main, { me, setMe }, logout) {
     h('p', { class: 'hint', text: 'Username @' + me.username + ' · ' + (me.email || '') }),
     displayName, profileError,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary', text: 'Save' }), profileSaved));
-  profile.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearErrors(profile);
+  onSubmit(profile, profileError, { invalid_display_name: displayName }, async () => {
     profileSaved.textContent = '';
-    busy(profile, async () => {
-      try {
-        const { user } = await api.updateMe(displayName.input.value.trim());
-        setMe(user);
-        profileSaved.textContent = 'Saved.';
-      } catch (e) {
-        showError(profileError, e, { invalid_display_name: displayName });
-      }
-    });
+    const { user } = await api.updateMe(displayName.input.value.trim());
+    setMe(user);
+    profileSaved.textContent = 'Saved.';
   });
 
   const current = field('Current password', { type: 'password', autocomplete: 'current-password' });
@@ -35,20 +27,13 @@ export function accountPage(main, { me, setMe }, logout) {
   const password = h('form', { class: 'stack panel', novalidate: true },
     h('h2', { text: 'Change password' }), current, next, passwordError,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary', text: 'Change password' }), passwordSaved));
-  password.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearErrors(password);
+  const passwordFields = { wrong_password: current, invalid_password: next, password_too_common: next };
+  onSubmit(password, passwordError, passwordFields, async () => {
     passwordSaved.textContent = '';
-    busy(password, async () => {
-      try {
-        await api.changePassword(current.input.value, next.input.value);
-        current.input.value = '';
-        next.input.value = '';
-        passwordSaved.textContent = 'Password changed. Your other sessions were logged out.';
-      } catch (e) {
-        showError(passwordError, e, { wrong_password: current, invalid_password: next, password_too_common: next });
-      }
-    });
+    await api.changePassword(current.input.value, next.input.value);
+    current.input.value = '';
+    next.input.value = '';
+    passwordSaved.textContent = 'Password changed. Your other sessions were logged out.';
   });
 
   const sessions = h('section', { class: 'panel' }, h('h2', { text: 'Sessions' }),

@@ -1,7 +1,7 @@
 // Landing, sign-up and log-in screens (no session yet).
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { busy, clearErrors, field, formError, showError } from '../forms.js';
+import { field, formError, onSubmit } from '../forms.js';
 
 export function landing(root) {
   replace(root, h('main', { id: 'main', class: 'landing', tabindex: '-1' },
@@ -30,18 +30,9 @@ export function login(root, onLoggedIn) {
   const error = formError();
   const form = h('form', { class: 'stack', novalidate: true }, who, password, error,
     h('button', { type: 'submit', class: 'button primary', text: 'Log in' }));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearErrors(form);
-    busy(form, async () => {
-      try {
-        const { user } = await api.login(who.input.value.trim(), password.input.value);
-        onLoggedIn(user);
-      } catch (e) {
-        showError(error, e, { invalid_type: who, missing_field: who });
-        if (e.code === 'invalid_credentials') password.input.select();
-      }
-    });
+  onSubmit(form, error, { invalid_type: who, missing_field: who }, async () => {
+    const { user } = await api.login(who.input.value.trim(), password.input.value);
+    onLoggedIn(user);
   });
   authPage(root, 'Log in', form,
     h('p', {}, 'New here? ', h('a', { href: '#/signup', text: 'Create an account' }), '.'));
@@ -57,24 +48,17 @@ export function signup(root, onLoggedIn) {
   const error = formError();
   const form = h('form', { class: 'stack', novalidate: true }, username, email, displayName, password, error,
     h('button', { type: 'submit', class: 'button primary', text: 'Create account' }));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearErrors(form);
+  const fieldsByCode = {
+    invalid_username: username, username_taken: username,
+    invalid_email: email, email_taken: email,
+    invalid_password: password, password_too_common: password,
+    invalid_display_name: displayName,
+  };
+  onSubmit(form, error, fieldsByCode, async () => {
     const fields = { username: username.input.value.trim(), email: email.input.value.trim(), password: password.input.value };
     if (displayName.input.value.trim()) fields.displayName = displayName.input.value.trim();
-    busy(form, async () => {
-      try {
-        const { user } = await api.signup(fields);
-        onLoggedIn(user);
-      } catch (e) {
-        showError(error, e, {
-          invalid_username: username, username_taken: username,
-          invalid_email: email, email_taken: email,
-          invalid_password: password, password_too_common: password,
-          invalid_display_name: displayName,
-        });
-      }
-    });
+    const { user } = await api.signup(fields);
+    onLoggedIn(user);
   });
   authPage(root, 'Create your account', form,
     h('p', {}, 'Already have an account? ', h('a', { href: '#/login', text: 'Log in' }), '.'));

@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { nameOf, roleLabel } from '../format.js';
-import { busy, clearErrors, field, formError, showError } from '../forms.js';
+import { field, formError, onSubmit, showError } from '../forms.js';
 
 const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
 
@@ -83,21 +83,14 @@ export function createRoomPage(main, { chat, navigate }) {
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button primary', text: 'Create room' }),
       h('a', { class: 'button', href: '#/', text: 'Cancel' })));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearErrors(form);
+  const fieldsByCode = { invalid_name: name, missing_field: name, invalid_description: description,
+    unknown_users: picker.field };
+  onSubmit(form, error, fieldsByCode, async () => {
     const members = picker.collect();
     if (members === false) return;
-    busy(form, async () => {
-      try {
-        const { room } = await api.createRoom(name.input.value.trim(), description.input.value.trim(), members);
-        chat.loadRooms();
-        navigate('#/rooms/' + encodeURIComponent(room.id));
-      } catch (e) {
-        showError(error, e, { invalid_name: name, missing_field: name, invalid_description: description,
-          unknown_users: picker.field });
-      }
-    });
+    const { room } = await api.createRoom(name.input.value.trim(), description.input.value.trim(), members);
+    chat.loadRooms();
+    navigate('#/rooms/' + encodeURIComponent(room.id));
   });
   replace(main, h('div', { class: 'page' },
     h('p', { class: 'page-back' }, h('a', { href: '#/', text: '← Rooms' })),
@@ -144,19 +137,11 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
     const saved = h('p', { class: 'saved', role: 'status' });
     const form = h('form', { class: 'stack panel', novalidate: true }, h('h2', { text: 'Details' }), name, description, error,
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary', text: 'Save' }), saved));
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      clearErrors(form);
+    onSubmit(form, error, { invalid_name: name, invalid_description: description }, async () => {
       saved.textContent = '';
-      busy(form, async () => {
-        try {
-          room = (await api.updateRoom(roomId, { name: name.input.value.trim(), description: description.input.value.trim() })).room;
-          heading.textContent = 'Settings: ' + room.name;
-          saved.textContent = 'Saved.';
-        } catch (e) {
-          showError(error, e, { invalid_name: name, invalid_description: description });
-        }
-      });
+      room = (await api.updateRoom(roomId, { name: name.input.value.trim(), description: description.input.value.trim() })).room;
+      heading.textContent = 'Settings: ' + room.name;
+      saved.textContent = 'Saved.';
     });
     return form;
   }
@@ -194,24 +179,16 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
       const addError = formError();
       const form = h('form', { class: 'stack', novalidate: true }, picker.element, addError,
         h('button', { type: 'submit', class: 'button primary', text: 'Add members' }));
-      form.addEventListener('submit', (ev) => {
-        ev.preventDefault();
-        clearErrors(form);
+      onSubmit(form, addError, { unknown_users: picker.field, already_member: picker.field }, async () => {
         const names = picker.collect();
         if (names === false) return;
         if (names.length === 0) {
           showError(addError, { code: 'empty', message: 'Type at least one username.' });
           return;
         }
-        busy(form, async () => {
-          try {
-            await api.addMembers(roomId, names);
-            picker.reset();
-            await load();
-          } catch (e) {
-            showError(addError, e, { unknown_users: picker.field, already_member: picker.field });
-          }
-        });
+        await api.addMembers(roomId, names);
+        picker.reset();
+        await load();
       });
       section.append(form);
     }

@@ -64,6 +64,7 @@ final class Browser implements AutoCloseable {
         JsonNode value = raw(HttpClient.newHttpClient(), "POST", driver.base().resolve("/session"), body);
         URI session = driver.base().resolve("/session/" + value.get("sessionId").asText() + "/");
         Browser browser = new Browser(session, profile);
+        browser.command("POST", "timeouts", Map.of("script", 60_000));
         browser.setViewport(width, height);
         return browser;
     }

@@ -85,6 +85,10 @@ class ChatInBrowserTest extends BrowserTest {
             assertTrue(bob.js("return document.querySelector('.composer').hidden").asBoolean(), "no composer once removed");
             bob.waitFor("the room to leave bob's list", () -> !hasText(bob, ".room-list .row-name", "Weekend trip"));
             assertNull(alice.openDialog());
+            for (Browser b : List.of(alice, bob)) {
+                String console = b.console();
+                assertFalse(console.contains("Content Security Policy"), "the page keeps to its CSP: " + console);
+            }
         }
     }
 
