@@ -85,7 +85,7 @@ export function roomPage(main, roomId, { chat, me }) {
     const offline = !chat.connected;
     input.disabled = offline || !!view.gone || !view.room;
     sendButton.disabled = input.disabled;
-    input.placeholder = offline ? 'Reconnecting…' : 'Write a message';
+    input.placeholder = !offline ? 'Write a message' : chat.everConnected ? 'Reconnecting…' : 'Connecting…';
   }
 
   function nearBottom() {
@@ -199,10 +199,19 @@ export function roomPage(main, roomId, { chat, me }) {
     if (scroller.scrollTop < NEAR_TOP_PX) view.loadOlder();
   }, { passive: true });
   olderButton.addEventListener('click', () => view.loadOlder());
-  membersButton.addEventListener('click', () => {
-    membersPanel.hidden = !membersPanel.hidden;
-    membersButton.setAttribute('aria-expanded', String(!membersPanel.hidden));
+  const showMembers = (show) => {
+    membersPanel.hidden = !show;
+    membersButton.setAttribute('aria-expanded', String(show));
+  };
+  membersButton.addEventListener('click', () => showMembers(membersPanel.hidden));
+  // On narrow screens the member list overlays the conversation: Escape or a tap beside it closes it.
+  membersPanel.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') {
+      showMembers(false);
+      membersButton.focus();
+    }
   });
+  scroller.addEventListener('click', () => showMembers(false));
 
   const onView = (ev) => {
     const what = ev.detail.what;
@@ -235,7 +244,9 @@ export function roomPage(main, roomId, { chat, me }) {
   renderHeader();
   renderMessages();
   renderTyping();
-  input.focus();
+  // Focus the composer where a keyboard is likely; on touch screens that would pop up the
+  // on-screen keyboard over the messages just opened.
+  if (window.matchMedia('(pointer: fine)').matches) input.focus();
 
   return () => {
     view.removeEventListener('change', onView);

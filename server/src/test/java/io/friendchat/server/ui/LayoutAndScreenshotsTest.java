@@ -80,10 +80,14 @@ class LayoutAndScreenshotsTest extends BrowserTest {
             assertNoHorizontalScroll(bob, "the dashboard at 375 px");
             assertTouchTargets(bob, "the dashboard at 375 px");
             bob.screenshot(shots.resolve("dashboard-375.png"));
-            for (String page : new String[] {"#/rooms/new", "#/account", "#/rooms/" + roomId + "/settings"}) {
-                bob.go(ui.url(page));
+            String[][] pages = {{"#/rooms/new", "create-room-375.png"}, {"#/account", "account-375.png"},
+                {"#/rooms/" + roomId + "/settings", "settings-375.png"}};
+            for (String[] page : pages) {
+                bob.go(ui.url(page[0]));
                 bob.await(".page h1");
-                assertNoHorizontalScroll(bob, page + " at 375 px");
+                bob.await(".page .panel");
+                assertNoHorizontalScroll(bob, page[0] + " at 375 px");
+                bob.screenshot(shots.resolve(page[1]));
             }
             bob.go(ui.url(""));
             bob.click(".account-menu summary");
