@@ -293,6 +293,7 @@ public final class LoadGen {
         double maxOther = intOpt("max-other", 25);
         Measurement m = null;
         int attempt = 0;
+        int reconnected = reconnectDropped();
         while (attempt <= retries) {
             attempt++;
             awaitQuiet(maxOther);
@@ -305,7 +306,36 @@ public final class LoadGen {
             System.err.printf(Locale.ROOT, "%s %s attempt %d disturbed: other processes %.0f%% of a core%n", label,
                     point, attempt, m.otherCpuPct());
         }
-        m.emit(point + " attempts=" + attempt, receivers);
+        m.emit(point + " attempts=" + attempt + " reconnectedBefore=" + reconnected, receivers);
+    }
+
+    /**
+     * Replaces fan-out sockets the server closed (e.g. an overload point ended in ping
+     * timeouts) so that one overloaded point does not empty every later one. Returns how many.
+     */
+    private int reconnectDropped() throws Exception {
+        List<Conn> next = new ArrayList<>(fanConns);
+        int n = 0;
+        for (int i = 0; i < next.size(); i++) {
+            Conn c = next.get(i);
+            if (c.droppedByServer) {
+                String path = raw ? "/raw" : "/socket.io/?EIO=4&transport=websocket&room=bench";
+                Conn fresh = new Conn(c.senderIndex);
+                fresh.ws = client.connect("127.0.0.1", port, path, fresh);
+                if (raw) {
+                    fresh.ready.complete(fresh);
+                }
+                fresh.ready.get(30, TimeUnit.SECONDS);
+                next.set(i, fresh);
+                n++;
+            }
+        }
+        if (n > 0) {
+            System.err.println(label + ": reconnected " + n + " sockets the server had closed");
+            fanConns = next;
+            Thread.sleep(500);
+        }
+        return n;
     }
 
     /** Waits (at most --quiet-wait seconds) until other processes use under maxOther % of a core. */
@@ -481,6 +511,7 @@ public final class LoadGen {
         final CompletableFuture<Conn> ready = new CompletableFuture<>();
         volatile WsClient.Conn ws;
         volatile boolean closing;
+        volatile boolean droppedByServer;
 
         Conn(int senderIndex) {
             this.senderIndex = senderIndex;
@@ -561,6 +592,7 @@ public final class LoadGen {
         @Override
         public void onClosed(WsClient.Conn conn, boolean byPeer) {
             if (!closing) {
+                droppedByServer = true;
                 disconnects.increment();
                 ready.completeExceptionally(new IllegalStateException("closed by server"));
             }

@@ -41,13 +41,16 @@ public record Config(
 
     /**
      * Rate limits. Failed logins are counted per account and per client IP over
-     * {@code loginWindow}; sign-ups per client IP over an hour.
+     * {@code loginWindow}; sign-ups per client IP over an hour; chat messages per user as a
+     * token bucket of {@code messagesPerSecond} with bursts of {@code messageBurst}.
      */
     public record Limits(
             int loginFailuresPerAccount,
             int loginFailuresPerIp,
             Duration loginWindow,
-            int signupsPerIpPerHour) {
+            int signupsPerIpPerHour,
+            int messagesPerSecond,
+            int messageBurst) {
     }
 
     public Config {
@@ -71,7 +74,9 @@ public record Config(
                 positive(env, "FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", 10),
                 positive(env, "FRIENDCHAT_LOGIN_FAILURES_PER_IP", 100),
                 duration(env, "FRIENDCHAT_LOGIN_WINDOW", "15m"),
-                positive(env, "FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", 20));
+                positive(env, "FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", 20),
+                positive(env, "FRIENDCHAT_MESSAGES_PER_SECOND", 5),
+                positive(env, "FRIENDCHAT_MESSAGE_BURST", 20));
         return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits);
     }
 

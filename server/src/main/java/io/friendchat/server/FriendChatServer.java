@@ -60,7 +60,7 @@ public final class FriendChatServer {
         RoomService rooms = new RoomService(store.rooms(), store.members(), store.messages(), store.users(), messages,
                 clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
-        this.gateway = new ChatGateway(accounts, rooms, messages, origins, clock);
+        this.gateway = new ChatGateway(accounts, rooms, messages, origins, config.limits(), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "friendchat-sweeper");
             t.setDaemon(true);

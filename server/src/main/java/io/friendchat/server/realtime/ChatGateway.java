@@ -3,6 +3,7 @@ package io.friendchat.server.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.friendchat.server.Config;
 import io.friendchat.server.account.AccountService;
 import io.friendchat.server.account.SessionListener;
 import io.friendchat.server.account.User;
@@ -81,12 +82,12 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
     private final Map<String, ScheduledFuture<?>> offlineTimers = new ConcurrentHashMap<>();
 
     public ChatGateway(AccountService accounts, RoomService rooms, MessageService messages, OriginPolicy origins,
-            Clock clock) {
+            Config.Limits limits, Clock clock) {
         this.accounts = accounts;
         this.rooms = rooms;
         this.messages = messages;
         this.origins = origins;
-        this.messagesPerUser = new TokenBucket(5, 20, clock);
+        this.messagesPerUser = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), clock);
         this.eventsPerSocket = new TokenBucket(100, 100, clock);
         this.typingPerSocket = new TokenBucket(2, 2, clock);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -71,4 +71,34 @@ public abstract class UserStoreContract extends StoreContract {
 
         assertEquals(erin, store.users().findByUsername("erin").orElseThrow());
     }
+
+    @Test
+    void concurrent_creates_with_clashing_names_store_each_name_once() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                String name = "user" + (i % 8); // each name four times
+                String email = name + "-" + i + "@example.com";
+                results.add(pool.submit(() -> {
+                    try {
+                        store.users().create(user(name, email));
+                        return true;
+                    } catch (ConflictException e) {
+                        return false;
+                    }
+                }));
+            }
+            int created = 0;
+            for (java.util.concurrent.Future<Boolean> f : results) {
+                created += f.get() ? 1 : 0;
+            }
+            assertEquals(8, created, "a clash must fail alone, and never take other writes with it");
+            for (int i = 0; i < 8; i++) {
+                assertTrue(store.users().findByUsername("user" + i).isPresent());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -8,8 +8,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.sql.Savepoint;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -17,19 +21,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SQLite file and its connections. SQLite allows one writer at a time, so all writes go
- * through a single connection under a lock, each in its own transaction; reads use a small
- * pool, which WAL mode lets run beside the writer. {@code synchronous=FULL} makes every commit
- * reach the disk before the write returns, so an acknowledged write survives {@code kill -9}
- * and power loss.
+ * through a single connection, driven by one committer thread; reads use a small pool, which
+ * WAL mode lets run beside the writer. {@code synchronous=FULL} makes every commit reach the
+ * disk before the write returns, so an acknowledged write survives {@code kill -9} and power
+ * loss.
+ *
+ * <p>Group commit: the committer takes every write waiting when it is free and runs them in one
+ * transaction, each inside its own savepoint (so one failing write is rolled back alone), then
+ * commits once. A caller returns only after that commit, so durability is unchanged while one
+ * fsync serves many writers.
  */
 final class SqliteDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
     private static final int READERS = 4;
 
+    private static final int MAX_BATCH = 512;
+
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
+    private final LinkedBlockingQueue<PendingWrite<?>> writes = new LinkedBlockingQueue<>();
+    private final Thread committer;
+    private volatile boolean closed;
 
     @FunctionalInterface
     interface Work<T> {
@@ -45,8 +59,85 @@ final class SqliteDatabase implements AutoCloseable {
                 readers.add(open(url));
             }
         } catch (SQLException e) {
-            close();
+            closeConnections();
             throw new StoreException("cannot open SQLite database " + file, e);
+        }
+        committer = new Thread(this::commitLoop, "sqlite-committer");
+        committer.setDaemon(true);
+        committer.start();
+    }
+
+    /** A write waiting for the committer, and then its outcome. */
+    private static final class PendingWrite<T> {
+        final Work<T> work;
+        final CompletableFuture<T> outcome = new CompletableFuture<>();
+        /** Held until the batch commits; only the committer thread touches it. */
+        T resultAfterCommit;
+
+        PendingWrite(Work<T> work) {
+            this.work = work;
+        }
+
+        void runIn(Connection connection) throws SQLException {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                T result = work.run(connection);
+                connection.releaseSavepoint(savepoint);
+                resultAfterCommit = result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback(savepoint);
+                outcome.completeExceptionally(e);
+            }
+        }
+
+        void committed() {
+            outcome.complete(resultAfterCommit);
+        }
+    }
+
+    private void commitLoop() {
+        List<PendingWrite<?>> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(writes.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            writes.drainTo(batch, MAX_BATCH - 1);
+            if (batch.stream().anyMatch(p -> p.work == null)) {
+                batch.forEach(p -> p.outcome.completeExceptionally(new StoreException("the store is closed", null)));
+                break;
+            }
+            commit(batch);
+            batch.clear();
+        }
+    }
+
+    private void commit(List<PendingWrite<?>> batch) {
+        writeLock.lock();
+        try {
+            writer.setAutoCommit(false);
+            for (PendingWrite<?> pending : batch) {
+                pending.runIn(writer);
+            }
+            writer.commit();
+            writer.setAutoCommit(true);
+            for (PendingWrite<?> pending : batch) {
+                if (!pending.outcome.isDone()) {
+                    pending.committed();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+                writer.setAutoCommit(true);
+            } catch (SQLException rollbackFailed) {
+                e.addSuppressed(rollbackFailed);
+            }
+            StoreException failed = new StoreException("SQLite commit failed", e);
+            batch.forEach(p -> p.outcome.completeExceptionally(failed));
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -62,25 +153,27 @@ final class SqliteDatabase implements AutoCloseable {
         return connection;
     }
 
-    /** Runs {@code work} in one write transaction, committed before this returns. */
+    /**
+     * Runs {@code work} on the writer connection, inside a transaction that is committed before
+     * this returns. What {@code work} throws is thrown here, and its changes are rolled back.
+     */
     <T> T write(Work<T> work) {
-        writeLock.lock();
+        if (closed) {
+            throw new StoreException("the store is closed", null);
+        }
+        PendingWrite<T> pending = new PendingWrite<>(work);
+        writes.add(pending);
         try {
-            writer.setAutoCommit(false);
-            try {
-                T result = work.run(writer);
-                writer.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
+            return pending.outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a SQLite commit", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
-        } catch (SQLException e) {
-            throw new StoreException("SQLite write failed", e);
-        } finally {
-            writeLock.unlock();
+            throw new StoreException("SQLite write failed", cause);
         }
     }
 
@@ -111,6 +204,19 @@ final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed) {
+            closed = true;
+            writes.add(new PendingWrite<>(null)); // tells the committer to finish after what is queued
+            try {
+                committer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeConnections();
+    }
+
+    private void closeConnections() {
         writeLock.lock();
         try {
             for (Connection connection : all) {
