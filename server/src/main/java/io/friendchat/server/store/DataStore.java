@@ -14,15 +14,32 @@ public interface DataStore extends AutoCloseable {
     /** True when the backend answers a trivial query now. Never throws. */
     boolean isHealthy();
 
-    UserStore users();
+    /** The backend's store for every aggregate. */
+    Stores stores();
 
-    SessionStore sessions();
+    default UserStore users() {
+        return stores().users();
+    }
 
-    RoomStore rooms();
+    default SessionStore sessions() {
+        return stores().sessions();
+    }
 
-    MemberStore members();
+    default RoomStore rooms() {
+        return stores().rooms();
+    }
 
-    MessageStore messages();
+    default MemberStore members() {
+        return stores().members();
+    }
+
+    default MessageStore messages() {
+        return stores().messages();
+    }
+
+    record Stores(UserStore users, SessionStore sessions, RoomStore rooms, MemberStore members,
+            MessageStore messages) {
+    }
 
     /** Flushes and releases the backend; later calls fail. */
     @Override

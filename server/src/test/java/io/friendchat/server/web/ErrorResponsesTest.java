@@ -42,11 +42,19 @@ class ErrorResponsesTest {
 
     @Test
     void unknown_api_route_with_another_method_gets_a_json_404() {
-        TestServer.Response response = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/x"))
-                .DELETE());
+        TestServer.Response response = server.client().delete("/api/x");
 
         assertEquals(404, response.status());
         assertEquals("not_found", response.json().get("code").asText());
+    }
+
+    @Test
+    void a_state_change_without_origin_is_refused_before_routing() {
+        TestServer.Response response = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/x"))
+                .DELETE());
+
+        assertEquals(403, response.status());
+        assertEquals("csrf", response.json().get("code").asText());
     }
 
     @Test

@@ -5,11 +5,6 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import io.friendchat.server.account.SessionStore;
-import io.friendchat.server.account.UserStore;
-import io.friendchat.server.message.MessageStore;
-import io.friendchat.server.room.MemberStore;
-import io.friendchat.server.room.RoomStore;
 import io.friendchat.server.store.DataStore;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +20,7 @@ public final class MongoDataStore implements DataStore {
 
     private final MongoClient client;
     private final MongoDatabase database;
-    private final MongoUserStore users;
-    private final MongoSessionStore sessions;
-    private final MongoRoomStore rooms;
-    private final MongoMemberStore members;
-    private final MongoMessageStore messages;
+    private final Stores stores;
 
     public MongoDataStore(String uri) {
         ConnectionString connection = new ConnectionString(uri);
@@ -42,20 +33,25 @@ public final class MongoDataStore implements DataStore {
         String name = connection.getDatabase() == null || connection.getDatabase().isBlank()
                 ? DEFAULT_DATABASE : connection.getDatabase();
         database = client.getDatabase(name);
-        users = new MongoUserStore(database);
-        sessions = new MongoSessionStore(database);
-        rooms = new MongoRoomStore(database);
-        members = new MongoMemberStore(database);
-        messages = new MongoMessageStore(database);
+        MongoUserStore users = new MongoUserStore(database);
+        MongoSessionStore sessions = new MongoSessionStore(database);
+        MongoMemberStore members = new MongoMemberStore(database);
+        MongoMessageStore messages = new MongoMessageStore(database);
         users.createIndexes();
         sessions.createIndexes();
         members.createIndexes();
         messages.createIndexes();
+        stores = new Stores(users, sessions, new MongoRoomStore(database), members, messages);
     }
 
     /** The database in use: from the URI's path, or {@value #DEFAULT_DATABASE}. */
     public String databaseName() {
         return database.getName();
+    }
+
+    @Override
+    public Stores stores() {
+        return stores;
     }
 
     @Override
@@ -70,31 +66,6 @@ public final class MongoDataStore implements DataStore {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    @Override
-    public UserStore users() {
-        return users;
-    }
-
-    @Override
-    public SessionStore sessions() {
-        return sessions;
-    }
-
-    @Override
-    public RoomStore rooms() {
-        return rooms;
-    }
-
-    @Override
-    public MemberStore members() {
-        return members;
-    }
-
-    @Override
-    public MessageStore messages() {
-        return messages;
     }
 
     @Override

@@ -1,10 +1,5 @@
 package io.friendchat.server.store.sqlite;
 
-import io.friendchat.server.account.SessionStore;
-import io.friendchat.server.account.UserStore;
-import io.friendchat.server.message.MessageStore;
-import io.friendchat.server.room.MemberStore;
-import io.friendchat.server.room.RoomStore;
 import io.friendchat.server.store.DataStore;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -15,19 +10,17 @@ public final class SqliteDataStore implements DataStore {
     public static final String FILE_NAME = "friendchat.db";
 
     private final SqliteDatabase db;
-    private final SqliteUserStore users;
-    private final SqliteSessionStore sessions;
-    private final SqliteRoomStore rooms;
-    private final SqliteMemberStore members;
-    private final SqliteMessageStore messages;
+    private final Stores stores;
 
     public SqliteDataStore(Path dataDir) {
         db = new SqliteDatabase(dataDir.resolve(FILE_NAME));
-        users = new SqliteUserStore(db);
-        sessions = new SqliteSessionStore(db);
-        rooms = new SqliteRoomStore(db);
-        members = new SqliteMemberStore(db);
-        messages = new SqliteMessageStore(db);
+        stores = new Stores(new SqliteUserStore(db), new SqliteSessionStore(db), new SqliteRoomStore(db),
+                new SqliteMemberStore(db), new SqliteMessageStore(db));
+    }
+
+    @Override
+    public Stores stores() {
+        return stores;
     }
 
     @Override
@@ -46,31 +39,6 @@ public final class SqliteDataStore implements DataStore {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    @Override
-    public UserStore users() {
-        return users;
-    }
-
-    @Override
-    public SessionStore sessions() {
-        return sessions;
-    }
-
-    @Override
-    public RoomStore rooms() {
-        return rooms;
-    }
-
-    @Override
-    public MemberStore members() {
-        return members;
-    }
-
-    @Override
-    public MessageStore messages() {
-        return messages;
     }
 
     @Override
