@@ -9,4 +9,7 @@ ensure_cmd mvn maven
 ensure_cmd node nodejs
 ensure_cmd npm npm
 ensure_cmd openssl openssl  # the TLS tests make certificates and check refused protocols with it
+# The browser tests (server/src/test/java/io/friendchat/server/ui) drive Debian's Chromium.
+ensure_cmd chromium chromium
+ensure_cmd chromedriver chromium-driver
 mvn -B -ntp verify "$@"

@@ -21,15 +21,19 @@ run() { # STORE PORT [MONGO_URI]
     taskset -c 0 java "${jvm[@]}" -jar "$jar" >"$dir/server.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
-  until curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.2; done
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    sleep 0.2
+  done
   printf '%-7s ' "$store"
   taskset -c 1 node bench/chat/send.mjs "http://127.0.0.1:$port" "${@:4}"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 run sqlite 18801 "" "$@"
-cp=$(mvn -B -q -ntp -o -pl server dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-java -cp "$cp" bench/chat/MongoLauncher.java 18802 >/dev/null 2>&1 &
+cp=$(mvn -B -q -ntp -Dstyle.color=never -pl server dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=/dev/stdout | tr -d '\033' | sed 's/\[[0-9;]*m//g')
+java -cp "$cp" bench/chat/MongoLauncher.java 18802 >/tmp/friendchat-bench-mongo.log 2>&1 &
 pids+=("$!")
-sleep 3
+until (exec 3<>/dev/tcp/127.0.0.1/18802) 2>/dev/null; do sleep 0.2; done
 run mongo 18803 "mongodb://127.0.0.1:18802/bench" "$@"
 echo "JVM flags: ${jvm[*]}; server on CPU 0, generator on CPU 1 (taskset)."

@@ -1,6 +1,6 @@
 // Writes build-time resources into target/generated-resources, from packages pinned in
 // package-lock.json. Run by Maven in the generate-resources phase.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,3 +21,12 @@ const header = '# The 10,000 most common passwords, most common first. Generated
   + "# Mark Burnett's 10-million-password corpus (Xato). One per line, lowercase.\n";
 writeFileSync(join(out, 'common-passwords.txt'), header + passwords.slice(0, 10000).join('\n') + '\n');
 console.log('friendchat: wrote common-passwords.txt (10000 entries)');
+
+// The official Socket.IO browser client, as an ES module the web app imports from
+// /vendor/socket.io.esm.min.js (same origin, so the CSP's script-src 'self' allows it).
+const vendor = join(here, '..', '..', '..', 'target', 'generated-resources', 'web', 'vendor');
+mkdirSync(vendor, { recursive: true });
+const clientDir = dirname(require.resolve('socket.io-client/package.json'));
+copyFileSync(join(clientDir, 'dist', 'socket.io.esm.min.js'), join(vendor, 'socket.io.esm.min.js'));
+console.log('friendchat: copied socket.io-client ' + require('socket.io-client/package.json').version
+  + ' to web/vendor/socket.io.esm.min.js');

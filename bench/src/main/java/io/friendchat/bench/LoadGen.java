@@ -293,9 +293,10 @@ public final class LoadGen {
         double maxOther = intOpt("max-other", 25);
         Measurement m = null;
         int attempt = 0;
-        int reconnected = reconnectDropped();
+        int reconnected = 0;
         while (attempt <= retries) {
             attempt++;
+            reconnected += reconnectDropped();
             awaitQuiet(maxOther);
             m = new Measurement();
             load.run(m);

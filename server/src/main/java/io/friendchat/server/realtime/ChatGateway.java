@@ -498,7 +498,10 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         typingPerSocket.sweep();
     }
 
-    /** For tests and operators: disconnects every socket of a user, as a network drop would. */
+    /**
+     * For tests and operators: disconnects every socket of a user from the server side. The
+     * clients are told (reason "io server disconnect"), so they do not reconnect by themselves.
+     */
     public int disconnectUser(String userId) {
         List<Socket> sockets = socketsOf(userId);
         sockets.forEach(s -> s.disconnect(true));

@@ -1,0 +1,63 @@
+// The HTTP API (docs/api.md). Errors come back as ApiError carrying the server's {code, message}.
+
+export class ApiError extends Error {
+  constructor(status, code, message, body) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+async function request(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  } else if (method !== 'GET') {
+    // The server wants JSON or this header on a state change without a body (CSRF check).
+    init.headers['X-Requested-With'] = 'FriendChat';
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+  }
+  if (response.status === 204) return null;
+  let json = null;
+  try {
+    json = await response.json();
+  } catch {
+    json = null;
+  }
+  if (!response.ok) {
+    const code = (json && json.code) || 'http_' + response.status;
+    const message = (json && json.message) || 'The server answered ' + response.status + '.';
+    throw new ApiError(response.status, code, message, json);
+  }
+  return json;
+}
+
+export const api = {
+  me: () => request('GET', '/api/me'),
+  signup: (fields) => request('POST', '/api/auth/signup', fields),
+  login: (login, password) => request('POST', '/api/auth/login', { login, password }),
+  logout: () => request('POST', '/api/auth/logout'),
+  logoutAll: () => request('POST', '/api/auth/logout-all'),
+  updateMe: (displayName) => request('PATCH', '/api/me', { displayName }),
+  changePassword: (current, next) => request('POST', '/api/me/password', { current, new: next }),
+  rooms: () => request('GET', '/api/rooms'),
+  createRoom: (name, description, members) => request('POST', '/api/rooms', { name, description, members }),
+  room: (id) => request('GET', '/api/rooms/' + encodeURIComponent(id)),
+  updateRoom: (id, fields) => request('PATCH', '/api/rooms/' + encodeURIComponent(id), fields),
+  deleteRoom: (id) => request('DELETE', '/api/rooms/' + encodeURIComponent(id)),
+  addMembers: (id, usernames) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/members', { usernames }),
+  removeMember: (id, userId) =>
+    request('DELETE', '/api/rooms/' + encodeURIComponent(id) + '/members/' + encodeURIComponent(userId)),
+  changeRole: (id, userId, role) =>
+    request('PATCH', '/api/rooms/' + encodeURIComponent(id) + '/members/' + encodeURIComponent(userId), { role }),
+  history: (id, before, limit = 50) => request('GET', '/api/rooms/' + encodeURIComponent(id) + '/messages?limit=' + limit
+    + (before ? '&before=' + before : '')),
+  leaveRoom: (id) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/leave'),
+};

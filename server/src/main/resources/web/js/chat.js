@@ -1,0 +1,551 @@
+// The live side of the app: one Socket.IO connection per tab, the dashboard rows kept current
+// from its events, and the state of the room being viewed (messages by seq, pending sends,
+// typing, presence). Views listen for 'change' events and re-render what they show.
+import { io } from '/vendor/socket.io.esm.min.js';
+import { api } from './api.js';
+import * as E from './events.js';
+
+const ACK_TIMEOUT_MS = 10000;
+const TYPING_LAPSE_MS = 6000;
+
+export class AckError extends Error {
+  constructor(code, message, retryAfter) {
+    super(message);
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export class Chat extends EventTarget {
+  constructor(me) {
+    super();
+    this.me = me;
+    this.rooms = new Map();
+    this.connected = false;
+    this.everConnected = false;
+    this.view = null;
+    this.socket = null;
+  }
+
+  changed(what, detail = {}) {
+    this.dispatchEvent(new CustomEvent('change', { detail: { what, ...detail } }));
+  }
+
+  start() {
+    this.socket = io({ withCredentials: true });
+    const s = this.socket;
+    s.on('connect', () => this.onConnect());
+    s.on('disconnect', (reason) => this.onDisconnect(reason));
+    s.on('connect_error', (err) => {
+      if (err && err.message === 'unauthorized') this.changed('session-ended');
+    });
+    s.on(E.MESSAGE_NEW, (p) => this.onMessage(p.message));
+    s.on(E.ROOM_READ, (p) => this.onRead(p.roomId, p.lastReadSeq));
+    s.on(E.ROOM_ADDED, (p) => this.upsertRow(p.room));
+    s.on(E.ROOM_UPDATED, (p) => this.onRoomUpdated(p));
+    s.on(E.ROOM_REMOVED, (p) => this.onRoomGone(p.roomId, 'removed'));
+    s.on(E.ROOM_DELETED, (p) => this.onRoomGone(p.roomId, 'deleted'));
+    s.on(E.MEMBER_JOINED, (p) => this.view && this.view.onPresenceNotice(p, true));
+    s.on(E.MEMBER_LEFT, (p) => this.view && this.view.onPresenceNotice(p, false));
+    s.on(E.MEMBER_ADDED, (p) => this.onMembersAdded(p));
+    s.on(E.MEMBER_REMOVED, (p) => this.onMemberRemoved(p));
+    s.on(E.MEMBER_ROLE, (p) => this.view && this.view.onRole(p));
+    s.on(E.PRESENCE, (p) => this.view && this.view.onPresence(p));
+    s.on(E.TYPING, (p) => this.view && this.view.onTyping(p));
+    return this.loadRooms();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.recheckTimer);
+    if (this.socket) {
+      this.socket.removeAllListeners();
+      this.socket.disconnect();
+    }
+    if (this.view) this.view.close();
+  }
+
+  /** Emits an event and resolves with its ack, or rejects with an AckError. */
+  request(event, payload) {
+    return new Promise((resolve, reject) => {
+      if (!this.connected) {
+        reject(new AckError('disconnected', 'Not connected.'));
+        return;
+      }
+      this.socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, answer) => {
+        if (err) reject(new AckError('timeout', 'The server did not answer in time.'));
+        else if (answer && answer.error) {
+          reject(new AckError(answer.error.code, answer.error.message, answer.error.retryAfter));
+        } else resolve(answer || {});
+      });
+    });
+  }
+
+  onConnect() {
+    this.connected = true;
+    const reconnect = this.everConnected;
+    this.everConnected = true;
+    this.changed('connection');
+    if (reconnect) this.loadRooms();
+    if (this.view) this.view.join();
+  }
+
+  onDisconnect(reason) {
+    this.connected = false;
+    if (this.view) this.view.onDisconnect();
+    this.changed('connection');
+    // The server disconnects a socket itself when its session ended (logout, password change),
+    // and socket.io-client then does not reconnect. An operator may also drop sockets of a live
+    // session: ask the API which it was, and reconnect by hand when the session still holds.
+    if (reason === 'io server disconnect') this.recheckSession();
+  }
+
+  async recheckSession() {
+    if (this.stopped) return;
+    try {
+      await api.me();
+      if (!this.stopped && !this.socket.connected) this.socket.connect();
+    } catch (e) {
+      if (e.status === 401) this.changed('session-ended');
+      else this.recheckTimer = setTimeout(() => this.recheckSession(), 2000);
+    }
+  }
+
+  async loadRooms() {
+    try {
+      const { rooms } = await api.rooms();
+      this.rooms = new Map(rooms.map((r) => [r.id, r]));
+      if (this.view) {
+        const row = this.rooms.get(this.view.id);
+        if (row && this.view.maxSeq > row.lastReadSeq && this.view.reading()) this.view.markRead();
+      }
+      this.changed('rooms');
+    } catch (e) {
+      if (e.status === 401) this.changed('session-ended');
+    }
+  }
+
+  /** Dashboard rows, most recently active first. */
+  sortedRooms() {
+    return [...this.rooms.values()].sort((a, b) => String(b.lastActivityAt || '').localeCompare(String(a.lastActivityAt || '')));
+  }
+
+  totalUnread() {
+    let total = 0;
+    for (const r of this.rooms.values()) total += Math.max(0, r.unread || 0);
+    return total;
+  }
+
+  upsertRow(row) {
+    this.rooms.set(row.id, row);
+    this.changed('rooms');
+  }
+
+  isMine(message) {
+    if (message.kind === 'system') return !!(message.system && message.system.by && message.system.by.id === this.me.id);
+    return !!(message.author && message.author.id === this.me.id);
+  }
+
+  onMessage(message) {
+    if (!message) return;
+    const row = this.rooms.get(message.roomId);
+    if (!row) {
+      this.loadRooms();
+    } else if (message.seq > (row.lastSeq || 0)) {
+      row.lastSeq = message.seq;
+      row.lastMessage = message;
+      row.lastActivityAt = message.createdAt;
+      if (this.isMine(message)) row.lastReadSeq = Math.max(row.lastReadSeq || 0, message.seq);
+      row.unread = Math.max(0, row.lastSeq - (row.lastReadSeq || 0));
+    }
+    if (this.view && this.view.id === message.roomId) this.view.onMessage(message);
+    this.changed('rooms');
+  }
+
+  onRead(roomId, lastReadSeq) {
+    const row = this.rooms.get(roomId);
+    if (!row) return;
+    row.lastReadSeq = Math.max(row.lastReadSeq || 0, lastReadSeq);
+    row.unread = Math.max(0, (row.lastSeq || 0) - row.lastReadSeq);
+    this.changed('rooms');
+  }
+
+  onRoomUpdated({ roomId, name, description }) {
+    const row = this.rooms.get(roomId);
+    if (row) {
+      row.name = name;
+      row.description = description;
+    }
+    if (this.view && this.view.id === roomId && this.view.room) {
+      this.view.room.name = name;
+      this.view.room.description = description;
+      this.view.changed('room');
+    }
+    this.changed('rooms');
+  }
+
+  onRoomGone(roomId, why) {
+    this.rooms.delete(roomId);
+    if (this.view && this.view.id === roomId && !this.view.gone) {
+      this.view.gone = why;
+      this.view.changed('room');
+    }
+    this.changed('rooms');
+  }
+
+  onMembersAdded({ roomId, members }) {
+    const row = this.rooms.get(roomId);
+    if (row) row.memberCount = (row.memberCount || 0) + members.length;
+    if (this.view && this.view.id === roomId) this.view.onMembersAdded(members);
+    this.changed('rooms');
+  }
+
+  onMemberRemoved({ roomId, userId }) {
+    if (userId === this.me.id) {
+      this.onRoomGone(roomId, 'removed');
+      return;
+    }
+    const row = this.rooms.get(roomId);
+    if (row) row.memberCount = Math.max(1, (row.memberCount || 1) - 1);
+    if (this.view && this.view.id === roomId) this.view.onMemberRemoved(userId);
+    this.changed('rooms');
+  }
+
+  /** Starts viewing a room; the previous one, if any, is left. */
+  open(roomId) {
+    if (this.view && this.view.id === roomId) return this.view;
+    if (this.view) this.view.close();
+    this.view = new RoomView(this, roomId);
+    if (this.connected) this.view.join();
+    else this.view.loadOverHttp();
+    return this.view;
+  }
+
+  close() {
+    if (this.view) this.view.close();
+    this.view = null;
+  }
+}
+
+/** One room being viewed: its detail, its messages in seq order, sends in flight, typing. */
+export class RoomView extends EventTarget {
+  constructor(chat, id) {
+    super();
+    this.chat = chat;
+    this.id = id;
+    this.room = null;
+    this.messages = new Map();
+    this.minSeq = 0;
+    this.maxSeq = 0;
+    this.hasMoreBefore = false;
+    this.loadingOlder = false;
+    this.pending = new Map();
+    this.notices = [];
+    this.typing = new Map();
+    this.gone = null;
+    this.error = null;
+    this.joining = null;
+    this.readSent = 0;
+    this.closed = false;
+    this.generation = 0;
+    this.atBottom = true;
+  }
+
+  changed(what) {
+    if (!this.closed) this.dispatchEvent(new CustomEvent('change', { detail: { what } }));
+  }
+
+  get me() {
+    return this.chat.me;
+  }
+
+  add(messages) {
+    let added = false;
+    for (const m of messages) {
+      if (m.roomId && m.roomId !== this.id) continue;
+      if (this.messages.has(m.seq)) continue;
+      this.messages.set(m.seq, m);
+      if (m.clientId && m.author && m.author.id === this.me.id) this.pending.delete(m.clientId);
+      this.maxSeq = Math.max(this.maxSeq, m.seq);
+      this.minSeq = this.minSeq === 0 ? m.seq : Math.min(this.minSeq, m.seq);
+      added = true;
+    }
+    return added;
+  }
+
+  /** Messages in seq order. */
+  ordered() {
+    return [...this.messages.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * Joins (or re-joins after a reconnect): the first time for the latest page, later with
+   * sinceSeq, then message:history {afterSeq} while hasMore, so there is no gap; adding by
+   * seq means no duplicates. Pending sends go out again afterwards with their clientIds.
+   */
+  async join() {
+    if (this.closed || this.gone) return;
+    const generation = ++this.generation;
+    const since = this.maxSeq;
+    try {
+      const answer = await this.chat.request(E.ROOM_JOIN, since > 0 ? { roomId: this.id, sinceSeq: since } : { roomId: this.id });
+      if (generation !== this.generation || this.closed) return;
+      this.room = answer.room;
+      this.error = null;
+      this.add(answer.messages || []);
+      if (since === 0) this.hasMoreBefore = !!answer.hasMore;
+      let more = since > 0 && answer.hasMore;
+      while (more && generation === this.generation) {
+        const page = await this.chat.request(E.MESSAGE_HISTORY, { roomId: this.id, afterSeq: this.maxSeq });
+        this.add(page.messages || []);
+        more = page.hasMore && (page.messages || []).length > 0;
+      }
+      this.changed('room');
+      this.changed('messages');
+      if (this.reading()) this.markRead();
+      this.flushPending();
+    } catch (e) {
+      if (generation !== this.generation || this.closed) return;
+      if (e.code === 'room_not_found') {
+        this.gone = 'missing';
+        this.changed('room');
+      } else if (e.code !== 'disconnected') {
+        this.error = e.message;
+        this.changed('room');
+      }
+    }
+  }
+
+  /** While the socket is (re)connecting, show the room and its latest page from the HTTP API. */
+  async loadOverHttp() {
+    try {
+      const [{ room }, page] = await Promise.all([api.room(this.id), api.history(this.id)]);
+      if (this.closed || this.room) return;
+      this.room = room;
+      this.add(page.messages || []);
+      this.hasMoreBefore = !!page.hasMore;
+      this.changed('room');
+      this.changed('messages');
+    } catch (e) {
+      if (this.closed || this.room) return;
+      if (e.status === 404) this.gone = 'missing';
+      else this.error = e.message;
+      this.changed('room');
+    }
+  }
+
+  async loadOlder() {
+    if (!this.hasMoreBefore || this.loadingOlder || !this.chat.connected || this.minSeq <= 1) return;
+    this.loadingOlder = true;
+    try {
+      const page = await this.chat.request(E.MESSAGE_HISTORY, { roomId: this.id, beforeSeq: this.minSeq, limit: 50 });
+      this.add(page.messages || []);
+      this.hasMoreBefore = !!page.hasMore;
+    } catch (e) {
+      this.error = e.message;
+    } finally {
+      this.loadingOlder = false;
+      this.changed('messages');
+    }
+  }
+
+  onMessage(message) {
+    const gap = this.room && this.maxSeq > 0 && message.seq > this.maxSeq + 1;
+    if (this.add([message])) {
+      this.typing.delete(message.author && message.author.id);
+      this.changed('messages');
+      if (message.kind === 'system') this.refreshRoom();
+      if (this.reading()) this.markRead();
+      this.dispatchEvent(new CustomEvent('incoming', { detail: { message } }));
+    }
+    if (gap) this.catchUp();
+  }
+
+  async catchUp() {
+    try {
+      let more = true;
+      while (more) {
+        const page = await this.chat.request(E.MESSAGE_HISTORY, { roomId: this.id, afterSeq: this.maxSeq });
+        this.add(page.messages || []);
+        more = page.hasMore && (page.messages || []).length > 0;
+      }
+      this.changed('messages');
+    } catch {
+      // The next reconnect's join catches up.
+    }
+  }
+
+  /** A system message may mean new members or roles: fetch the room's detail again. */
+  async refreshRoom() {
+    try {
+      const { room } = await api.room(this.id);
+      if (!this.closed) {
+        this.room = room;
+        this.changed('room');
+      }
+    } catch {
+      // Removal or deletion arrives as its own event.
+    }
+  }
+
+  /** True when the user can see the newest messages: the tab is visible and scrolled down. */
+  reading() {
+    return !this.closed && !this.gone && document.visibilityState === 'visible' && this.atBottom;
+  }
+
+  markRead() {
+    const seq = this.maxSeq;
+    if (seq <= this.readSent || !this.chat.connected) return;
+    this.readSent = seq;
+    this.chat.onRead(this.id, seq);
+    this.chat.request(E.ROOM_READ, { roomId: this.id, seq }).catch(() => {
+      this.readSent = 0;
+    });
+  }
+
+  send(text) {
+    const clientId = crypto.randomUUID();
+    this.pending.set(clientId, { clientId, text, status: 'waiting', createdAt: new Date().toISOString() });
+    this.changed('messages');
+    this.trySend(clientId);
+    this.stopTyping();
+  }
+
+  retry(clientId) {
+    const p = this.pending.get(clientId);
+    if (!p) return;
+    p.status = 'waiting';
+    p.error = null;
+    this.changed('messages');
+    this.trySend(clientId);
+  }
+
+  discard(clientId) {
+    this.pending.delete(clientId);
+    this.changed('messages');
+  }
+
+  async trySend(clientId) {
+    const p = this.pending.get(clientId);
+    if (!p || !this.chat.connected || !this.room) return;
+    p.status = 'sending';
+    const generation = this.generation;
+    try {
+      const { message } = await this.chat.request(E.MESSAGE_SEND, { roomId: this.id, clientId, text: p.text });
+      this.pending.delete(clientId);
+      this.chat.onMessage(message);
+      this.changed('messages');
+    } catch (e) {
+      if (!this.pending.has(clientId) || generation !== this.generation) return;
+      if (e.code === 'disconnected' || e.code === 'timeout') {
+        p.status = 'waiting';
+      } else if (e.code === 'rate_limited') {
+        p.status = 'waiting';
+        setTimeout(() => this.trySend(clientId), (e.retryAfter || 1) * 1000);
+      } else {
+        p.status = 'failed';
+        p.error = e.message;
+      }
+      this.changed('messages');
+    }
+  }
+
+  flushPending() {
+    for (const p of this.pending.values()) {
+      if (p.status !== 'failed') this.trySend(p.clientId);
+    }
+  }
+
+  onDisconnect() {
+    this.generation++;
+    for (const p of this.pending.values()) {
+      if (p.status === 'sending') p.status = 'waiting';
+    }
+    this.typing.clear();
+    this.changed('messages');
+  }
+
+  onPresenceNotice({ roomId, user }, joined) {
+    if (roomId !== this.id || !user || user.id === this.me.id) return;
+    this.notices.push({ afterSeq: this.maxSeq, user, joined, at: new Date().toISOString(), key: this.notices.length });
+    this.changed('messages');
+  }
+
+  onPresence({ userId, online }) {
+    if (!this.room) return;
+    const m = this.room.members.find((x) => x.id === userId);
+    if (m) {
+      m.online = online;
+      this.changed('room');
+    }
+  }
+
+  onMembersAdded(members) {
+    if (!this.room) return;
+    for (const m of members) {
+      if (!this.room.members.some((x) => x.id === m.id)) this.room.members.push(m);
+    }
+    this.changed('room');
+  }
+
+  onMemberRemoved(userId) {
+    if (!this.room) return;
+    this.room.members = this.room.members.filter((m) => m.id !== userId);
+    this.changed('room');
+  }
+
+  onRole({ roomId, member }) {
+    if (roomId !== this.id || !this.room) return;
+    this.room.members = this.room.members.map((m) => (m.id === member.id ? { ...m, ...member } : m));
+    if (member.id === this.me.id) this.room.myRole = member.role;
+    this.refreshRoom();
+    this.changed('room');
+  }
+
+  onTyping({ roomId, userId, typing }) {
+    if (roomId !== this.id || userId === this.me.id) return;
+    clearTimeout(this.typing.get(userId));
+    if (typing) this.typing.set(userId, setTimeout(() => {
+      this.typing.delete(userId);
+      this.changed('typing');
+    }, TYPING_LAPSE_MS));
+    else this.typing.delete(userId);
+    this.changed('typing');
+  }
+
+  typingNames() {
+    if (!this.room) return [];
+    return [...this.typing.keys()].map((id) => {
+      const m = this.room.members.find((x) => x.id === id);
+      return m ? m.displayName || m.username : 'Someone';
+    });
+  }
+
+  /** Called on each keystroke in the composer: typing:start at most every 2.5 s. */
+  typed() {
+    const now = Date.now();
+    if (!this.chat.connected) return;
+    if (!this.typingSince || now - this.typingSince > 2500) {
+      this.typingSince = now;
+      this.chat.request(E.TYPING_START, { roomId: this.id }).catch(() => {});
+    }
+    clearTimeout(this.typingIdle);
+    this.typingIdle = setTimeout(() => this.stopTyping(), 3000);
+  }
+
+  stopTyping() {
+    clearTimeout(this.typingIdle);
+    if (!this.typingSince) return;
+    this.typingSince = 0;
+    if (this.chat.connected) this.chat.request(E.TYPING_STOP, { roomId: this.id }).catch(() => {});
+  }
+
+  close() {
+    if (this.closed) return;
+    this.stopTyping();
+    this.closed = true;
+    this.generation++;
+    for (const t of this.typing.values()) clearTimeout(t);
+    if (this.chat.connected && !this.gone) this.chat.request(E.ROOM_LEAVE, { roomId: this.id }).catch(() => {});
+  }
+}

@@ -1,0 +1,257 @@
+// The room screen: header, member list, messages with day separators, typing line, composer.
+import { announce, h, icon, linkified, replace } from '../dom.js';
+import { dayKey, dayLabel, nameOf, roleLabel, systemText, time } from '../format.js';
+
+const NEAR_BOTTOM_PX = 48;
+const NEAR_TOP_PX = 80;
+
+export function roomPage(main, roomId, { chat, me }) {
+  const view = chat.open(roomId);
+
+  const title = h('h1', { class: 'room-name', id: 'room-title', text: view.room ? view.room.name : 'Loading…' });
+  const description = h('p', { class: 'room-description' });
+  const memberCount = h('span', { class: 'count' });
+  const membersButton = h('button', { type: 'button', class: 'button members-toggle', 'aria-expanded': 'false',
+    'aria-controls': 'members-panel', 'aria-label': 'Members', title: 'Members' }, icon('people'), memberCount);
+  const settingsLink = h('a', { class: 'button', href: '#/rooms/' + encodeURIComponent(roomId) + '/settings',
+    'aria-label': 'Room settings', title: 'Room settings' }, icon('sliders'), h('span', { class: 'wide-only', text: 'Settings' }));
+  const header = h('header', { class: 'room-header' },
+    h('a', { class: 'button back', href: '#/', 'aria-label': 'Back to rooms', title: 'Back to rooms' }, icon('back')),
+    h('div', { class: 'room-title' }, title, description),
+    membersButton, settingsLink);
+
+  const memberList = h('ul', { class: 'member-list' });
+  const membersPanel = h('aside', { class: 'members-panel', id: 'members-panel', 'aria-label': 'Members', hidden: true },
+    h('h2', { text: 'Members' }), memberList);
+
+  const olderButton = h('button', { type: 'button', class: 'button load-older', text: 'Load older messages', hidden: true });
+  const list = h('ol', { class: 'messages', 'aria-labelledby': 'room-title' });
+  const scroller = h('div', { class: 'scroller', tabindex: '0', 'aria-label': 'Messages' }, olderButton, list);
+  const typingLine = h('p', { class: 'typing', 'aria-live': 'off' });
+  const gone = h('div', { class: 'gone', role: 'status', hidden: true });
+
+  const input = h('textarea', { id: 'composer', class: 'composer-input', rows: '1', maxlength: '4000',
+    placeholder: 'Write a message', 'aria-describedby': 'composer-help', autocomplete: 'off' });
+  const sendButton = h('button', { type: 'submit', class: 'button primary send', text: 'Send' });
+  const composer = h('form', { class: 'composer' },
+    h('label', { for: 'composer', class: 'visually-hidden', text: 'Message' }),
+    h('p', { id: 'composer-help', class: 'visually-hidden', text: 'Enter sends, Shift+Enter starts a new line.' }),
+    input, sendButton);
+
+  replace(main, h('section', { class: 'room', 'aria-labelledby': 'room-title' },
+    header,
+    h('div', { class: 'room-body' }, h('div', { class: 'conversation' }, scroller, typingLine, gone, composer), membersPanel)));
+
+  function renderHeader() {
+    const room = view.room;
+    title.textContent = room ? room.name : view.gone ? 'Room unavailable' : 'Loading…';
+    description.textContent = room && room.description ? room.description : '';
+    description.hidden = !(room && room.description);
+    if (room) {
+      memberCount.textContent = String(room.members.length);
+      membersButton.setAttribute('aria-label', 'Members (' + room.members.length + ')');
+    }
+    settingsLink.hidden = !room || !!view.gone;
+    renderMembers();
+    renderGone();
+  }
+
+  function renderMembers() {
+    if (!view.room) return;
+    const order = { owner: 0, admin: 1, member: 2 };
+    const members = [...view.room.members].sort((a, b) => (order[a.role] - order[b.role])
+      || nameOf(a).localeCompare(nameOf(b)));
+    replace(memberList, members.map((m) => h('li', { class: 'member' },
+      h('span', { class: 'dot' + (m.online ? ' online' : ''), role: 'img', 'aria-label': m.online ? 'online' : 'offline' }),
+      h('span', { class: 'member-name', text: nameOf(m) + (m.id === me.id ? ' (you)' : '') }),
+      h('span', { class: 'role role-' + m.role, text: roleLabel(m.role) }))));
+  }
+
+  function renderGone() {
+    const why = view.gone;
+    gone.hidden = !why && !view.error;
+    if (why) {
+      const text = why === 'removed' ? 'You were removed from this room.'
+        : why === 'deleted' ? 'This room was deleted.' : 'This room does not exist, or you are not a member.';
+      replace(gone, h('p', { text }), h('a', { class: 'button', href: '#/', text: 'Back to your rooms' }));
+    } else if (view.error) {
+      replace(gone, h('p', { text: view.error }));
+    }
+    composer.hidden = !!why;
+    renderComposerState();
+  }
+
+  function renderComposerState() {
+    const offline = !chat.connected;
+    input.disabled = offline || !!view.gone || !view.room;
+    sendButton.disabled = input.disabled;
+    input.placeholder = !offline ? 'Write a message' : chat.everConnected ? 'Reconnecting…' : 'Connecting…';
+  }
+
+  function nearBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
+  }
+
+  function renderMessages() {
+    const stick = nearBottom();
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+    const items = [];
+    let lastDay = null;
+    let lastAuthor = null;
+    const notices = [...view.notices];
+    const pushNoticesUpTo = (seq) => {
+      while (notices.length && notices[0].afterSeq <= seq) {
+        const n = notices.shift();
+        items.push(h('li', { class: 'notice' }, h('span', { text: nameOf(n.user) + (n.joined ? ' joined' : ' left') }),
+          ' ', h('time', { datetime: n.at, text: time(n.at) })));
+        lastAuthor = null;
+      }
+    };
+    const messages = view.ordered();
+    pushNoticesUpTo(view.minSeq > 0 ? view.minSeq - 1 : 0);
+    for (const m of messages) {
+      const day = dayKey(m.createdAt);
+      if (day !== lastDay) {
+        items.push(h('li', { class: 'day', role: 'separator' }, h('span', { text: dayLabel(m.createdAt) })));
+        lastDay = day;
+        lastAuthor = null;
+      }
+      items.push(messageItem(m, lastAuthor));
+      lastAuthor = m.kind === 'text' && m.author ? m.author.id : null;
+      pushNoticesUpTo(m.seq);
+    }
+    pushNoticesUpTo(Infinity);
+    for (const p of view.pending.values()) items.push(pendingItem(p));
+    replace(list, items);
+    olderButton.hidden = !view.hasMoreBefore;
+    olderButton.disabled = view.loadingOlder;
+    if (stick) scroller.scrollTop = scroller.scrollHeight;
+    else scroller.scrollTop = scroller.scrollHeight - fromBottom;
+    view.atBottom = nearBottom();
+  }
+
+  function messageItem(m, previousAuthor) {
+    if (m.kind === 'system') {
+      return h('li', { class: 'system', 'data-seq': m.seq },
+        h('span', { class: 'system-text', text: systemText(m.system, me.id) }), ' ',
+        h('time', { datetime: m.createdAt, text: time(m.createdAt) }));
+    }
+    const mine = m.author && m.author.id === me.id;
+    const showAuthor = !mine && previousAuthor !== (m.author && m.author.id);
+    return h('li', { class: 'message' + (mine ? ' mine' : '') + (showAuthor ? ' first' : ''), 'data-seq': m.seq },
+      h('div', { class: 'bubble' },
+        showAuthor ? h('span', { class: 'author', text: nameOf(m.author) }) : null,
+        mine ? h('span', { class: 'visually-hidden', text: 'You:' }) : null,
+        h('p', { class: 'body' }, linkified(m.body || '')),
+        h('time', { class: 'msg-time', datetime: m.createdAt, text: time(m.createdAt) })));
+  }
+
+  function pendingItem(p) {
+    const failed = p.status === 'failed';
+    return h('li', { class: 'message mine pending' + (failed ? ' failed' : ''), 'data-client-id': p.clientId },
+      h('div', { class: 'bubble' },
+        h('p', { class: 'body' }, linkified(p.text)),
+        h('span', { class: 'msg-status', text: failed ? 'Not sent: ' + (p.error || 'error') : 'Sending…' }),
+        failed ? h('span', { class: 'msg-actions' },
+          h('button', { type: 'button', class: 'button small', text: 'Retry', on: { click: () => view.retry(p.clientId) } }),
+          h('button', { type: 'button', class: 'button small', text: 'Discard', on: { click: () => view.discard(p.clientId) } }))
+          : null));
+  }
+
+  function renderTyping() {
+    const names = view.typingNames();
+    typingLine.textContent = names.length === 0 ? '' : names.length === 1 ? names[0] + ' is typing…'
+      : names.length === 2 ? names[0] + ' and ' + names[1] + ' are typing…' : 'Several people are typing…';
+  }
+
+  function submit() {
+    const text = input.value.trim();
+    if (!text || input.disabled) return;
+    view.send(text);
+    input.value = '';
+    autosize();
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  function autosize() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight, 160) + 'px';
+  }
+
+  composer.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit();
+    input.focus();
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      submit();
+    }
+  });
+  input.addEventListener('input', () => {
+    autosize();
+    if (input.value.trim()) view.typed();
+  });
+  scroller.addEventListener('scroll', () => {
+    view.atBottom = nearBottom();
+    if (view.atBottom && view.reading()) view.markRead();
+    if (scroller.scrollTop < NEAR_TOP_PX) view.loadOlder();
+  }, { passive: true });
+  olderButton.addEventListener('click', () => view.loadOlder());
+  const showMembers = (show) => {
+    membersPanel.hidden = !show;
+    membersButton.setAttribute('aria-expanded', String(show));
+  };
+  membersButton.addEventListener('click', () => showMembers(membersPanel.hidden));
+  // On narrow screens the member list overlays the conversation: Escape or a tap beside it closes it.
+  membersPanel.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') {
+      showMembers(false);
+      membersButton.focus();
+    }
+  });
+  scroller.addEventListener('click', () => showMembers(false));
+
+  const onView = (ev) => {
+    const what = ev.detail.what;
+    if (what === 'room') {
+      renderHeader();
+      renderMessages();
+    } else if (what === 'messages') {
+      renderMessages();
+      renderTyping();
+    } else if (what === 'typing') {
+      renderTyping();
+    }
+  };
+  const onIncoming = (ev) => {
+    const m = ev.detail.message;
+    if (m.kind === 'text' && m.author && m.author.id !== me.id) announce(nameOf(m.author) + ': ' + m.body);
+    else if (m.kind === 'system') announce(systemText(m.system, me.id));
+  };
+  const onChat = (ev) => {
+    if (ev.detail.what === 'connection') renderComposerState();
+  };
+  const onVisible = () => {
+    if (view.reading()) view.markRead();
+  };
+  view.addEventListener('change', onView);
+  view.addEventListener('incoming', onIncoming);
+  chat.addEventListener('change', onChat);
+  document.addEventListener('visibilitychange', onVisible);
+
+  renderHeader();
+  renderMessages();
+  renderTyping();
+  // Focus the composer where a keyboard is likely; on touch screens that would pop up the
+  // on-screen keyboard over the messages just opened.
+  if (window.matchMedia('(pointer: fine)').matches) input.focus();
+
+  return () => {
+    view.removeEventListener('change', onView);
+    view.removeEventListener('incoming', onIncoming);
+    chat.removeEventListener('change', onChat);
+    document.removeEventListener('visibilitychange', onVisible);
+  };
+}

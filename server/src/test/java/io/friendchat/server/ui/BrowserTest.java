@@ -1,0 +1,26 @@
+package io.friendchat.server.ui;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Base of the browser test classes: one real server and one chromedriver per class. */
+abstract class BrowserTest {
+    @TempDir
+    static Path dataDir;
+    static UiSession ui;
+
+    @BeforeAll
+    static void startServerAndDriver() {
+        ui = new UiSession(dataDir);
+    }
+
+    @AfterAll
+    static void stopServerAndDriver() {
+        if (ui != null) {
+            ui.close();
+            ui = null;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.friendchat.server.ui;
+
+import io.friendchat.server.testing.ApiClient;
+import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.TestServer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the browser tests share: a real server on port 0 (SQLite) and one chromedriver, plus
+ * the steps a person takes in the UI (sign up, create a room, open it, send a message).
+ */
+final class UiSession implements AutoCloseable {
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    final TestServer server;
+    final ChromeDriverProcess driver;
+
+    UiSession(Path dataDir) {
+        Map<String, String> env = new java.util.HashMap<>(Backend.SQLITE.newTarget(dataDir).env());
+        env.put("FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", "1000");
+        this.driver = ChromeDriverProcess.start();
+        TestServer started;
+        try {
+            started = TestServer.start(env);
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
+        }
+        this.server = started;
+    }
+
+    String url(String hash) {
+        return server.baseUrl() + "/" + hash;
+    }
+
+    Browser browser(int width, int height) {
+        return driver.newBrowser(width, height);
+    }
+
+    /** Signs up through the form; the browser ends on the dashboard. */
+    void signUp(Browser b, String username) {
+        b.go(url("#/signup"));
+        b.fill("Username", username);
+        b.fill("Email", username + "@example.com");
+        b.fill("Password", ApiClient.password(username));
+        b.press("Create account");
+        b.await(".shell .sidebar-head");
+    }
+
+    /** Creates a room through the form, adding the given usernames; returns its id. */
+    String createRoom(Browser b, String name, String... members) {
+        b.go(url("#/rooms/new"));
+        b.fill("Room name", name);
+        for (String m : members) {
+            b.fill("Add friends by username", m);
+            b.press("Add");
+        }
+        b.press("Create room");
+        b.waitFor("the new room to open", () -> b.text("return location.hash").startsWith("#/rooms/")
+                && !b.text("return location.hash").equals("#/rooms/new"));
+        return b.text("return decodeURIComponent(location.hash.split('/')[2])");
+    }
+
+    /** Two new people in a new room, both viewing it and ready to send; returns its id. */
+    String twoInARoom(Browser owner, String ownerName, Browser friend, String friendName, String roomName) {
+        signUp(owner, ownerName);
+        signUp(friend, friendName);
+        String roomId = createRoom(owner, roomName, friendName);
+        openRoom(friend, roomId);
+        awaitComposer(owner);
+        return roomId;
+    }
+
+    void openRoom(Browser b, String roomId) {
+        b.go(url("#/rooms/" + roomId));
+        awaitComposer(b);
+    }
+
+    /** Waits until the room is joined and the composer can send. */
+    static void awaitComposer(Browser b) {
+        b.waitFor("the composer to be enabled", () -> b.js("const c = document.querySelector('#composer');"
+                + " return !!c && !c.disabled;").asBoolean());
+    }
+
+    static void send(Browser b, String text) {
+        b.type("#composer", text + Browser.ENTER);
+    }
+
+    /** The text bodies of the confirmed messages in the open room, in display order. */
+    static java.util.List<String> bodies(Browser b) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        b.js("return [...document.querySelectorAll('.messages li.message:not(.pending) .body')].map(e => e.textContent)")
+                .forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            driver.close();
+        }
+    }
+}
