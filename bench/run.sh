@@ -5,21 +5,22 @@
 # Usage: bench/run.sh [--no-am] [--rounds N] [--only node,friendchat,raw] [LoadGen options...]
 #   --no-am   build only bench/ against the friendchat-socketio already in ~/.m2 (use while
 #             others compile socketio/ in the same tree); default builds bench with -am.
-#   --rounds  measure every fan-out point N times; the report takes the median. Default 1.
+#   --rounds  measure every fan-out point N times; the report takes, per point, the round in
+#             which other processes took the least CPU. Default 1.
 #
 # All servers are started at once; the generator measures idle memory server by server, then
 # interleaves the servers point by point (node 10k, ours 10k, raw 10k, node 30k, ...).
 #   LoadGen options go to every generator run, e.g. --measure 5 --rates 10000,30000.
 #
-# Other processes share this machine (builds, tests). Before each server the script waits, up to
+# Other processes share this machine (builds, tests). Before the generator starts, the script waits up to
 # QUIET_MAX_S seconds (default 60), until the machine's busy share is under QUIET_PCT percent of
 # one core (default 30). The generator also waits for a quiet moment before each fan-out point
 # and repeats a point (--retries, default 2) whose window other processes disturbed by more than
 # --max-other percent of a core (default 25); every line reports that share (otherCpuPct).
 #
 # Every server runs on core 0 (taskset -c 0), the generator on core 1. All traffic goes to
-# 127.0.0.1; the generator is bounded (timeout 3000 s, and every point by time) and every server started here is
-# stopped by its pid on exit. Results: bench/results/<UTC time>.txt, then a markdown report.
+# 127.0.0.1; the generator is bounded (timeout 3000 s, and every point by time), and every
+# server started here is stopped by its pid on exit. Results: bench/results/<UTC time>.txt, then a markdown report.
 set -euo pipefail
 cd "$(dirname "$0")"
 
