@@ -11,7 +11,7 @@ jvm=(-Xms256m -Xmx1g -XX:+UseG1GC)
 for rate in 10000 30000; do
   dir=$(mktemp -d)
   PORT=18811 FRIENDCHAT_HOST=127.0.0.1 FRIENDCHAT_DATA_DIR="$dir" FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR=100000 \
-    FRIENDCHAT_MESSAGES_PER_SECOND=100000 FRIENDCHAT_MESSAGE_BURST=100000 \
+    FRIENDCHAT_MESSAGES_PER_SECOND=100000 FRIENDCHAT_MESSAGE_BURST=100000 FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND=100000 \
     taskset -c 0 java "${jvm[@]}" -jar "$jar" >"$dir/server.log" 2>&1 &
   pid=$!
   until curl -fs -o /dev/null http://127.0.0.1:18811/healthz; do sleep 0.2; done

@@ -44,7 +44,8 @@ public record Config(
     /**
      * Rate limits. Failed logins are counted per account and per client IP over
      * {@code loginWindow}; sign-ups per client IP over an hour; chat messages per user as a
-     * token bucket of {@code messagesPerSecond} with bursts of {@code messageBurst}.
+     * token bucket of {@code messagesPerSecond} with bursts of {@code messageBurst}; any
+     * Socket.IO event per socket at {@code eventsPerSocketPerSecond}.
      */
     public record Limits(
             int loginFailuresPerAccount,
@@ -52,7 +53,8 @@ public record Config(
             Duration loginWindow,
             int signupsPerIpPerHour,
             int messagesPerSecond,
-            int messageBurst) {
+            int messageBurst,
+            int eventsPerSocketPerSecond) {
     }
 
     public Config {
@@ -78,7 +80,8 @@ public record Config(
                 duration(env, "FRIENDCHAT_LOGIN_WINDOW", "15m"),
                 positive(env, "FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", 20),
                 positive(env, "FRIENDCHAT_MESSAGES_PER_SECOND", 5),
-                positive(env, "FRIENDCHAT_MESSAGE_BURST", 20));
+                positive(env, "FRIENDCHAT_MESSAGE_BURST", 20),
+                positive(env, "FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND", 100));
         return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits, HttpSettings.fromEnv(env));
     }
 

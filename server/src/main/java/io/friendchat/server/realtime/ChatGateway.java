@@ -88,7 +88,8 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         this.messages = messages;
         this.origins = origins;
         this.messagesPerUser = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), clock);
-        this.eventsPerSocket = new TokenBucket(100, 100, clock);
+        this.eventsPerSocket = new TokenBucket(limits.eventsPerSocketPerSecond(), limits.eventsPerSocketPerSecond(),
+                clock);
         this.typingPerSocket = new TokenBucket(2, 2, clock);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "friendchat-realtime-timers");
