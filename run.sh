@@ -9,6 +9,8 @@ jar=server/target/friendchat.jar
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml socketio server \( -name target -o -name node_modules \) -prune \
     -o -newer "$jar" -print -quit)" ]; then
   ensure_cmd mvn maven
+  ensure_cmd node nodejs   # the build bundles the browser's socket.io-client from npm
+  ensure_cmd npm npm
   echo "Building $jar ..." >&2
   mvn -B -q -ntp -DskipTests -pl server -am package
 fi
