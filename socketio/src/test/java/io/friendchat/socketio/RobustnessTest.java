@@ -134,8 +134,9 @@ class RobustnessTest {
     cycles(workers, 10_000);
 
     await("every session gone", () -> server.sessionCount() == 0);
-    assertEquals(0, server.io().sockets().sockets().size());
-    assertEquals(Set.of(), server.io().sockets().adapter().sockets(Set.of()));
+    // A closed session leaves its namespace a moment later, on the thread that saw the close.
+    await("every socket gone", () -> server.io().sockets().sockets().isEmpty());
+    await("every room membership gone", () -> server.io().sockets().adapter().sockets(Set.of()).isEmpty());
     long heapAfter = settledHeap();
     int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
     // 16 MiB over 10,000 cycles is 1.6 KiB each: less than one leaked session, socket and
