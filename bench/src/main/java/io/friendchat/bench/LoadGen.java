@@ -57,7 +57,8 @@ public final class LoadGen {
     private static final byte[] CONNECT = {'4', '0'};
     private final WsClient client;
     // HTTP/1.1 only: an h2c upgrade header would be taken by engine.io's upgrade listener.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final PrintStream out;
     private final int payloadSize;
     private final int serverCore;
@@ -113,9 +114,12 @@ public final class LoadGen {
             System.exit(2);
         }
         String outPath = opts.get("out");
-        PrintStream out = outPath == null ? null
-                : new PrintStream(Files.newOutputStream(Path.of(outPath), StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
+        PrintStream out = outPath == null
+                ? null
+                : new PrintStream(
+                        Files.newOutputStream(Path.of(outPath), StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                        true,
+                        StandardCharsets.UTF_8);
         List<LoadGen> gens = new ArrayList<>();
         for (String t : targets) {
             gens.add(new LoadGen(opts, t, out));
@@ -197,8 +201,8 @@ public final class LoadGen {
         closeAll(warm);
         Thread.sleep(2000);
         long[] base = memory();
-        emit("kind=idle server=" + label + " conns=0 rssKib=" + base[0] + " heapUsed=" + base[1]
-                + " serverSockets=" + base[2]);
+        emit("kind=idle server=" + label + " conns=0 rssKib=" + base[0] + " heapUsed=" + base[1] + " serverSockets="
+                + base[2]);
         List<Conn> conns = new ArrayList<>();
         for (int level : levels) {
             conns.addAll(open(level - conns.size(), "idle", 0));
@@ -206,9 +210,17 @@ public final class LoadGen {
             long[] m = memory();
             double rssPer = (m[0] - base[0]) * 1024.0 / level;
             double heapPer = base[1] < 0 ? -1 : (double) (m[1] - base[1]) / level;
-            emit(String.format(Locale.ROOT,
+            emit(String.format(
+                    Locale.ROOT,
                     "kind=idle server=%s conns=%d rssKib=%d heapUsed=%d serverSockets=%d rssPerConnB=%.0f heapPerConnB=%.0f disconnects=%d",
-                    label, level, m[0], m[1], m[2], rssPer, heapPer, disconnects.sum()));
+                    label,
+                    level,
+                    m[0],
+                    m[1],
+                    m[2],
+                    rssPer,
+                    heapPer,
+                    disconnects.sum()));
         }
         // --idle-hold keeps the sockets open for a profiler (e.g. jcmd PID GC.class_histogram).
         Thread.sleep(intOpt("idle-hold", 0) * 1000L);
@@ -221,8 +233,10 @@ public final class LoadGen {
         long heap = -1;
         long sockets = -1;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/stats?gc=1")).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats?gc=1"))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             Matcher h = HEAP_USED.matcher(r.body());
             if (h.find()) {
@@ -304,8 +318,13 @@ public final class LoadGen {
             if (m.otherCpuPct() <= maxOther) {
                 break;
             }
-            System.err.printf(Locale.ROOT, "%s %s attempt %d disturbed: other processes %.0f%% of a core%n", label,
-                    point, attempt, m.otherCpuPct());
+            System.err.printf(
+                    Locale.ROOT,
+                    "%s %s attempt %d disturbed: other processes %.0f%% of a core%n",
+                    label,
+                    point,
+                    attempt,
+                    m.otherCpuPct());
         }
         m.emit(point + " attempts=" + attempt + " reconnectedBefore=" + reconnected, receivers);
     }
@@ -355,7 +374,8 @@ public final class LoadGen {
     private double otherCpuPct(Snapshot a, Snapshot b) {
         double secs = (b.nanos() - a.nanos()) / 1e9;
         double otherUs = (b.allUserSysJiffies() - a.allUserSysJiffies()) * 1e6 / clockTicks
-                - (b.serverUserSys()[0] - a.serverUserSys()[0]) - (b.serverUserSys()[1] - a.serverUserSys()[1])
+                - (b.serverUserSys()[0] - a.serverUserSys()[0])
+                - (b.serverUserSys()[1] - a.serverUserSys()[1])
                 - (b.selfCpu() - a.selfCpu());
         return Math.max(0, 100.0 * otherUs / 1e6 / secs);
     }
@@ -365,8 +385,7 @@ public final class LoadGen {
      * its intended send time so a stalled generator or server shows up as latency (no
      * coordinated omission). The measured window opens windowStartNs into the run.
      */
-    private void openLoop(List<Conn> senders, double msgsPerSec, long durationNs, long windowStartNs,
-            Measurement m) {
+    private void openLoop(List<Conn> senders, double msgsPerSec, long durationNs, long windowStartNs, Measurement m) {
         long start = System.nanoTime();
         long n = 0;
         boolean windowOpen = false;
@@ -408,13 +427,27 @@ public final class LoadGen {
     }
 
     /** Every counter the report needs, read at one instant. */
-    private record Snapshot(long nanos, long[] serverUserSys, long selfCpu, long delivered, long sent,
-            long disconnects, long sendFailures, long[] coreJiffies, long allUserSysJiffies) {
-    }
+    private record Snapshot(
+            long nanos,
+            long[] serverUserSys,
+            long selfCpu,
+            long delivered,
+            long sent,
+            long disconnects,
+            long sendFailures,
+            long[] coreJiffies,
+            long allUserSysJiffies) {}
 
     private Snapshot snapshot() {
-        return new Snapshot(System.nanoTime(), server.userSysMicros(), self.cpuMicros(), deliveries.sum(), sent.sum(),
-                disconnects.sum(), sendFailures.sum(), Proc.cpuJiffies(serverCore),
+        return new Snapshot(
+                System.nanoTime(),
+                server.userSysMicros(),
+                self.cpuMicros(),
+                deliveries.sum(),
+                sent.sum(),
+                disconnects.sum(),
+                sendFailures.sum(),
+                Proc.cpuJiffies(serverCore),
                 Proc.allCpusUserSysJiffies());
     }
 
@@ -445,18 +478,31 @@ public final class LoadGen {
             long coreTotal = b.coreJiffies()[1] - a.coreJiffies()[1];
             double coreBusyUs = coreBusy * 1e6 / clockTicks;
             long sentInWindow = b.sent() - a.sent();
-            LoadGen.this.emit(String.format(Locale.ROOT,
+            LoadGen.this.emit(String.format(
+                    Locale.ROOT,
                     "kind=fanout server=%s %s achieved=%.0f p50us=%d p99us=%d cpuUsPerDelivery=%.3f userUsPerDelivery=%.3f"
                             + " sysUsPerDelivery=%.3f coreUsPerDelivery=%.3f serverCpuPct=%.0f serverCoreBusyPct=%.0f"
                             + " genCpuPct=%.0f rssKib=%d sentPerSec=%.0f expectedPerSec=%.0f latencySamples=%d"
                             + " sendFailures=%d disconnects=%d otherCpuPct=%.0f",
-                    label, point, delivered / secs, hist.percentile(0.50), hist.percentile(0.99),
-                    perDelivery(serverCpu, delivered), perDelivery(serverUser, delivered),
-                    perDelivery(serverSys, delivered), perDelivery(coreBusyUs, delivered), 100.0 * serverCpu / 1e6 / secs,
+                    label,
+                    point,
+                    delivered / secs,
+                    hist.percentile(0.50),
+                    hist.percentile(0.99),
+                    perDelivery(serverCpu, delivered),
+                    perDelivery(serverUser, delivered),
+                    perDelivery(serverSys, delivered),
+                    perDelivery(coreBusyUs, delivered),
+                    100.0 * serverCpu / 1e6 / secs,
                     coreTotal == 0 ? -1.0 : 100.0 * coreBusy / coreTotal,
-                    100.0 * (b.selfCpu() - a.selfCpu()) / 1e6 / secs, server.rssKib(), sentInWindow / secs,
-                    sentInWindow * (double) receivers / secs, hist.count(), b.sendFailures() - a.sendFailures(),
-                    b.disconnects() - a.disconnects(), otherCpuPct()));
+                    100.0 * (b.selfCpu() - a.selfCpu()) / 1e6 / secs,
+                    server.rssKib(),
+                    sentInWindow / secs,
+                    sentInWindow * (double) receivers / secs,
+                    hist.count(),
+                    b.sendFailures() - a.sendFailures(),
+                    b.disconnects() - a.disconnects(),
+                    otherCpuPct()));
         }
 
         double otherCpuPct() {
@@ -537,8 +583,8 @@ public final class LoadGen {
             } else if (b0 == '4' && len >= 2 && p.get(pos + 1) == '4') {
                 byte[] err = new byte[len];
                 p.get(pos, err);
-                ready.completeExceptionally(new IllegalStateException("CONNECT_ERROR "
-                        + new String(err, StandardCharsets.UTF_8)));
+                ready.completeExceptionally(
+                        new IllegalStateException("CONNECT_ERROR " + new String(err, StandardCharsets.UTF_8)));
             }
         }
 

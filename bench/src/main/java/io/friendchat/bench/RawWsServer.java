@@ -44,8 +44,9 @@ public final class RawWsServer {
         ws.setHandler(new StatsHandler(sessions::size));
         server.setHandler(ws);
         server.start();
-        System.out.println("raw-ws listening on 127.0.0.1:" + port + " pid " + ProcessHandle.current().pid()
-                + " heapMax " + Runtime.getRuntime().maxMemory());
+        System.out.println("raw-ws listening on 127.0.0.1:" + port + " pid "
+                + ProcessHandle.current().pid() + " heapMax "
+                + Runtime.getRuntime().maxMemory());
         return server;
     }
 

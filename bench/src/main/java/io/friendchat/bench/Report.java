@@ -76,12 +76,26 @@ public final class Report {
             for (Map<String, String> r : rows) {
                 if (r.get("kind").equals("fanout") && s.equals(r.get("server"))) {
                     String offered = r.get("offered").equals("saturate")
-                            ? "closed loop " + r.getOrDefault("window", "") : r.get("offered");
-                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s (%s+%s) | %s | %s | %s | %s | %s | %s | %s |%n",
-                            s, r.getOrDefault("round", "1"), offered, r.get("achieved"), ms(r.get("p50us")), ms(r.get("p99us")),
-                            num(r.get("cpuUsPerDelivery")), num(r.get("userUsPerDelivery")), num(r.get("sysUsPerDelivery")),
-                            r.get("serverCpuPct"), num(r.get("coreUsPerDelivery")), r.getOrDefault("serverCoreBusyPct", "?"),
-                            r.get("genCpuPct"), r.getOrDefault("otherCpuPct", "?"), mib(r.get("rssKib")),
+                            ? "closed loop " + r.getOrDefault("window", "")
+                            : r.get("offered");
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %s | %s | %s | %s | %s (%s+%s) | %s | %s | %s | %s | %s | %s | %s |%n",
+                            s,
+                            r.getOrDefault("round", "1"),
+                            offered,
+                            r.get("achieved"),
+                            ms(r.get("p50us")),
+                            ms(r.get("p99us")),
+                            num(r.get("cpuUsPerDelivery")),
+                            num(r.get("userUsPerDelivery")),
+                            num(r.get("sysUsPerDelivery")),
+                            r.get("serverCpuPct"),
+                            num(r.get("coreUsPerDelivery")),
+                            r.getOrDefault("serverCoreBusyPct", "?"),
+                            r.get("genCpuPct"),
+                            r.getOrDefault("otherCpuPct", "?"),
+                            mib(r.get("rssKib")),
                             r.get("disconnects")));
                 }
             }
@@ -89,15 +103,22 @@ public final class Report {
         sb.append("\n### Idle connections\n\n");
         sb.append("Per connection = (value at N - value at 0) / N; heap is live heap after a full GC as the server"
                 + " reports it (JVM: used heap; Node: V8 heapUsed).\n\n");
-        sb.append("| server | round | connections | RSS MiB | RSS per conn KiB | heap used MiB | heap per conn KiB |\n");
+        sb.append(
+                "| server | round | connections | RSS MiB | RSS per conn KiB | heap used MiB | heap per conn KiB |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (String s : servers()) {
             for (Map<String, String> r : rows) {
                 if (r.get("kind").equals("idle") && s.equals(r.get("server"))) {
-                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", s,
-                            r.getOrDefault("round", "1"), r.get("conns"),
-                            mib(r.get("rssKib")), kib(r.get("rssPerConnB")),
-                            mib(Long.toString(Long.parseLong(r.get("heapUsed")) / 1024)), kib(r.get("heapPerConnB"))));
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %s | %s | %s | %s | %s |%n",
+                            s,
+                            r.getOrDefault("round", "1"),
+                            r.get("conns"),
+                            mib(r.get("rssKib")),
+                            kib(r.get("rssPerConnB")),
+                            mib(Long.toString(Long.parseLong(r.get("heapUsed")) / 1024)),
+                            kib(r.get("heapPerConnB"))));
                 }
             }
         }
@@ -106,28 +127,72 @@ public final class Report {
                 + " saturated deliveries/s is the best achieved at any point.\n\n");
         sb.append("| target | ").append(ours).append(" | ").append(node).append(" | ratio | goal | met |\n");
         sb.append("|---|---:|---:|---:|---|---|\n");
-        target(sb, "CPU-us per delivery at 30k/s", fanout(ours, "30000", "cpuUsPerDelivery"),
-                fanout(node, "30000", "cpuUsPerDelivery"), "<= 0.5", r -> r <= 0.5);
-        target(sb, "CPU-us per delivery at 10k/s", fanout(ours, "10000", "cpuUsPerDelivery"),
-                fanout(node, "10000", "cpuUsPerDelivery"), "<= 0.5", r -> r <= 0.5);
-        target(sb, "user-space CPU-us per delivery at 30k/s (info)", fanout(ours, "30000", "userUsPerDelivery"),
-                fanout(node, "30000", "userUsPerDelivery"), "info", r -> true);
-        target(sb, "core-0 busy-us per delivery at 30k/s (info)", fanout(ours, "30000", "coreUsPerDelivery"),
-                fanout(node, "30000", "coreUsPerDelivery"), "info", r -> true);
+        target(
+                sb,
+                "CPU-us per delivery at 30k/s",
+                fanout(ours, "30000", "cpuUsPerDelivery"),
+                fanout(node, "30000", "cpuUsPerDelivery"),
+                "<= 0.5",
+                r -> r <= 0.5);
+        target(
+                sb,
+                "CPU-us per delivery at 10k/s",
+                fanout(ours, "10000", "cpuUsPerDelivery"),
+                fanout(node, "10000", "cpuUsPerDelivery"),
+                "<= 0.5",
+                r -> r <= 0.5);
+        target(
+                sb,
+                "user-space CPU-us per delivery at 30k/s (info)",
+                fanout(ours, "30000", "userUsPerDelivery"),
+                fanout(node, "30000", "userUsPerDelivery"),
+                "info",
+                r -> true);
+        target(
+                sb,
+                "core-0 busy-us per delivery at 30k/s (info)",
+                fanout(ours, "30000", "coreUsPerDelivery"),
+                fanout(node, "30000", "coreUsPerDelivery"),
+                "info",
+                r -> true);
         target(sb, "saturated deliveries/s (best point)", best(ours), best(node), ">= 1.5", r -> r >= 1.5);
-        target(sb, "saturated deliveries per server-CPU-second (info: less sensitive to CPU stolen by others)",
+        target(
+                sb,
+                "saturated deliveries per server-CPU-second (info: less sensitive to CPU stolen by others)",
                 fanout(ours, "saturate", "cpuUsPerDelivery").map(v -> 1e6 / v),
-                fanout(node, "saturate", "cpuUsPerDelivery").map(v -> 1e6 / v), "info", r -> true);
-        target(sb, "p99 ms at 30k/s", fanout(ours, "30000", "p99us").map(v -> v / 1000),
-                fanout(node, "30000", "p99us").map(v -> v / 1000), "<= 1", r -> r <= 1.0);
-        target(sb, "RSS per idle conn KiB at 10k", idle(ours, "10000", "rssPerConnB").map(v -> v / 1024),
-                idle(node, "10000", "rssPerConnB").map(v -> v / 1024), "<= 1", r -> r <= 1.0);
-        target(sb, "heap per idle conn KiB at 10k (info)", idle(ours, "10000", "heapPerConnB").map(v -> v / 1024),
-                idle(node, "10000", "heapPerConnB").map(v -> v / 1024), "info", r -> true);
+                fanout(node, "saturate", "cpuUsPerDelivery").map(v -> 1e6 / v),
+                "info",
+                r -> true);
+        target(
+                sb,
+                "p99 ms at 30k/s",
+                fanout(ours, "30000", "p99us").map(v -> v / 1000),
+                fanout(node, "30000", "p99us").map(v -> v / 1000),
+                "<= 1",
+                r -> r <= 1.0);
+        target(
+                sb,
+                "RSS per idle conn KiB at 10k",
+                idle(ours, "10000", "rssPerConnB").map(v -> v / 1024),
+                idle(node, "10000", "rssPerConnB").map(v -> v / 1024),
+                "<= 1",
+                r -> r <= 1.0);
+        target(
+                sb,
+                "heap per idle conn KiB at 10k (info)",
+                idle(ours, "10000", "heapPerConnB").map(v -> v / 1024),
+                idle(node, "10000", "heapPerConnB").map(v -> v / 1024),
+                "info",
+                r -> true);
         if (servers().contains(raw)) {
-            sb.append("\nRaw-limit context: best raw Jetty deliveries/s ").append(best(raw).map(Report::fmt).orElse("-"))
-                    .append(", ").append(ours).append(" reaches ")
-                    .append(best(ours).flatMap(o -> best(raw).map(w -> fmt(100 * o / w) + " %")).orElse("-"))
+            sb.append("\nRaw-limit context: best raw Jetty deliveries/s ")
+                    .append(best(raw).map(Report::fmt).orElse("-"))
+                    .append(", ")
+                    .append(ours)
+                    .append(" reaches ")
+                    .append(best(ours)
+                            .flatMap(o -> best(raw).map(w -> fmt(100 * o / w) + " %"))
+                            .orElse("-"))
                     .append(" of it.\n");
         }
         return sb.toString();
@@ -137,8 +202,8 @@ public final class Report {
         boolean ok(double ratio);
     }
 
-    private static void target(StringBuilder sb, String name, Optional<Double> a, Optional<Double> b, String goal,
-            Check check) {
+    private static void target(
+            StringBuilder sb, String name, Optional<Double> a, Optional<Double> b, String goal, Check check) {
         String ratio = "-";
         String met = "n/a";
         if (a.isPresent() && b.isPresent() && b.get() != 0) {
@@ -146,9 +211,19 @@ public final class Report {
             ratio = String.format(Locale.ROOT, "%.2f", r);
             met = goal.equals("info") ? "-" : check.ok(r) ? "yes" : "**no**";
         }
-        sb.append("| ").append(name).append(" | ").append(a.map(Report::fmt).orElse("-")).append(" | ")
-                .append(b.map(Report::fmt).orElse("-")).append(" | ").append(ratio).append(" | ").append(goal)
-                .append(" | ").append(met).append(" |\n");
+        sb.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(a.map(Report::fmt).orElse("-"))
+                .append(" | ")
+                .append(b.map(Report::fmt).orElse("-"))
+                .append(" | ")
+                .append(ratio)
+                .append(" | ")
+                .append(goal)
+                .append(" | ")
+                .append(met)
+                .append(" |\n");
     }
 
     private Optional<Double> fanout(String server, String offered, String key) {
@@ -166,8 +241,10 @@ public final class Report {
      */
     private Optional<Double> find(String kind, String server, String selKey, String selValue, String key) {
         return rows.stream()
-                .filter(r -> kind.equals(r.get("kind")) && server.equals(r.get("server"))
-                        && selValue.equals(r.get(selKey)) && r.containsKey(key))
+                .filter(r -> kind.equals(r.get("kind"))
+                        && server.equals(r.get("server"))
+                        && selValue.equals(r.get(selKey))
+                        && r.containsKey(key))
                 .min(Comparator.comparingDouble(r -> Double.parseDouble(r.getOrDefault("otherCpuPct", "0"))))
                 .map(r -> Double.parseDouble(r.get(key)));
     }

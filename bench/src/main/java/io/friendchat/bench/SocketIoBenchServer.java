@@ -21,8 +21,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * <p>Usage: {@code SocketIoBenchServer PORT}.
  */
 public final class SocketIoBenchServer {
-    private SocketIoBenchServer() {
-    }
+    private SocketIoBenchServer() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -48,10 +47,12 @@ public final class SocketIoBenchServer {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         io.mount(context);
-        jetty.setHandler(new Handler.Sequence(new StatsHandler(() -> io.sockets().sockets().size()), context));
+        jetty.setHandler(new Handler.Sequence(
+                new StatsHandler(() -> io.sockets().sockets().size()), context));
         jetty.start();
-        System.out.println("friendchat socketio listening on 127.0.0.1:" + port + " pid " + ProcessHandle.current().pid()
-                + " heapMax " + Runtime.getRuntime().maxMemory());
+        System.out.println("friendchat socketio listening on 127.0.0.1:" + port + " pid "
+                + ProcessHandle.current().pid() + " heapMax "
+                + Runtime.getRuntime().maxMemory());
         jetty.join();
     }
 }

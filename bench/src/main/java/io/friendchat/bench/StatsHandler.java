@@ -33,8 +33,8 @@ final class StatsHandler extends Handler.Abstract {
             System.gc();
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        String json = "{\"heapUsed\":" + heap.getUsed() + ",\"heapCommitted\":" + heap.getCommitted()
-                + ",\"sockets\":" + sockets.getAsInt() + "}";
+        String json = "{\"heapUsed\":" + heap.getUsed() + ",\"heapCommitted\":" + heap.getCommitted() + ",\"sockets\":"
+                + sockets.getAsInt() + "}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, StandardCharsets.UTF_8.encode(json), callback);
         return true;

@@ -54,8 +54,7 @@ public record Config(
             int signupsPerIpPerHour,
             int messagesPerSecond,
             int messageBurst,
-            int eventsPerSocketPerSecond) {
-    }
+            int eventsPerSocketPerSecond) {}
 
     public Config {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -86,14 +85,16 @@ public record Config(
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
-    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:.]+](:\\d{1,5})?");
+    private static final Pattern ORIGIN =
+            Pattern.compile("https?://[A-Za-z0-9.-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:.]+](:\\d{1,5})?");
 
     /** A duration written as a number and a unit: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}. */
     static Duration duration(Map<String, String> env, String name, String fallback) {
         String raw = value(env, name, fallback);
         Matcher m = DURATION.matcher(raw);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new ConfigException(name, "must be a positive duration such as 500ms, 30s, 15m, 12h or 7d, not '" + raw + "'");
+            throw new ConfigException(
+                    name, "must be a positive duration such as 500ms, 30s, 15m, 12h or 7d, not '" + raw + "'");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -130,8 +131,10 @@ public record Config(
                 origin = origin.substring(0, origin.length() - 1);
             }
             if (!ORIGIN.matcher(origin).matches()) {
-                throw new ConfigException("FRIENDCHAT_ALLOWED_ORIGINS",
-                        "must be a comma-separated list of origins like https://chat.example.com, not '" + part.trim() + "'");
+                throw new ConfigException(
+                        "FRIENDCHAT_ALLOWED_ORIGINS",
+                        "must be a comma-separated list of origins like https://chat.example.com, not '" + part.trim()
+                                + "'");
             }
             origins.add(origin.toLowerCase(Locale.ROOT));
         }
@@ -189,7 +192,8 @@ public record Config(
             return raw.trim();
         } catch (IllegalArgumentException e) {
             // The URI may hold a password, so it is not echoed.
-            throw new ConfigException("MONGO_URI",
+            throw new ConfigException(
+                    "MONGO_URI",
                     "is not a valid MongoDB connection string (expected mongodb://host[:port]/[database])");
         }
     }

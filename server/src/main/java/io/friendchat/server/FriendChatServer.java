@@ -51,16 +51,16 @@ public final class FriendChatServer {
         this.config = config;
         this.store = store;
         HealthRoutes health = new HealthRoutes(store);
-        AccountService accounts = new AccountService(store.users(), store.sessions(), new PasswordHasher(),
-                CommonPasswords.load(), config, clock);
+        AccountService accounts = new AccountService(
+                store.users(), store.sessions(), new PasswordHasher(), CommonPasswords.load(), config, clock);
         SessionCookie sessionCookie = new SessionCookie(accounts);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie);
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
         WebSecurity web = new WebSecurity(config, origins);
         Csrf csrf = new Csrf(origins);
         MessageService messages = new MessageService(store.messages(), store.users(), Json.MAPPER, clock);
-        RoomService rooms = new RoomService(store.rooms(), store.members(), store.messages(), store.users(), messages,
-                clock);
+        RoomService rooms =
+                new RoomService(store.rooms(), store.members(), store.messages(), store.users(), messages, clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
         this.gateway = new ChatGateway(accounts, rooms, messages, origins, config.limits(), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,8 +68,8 @@ public final class FriendChatServer {
             t.setDaemon(true);
             return t;
         });
-        sweeper.scheduleWithFixedDelay(() -> sweep(accounts, gateway), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES,
-                TimeUnit.MINUTES);
+        sweeper.scheduleWithFixedDelay(
+                () -> sweep(accounts, gateway), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES, TimeUnit.MINUTES);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -106,7 +106,8 @@ public final class FriendChatServer {
 
     /** As {@link #create(Config)}, with a clock that tests can move. */
     public static FriendChatServer create(Config config, Clock clock) {
-        DataStore store = config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir());
+        DataStore store =
+                config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir());
         try {
             return new FriendChatServer(config, store, clock);
         } catch (RuntimeException e) {

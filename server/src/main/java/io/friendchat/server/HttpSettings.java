@@ -64,7 +64,8 @@ public record HttpSettings(
         if (!Config.value(env, "FRIENDCHAT_HTTP_REDIRECT_PORT", "").isEmpty()) {
             redirectPort = Config.port(env, "FRIENDCHAT_HTTP_REDIRECT_PORT", 0);
             if (tls == null) {
-                throw new ConfigException("FRIENDCHAT_HTTP_REDIRECT_PORT",
+                throw new ConfigException(
+                        "FRIENDCHAT_HTTP_REDIRECT_PORT",
                         "needs HTTPS: set FRIENDCHAT_TLS_CERT and FRIENDCHAT_TLS_KEY, FRIENDCHAT_TLS_KEYSTORE, "
                                 + "or FRIENDCHAT_TLS_SELF_SIGNED=true");
             }
@@ -77,8 +78,14 @@ public record HttpSettings(
         }
         long maxBody = size(env, "FRIENDCHAT_MAX_BODY_SIZE", "64k", Long.MAX_VALUE);
         int maxHeader = (int) size(env, "FRIENDCHAT_MAX_HEADER_SIZE", "8k", 1 << 20);
-        return new HttpSettings(tls, redirectPort, Config.duration(env, "FRIENDCHAT_HSTS_MAX_AGE", "365d"), proxies,
-                maxBody, maxHeader, Config.duration(env, "FRIENDCHAT_IDLE_TIMEOUT", "30s"),
+        return new HttpSettings(
+                tls,
+                redirectPort,
+                Config.duration(env, "FRIENDCHAT_HSTS_MAX_AGE", "365d"),
+                proxies,
+                maxBody,
+                maxHeader,
+                Config.duration(env, "FRIENDCHAT_IDLE_TIMEOUT", "30s"),
                 Config.positive(env, "FRIENDCHAT_MAX_CONNECTIONS_PER_IP", 200));
     }
 
@@ -90,11 +97,13 @@ public record HttpSettings(
         boolean selfSigned = bool(env, "FRIENDCHAT_TLS_SELF_SIGNED");
         if ((cert == null) != (key == null)) {
             String missing = cert == null ? "FRIENDCHAT_TLS_CERT" : "FRIENDCHAT_TLS_KEY";
-            throw new ConfigException(missing, "must be set too: FRIENDCHAT_TLS_CERT and FRIENDCHAT_TLS_KEY go together");
+            throw new ConfigException(
+                    missing, "must be set too: FRIENDCHAT_TLS_CERT and FRIENDCHAT_TLS_KEY go together");
         }
         int sources = (cert != null ? 1 : 0) + (keystore != null ? 1 : 0) + (selfSigned ? 1 : 0);
         if (sources > 1) {
-            throw new ConfigException(cert != null ? "FRIENDCHAT_TLS_CERT" : "FRIENDCHAT_TLS_KEYSTORE",
+            throw new ConfigException(
+                    cert != null ? "FRIENDCHAT_TLS_CERT" : "FRIENDCHAT_TLS_KEYSTORE",
                     "conflicts with another certificate source: set only one of FRIENDCHAT_TLS_CERT/KEY, "
                             + "FRIENDCHAT_TLS_KEYSTORE or FRIENDCHAT_TLS_SELF_SIGNED");
         }
@@ -142,7 +151,9 @@ public record HttpSettings(
                 return bytes;
             }
         }
-        throw new ConfigException(name, "must be a size above 0 such as 65536, 64k or 1m"
-                + (max < Long.MAX_VALUE ? " (at most " + max + " bytes)" : "") + ", not '" + raw + "'");
+        throw new ConfigException(
+                name,
+                "must be a size above 0 such as 65536, 64k or 1m"
+                        + (max < Long.MAX_VALUE ? " (at most " + max + " bytes)" : "") + ", not '" + raw + "'");
     }
 }

@@ -6,8 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /** Starts FriendChat from the environment and stops it gracefully on SIGTERM. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Config config;
@@ -22,16 +21,20 @@ public final class Main {
         // The hook is in place before the port opens, so a SIGTERM that comes as soon as the
         // server answers still stops it gracefully.
         AtomicReference<FriendChatServer> running = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            FriendChatServer server = running.get();
-            if (server != null) {
-                server.stop();
-            }
-            // Logback's own hook may not have run yet; flush here so the last lines are kept.
-            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
-                context.stop();
-            }
-        }, "friendchat-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            FriendChatServer server = running.get();
+                            if (server != null) {
+                                server.stop();
+                            }
+                            // Logback's own hook may not have run yet; flush here so the last lines are kept.
+                            if (LoggerFactory.getILoggerFactory()
+                                    instanceof ch.qos.logback.classic.LoggerContext context) {
+                                context.stop();
+                            }
+                        },
+                        "friendchat-shutdown"));
         try {
             FriendChatServer server = FriendChatServer.create(config);
             running.set(server);

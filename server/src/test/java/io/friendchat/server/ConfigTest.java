@@ -18,7 +18,8 @@ class ConfigTest {
 
     @Test
     void defaults_use_port_8080_and_the_embedded_store() {
-        Config config = Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", tempDir.resolve("d").toString()));
+        Config config = Config.fromEnv(
+                Map.of("FRIENDCHAT_DATA_DIR", tempDir.resolve("d").toString()));
 
         assertEquals(8080, config.port());
         assertEquals("0.0.0.0", config.host());
@@ -29,66 +30,82 @@ class ConfigTest {
 
     @Test
     void port_that_is_not_a_number_names_the_variable() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> Config.fromEnv(Map.of("PORT", "abc", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
         assertTrue(e.getMessage().startsWith("PORT "), e.getMessage());
     }
 
     @Test
     void port_out_of_range_is_refused() {
-        assertThrows(ConfigException.class,
+        assertThrows(
+                ConfigException.class,
                 () -> Config.fromEnv(Map.of("PORT", "70000", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
-        assertThrows(ConfigException.class,
+        assertThrows(
+                ConfigException.class,
                 () -> Config.fromEnv(Map.of("PORT", "-1", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
     }
 
     @Test
     void data_dir_that_cannot_be_created_names_the_variable() throws Exception {
         Path file = Files.writeString(tempDir.resolve("a-file"), "not a directory");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", file.resolve("sub").toString())));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> Config.fromEnv(
+                        Map.of("FRIENDCHAT_DATA_DIR", file.resolve("sub").toString())));
         assertTrue(e.getMessage().startsWith("FRIENDCHAT_DATA_DIR "), e.getMessage());
     }
 
     @Test
     void malformed_mongo_uri_names_the_variable_without_echoing_it() {
-        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromEnv(
-                Map.of("MONGO_URI", "postgres://user:secret@db", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> Config.fromEnv(
+                        Map.of("MONGO_URI", "postgres://user:secret@db", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
         assertTrue(e.getMessage().startsWith("MONGO_URI "), e.getMessage());
         assertFalse(e.getMessage().contains("secret"), e.getMessage());
     }
 
     @Test
     void mongo_uri_selects_the_mongo_store() {
-        Config config = Config.fromEnv(Map.of("MONGO_URI", "mongodb://localhost:27017/chat",
-                "FRIENDCHAT_DATA_DIR", tempDir.toString()));
+        Config config = Config.fromEnv(
+                Map.of("MONGO_URI", "mongodb://localhost:27017/chat", "FRIENDCHAT_DATA_DIR", tempDir.toString()));
         assertTrue(config.usesMongo());
     }
 
     @Test
     void allowed_origins_are_parsed_and_checked() {
-        Config config = Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString(),
-                "FRIENDCHAT_ALLOWED_ORIGINS", " https://Chat.Example.com/ , http://localhost:3000"));
+        Config config = Config.fromEnv(Map.of(
+                "FRIENDCHAT_DATA_DIR",
+                tempDir.toString(),
+                "FRIENDCHAT_ALLOWED_ORIGINS",
+                " https://Chat.Example.com/ , http://localhost:3000"));
         assertEquals(java.util.List.of("https://chat.example.com", "http://localhost:3000"), config.allowedOrigins());
 
-        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of(
-                "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_ALLOWED_ORIGINS", "chat.example.com")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> Config.fromEnv(Map.of(
+                        "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_ALLOWED_ORIGINS", "chat.example.com")));
         assertTrue(e.getMessage().startsWith("FRIENDCHAT_ALLOWED_ORIGINS "), e.getMessage());
     }
 
     @Test
     void durations_and_limits_have_defaults_and_are_checked() {
-        Config config = Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString(),
-                "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "90m"));
+        Config config = Config.fromEnv(
+                Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "90m"));
         assertEquals(java.time.Duration.ofMinutes(90), config.sessionIdleTimeout());
         assertEquals(java.time.Duration.ofDays(30), config.sessionAbsoluteTimeout());
         assertEquals(10, config.limits().loginFailuresPerAccount());
         assertEquals(java.time.Duration.ofMinutes(15), config.limits().loginWindow());
 
-        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of(
-                "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "seven days")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> Config.fromEnv(Map.of(
+                        "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "seven days")));
         assertTrue(e.getMessage().startsWith("FRIENDCHAT_SESSION_IDLE_TIMEOUT "), e.getMessage());
-        assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of(
-                "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "0")));
+        assertThrows(
+                ConfigException.class,
+                () -> Config.fromEnv(Map.of(
+                        "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "0")));
     }
 }

@@ -62,8 +62,12 @@ class HttpSettingsTest {
         Path cert = Files.writeString(tempDir.resolve("cert.pem"), "x");
 
         assertRefused("FRIENDCHAT_TLS_KEY", "FRIENDCHAT_TLS_CERT", cert.toString());
-        assertRefused("FRIENDCHAT_TLS_CERT", "FRIENDCHAT_TLS_CERT", tempDir.resolve("missing.pem").toString(),
-                "FRIENDCHAT_TLS_KEY", cert.toString());
+        assertRefused(
+                "FRIENDCHAT_TLS_CERT",
+                "FRIENDCHAT_TLS_CERT",
+                tempDir.resolve("missing.pem").toString(),
+                "FRIENDCHAT_TLS_KEY",
+                cert.toString());
         HttpSettings http = settings("FRIENDCHAT_TLS_CERT", cert.toString(), "FRIENDCHAT_TLS_KEY", cert.toString());
         assertTrue(http.tlsEnabled());
     }
@@ -72,22 +76,34 @@ class HttpSettingsTest {
     void only_one_certificate_source_may_be_set() throws Exception {
         Path file = Files.writeString(tempDir.resolve("ks.p12"), "x");
 
-        assertRefused("FRIENDCHAT_TLS_KEYSTORE", "FRIENDCHAT_TLS_KEYSTORE", file.toString(),
-                "FRIENDCHAT_TLS_SELF_SIGNED", "true");
+        assertRefused(
+                "FRIENDCHAT_TLS_KEYSTORE",
+                "FRIENDCHAT_TLS_KEYSTORE",
+                file.toString(),
+                "FRIENDCHAT_TLS_SELF_SIGNED",
+                "true");
         assertRefused("FRIENDCHAT_TLS_SELF_SIGNED", "FRIENDCHAT_TLS_SELF_SIGNED", "maybe");
     }
 
     @Test
     void redirect_port_needs_tls() {
         assertRefused("FRIENDCHAT_HTTP_REDIRECT_PORT", "FRIENDCHAT_HTTP_REDIRECT_PORT", "8080");
-        assertRefused("FRIENDCHAT_HTTP_REDIRECT_PORT", "FRIENDCHAT_TLS_SELF_SIGNED", "true",
-                "FRIENDCHAT_HTTP_REDIRECT_PORT", "http");
-        assertEquals(8080, settings("FRIENDCHAT_TLS_SELF_SIGNED", "true", "FRIENDCHAT_HTTP_REDIRECT_PORT", "8080").redirectPort());
+        assertRefused(
+                "FRIENDCHAT_HTTP_REDIRECT_PORT",
+                "FRIENDCHAT_TLS_SELF_SIGNED",
+                "true",
+                "FRIENDCHAT_HTTP_REDIRECT_PORT",
+                "http");
+        assertEquals(
+                8080,
+                settings("FRIENDCHAT_TLS_SELF_SIGNED", "true", "FRIENDCHAT_HTTP_REDIRECT_PORT", "8080")
+                        .redirectPort());
     }
 
     @Test
     void trusted_proxies_must_be_addresses_or_ranges() {
-        assertTrue(settings("FRIENDCHAT_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8").trustedProxies()
+        assertTrue(settings("FRIENDCHAT_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")
+                .trustedProxies()
                 .contains(java.net.InetAddress.getLoopbackAddress()));
         assertRefused("FRIENDCHAT_TRUSTED_PROXIES", "FRIENDCHAT_TRUSTED_PROXIES", "nginx");
     }
@@ -95,7 +111,8 @@ class HttpSettingsTest {
     @Test
     void keystore_password_is_kept_out_of_to_string() throws Exception {
         Path file = Files.writeString(tempDir.resolve("ks.p12"), "x");
-        HttpSettings http = settings("FRIENDCHAT_TLS_KEYSTORE", file.toString(), "FRIENDCHAT_TLS_KEYSTORE_PASSWORD", "hunter2");
+        HttpSettings http =
+                settings("FRIENDCHAT_TLS_KEYSTORE", file.toString(), "FRIENDCHAT_TLS_KEYSTORE_PASSWORD", "hunter2");
 
         assertEquals("hunter2", http.tls().keystorePassword());
         assertFalse(http.toString().contains("hunter2"), http.toString());

@@ -41,8 +41,8 @@ class ProcessLifecycleTest {
 
     @Test
     void port_that_is_not_a_number_exits_non_zero_with_one_line_naming_it() throws Exception {
-        Process process = ChildJvm.start(Main.class, Map.of("PORT", "abc",
-                "FRIENDCHAT_DATA_DIR", tempDir.toString()), tempDir);
+        Process process =
+                ChildJvm.start(Main.class, Map.of("PORT", "abc", "FRIENDCHAT_DATA_DIR", tempDir.toString()), tempDir);
 
         List<String> lines = stderrLines(process);
         assertNotEquals(0, process.exitValue());
@@ -53,8 +53,10 @@ class ProcessLifecycleTest {
     @Test
     void data_dir_that_cannot_be_created_exits_non_zero_with_one_line_naming_it() throws Exception {
         Path file = Files.writeString(tempDir.resolve("a-file"), "x");
-        Process process = ChildJvm.start(Main.class, Map.of("PORT", "0",
-                "FRIENDCHAT_DATA_DIR", file.resolve("data").toString()), tempDir);
+        Process process = ChildJvm.start(
+                Main.class,
+                Map.of("PORT", "0", "FRIENDCHAT_DATA_DIR", file.resolve("data").toString()),
+                tempDir);
 
         List<String> lines = stderrLines(process);
         assertNotEquals(0, process.exitValue());
@@ -65,18 +67,27 @@ class ProcessLifecycleTest {
     @Test
     void sigterm_stops_the_server_and_closes_the_store() throws Exception {
         Path data = tempDir.resolve("data");
-        Process process = ChildJvm.start(Main.class, Map.of("PORT", "0", "FRIENDCHAT_HOST", "127.0.0.1",
-                "FRIENDCHAT_DATA_DIR", data.toString()), tempDir);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Process process = ChildJvm.start(
+                Main.class,
+                Map.of("PORT", "0", "FRIENDCHAT_HOST", "127.0.0.1", "FRIENDCHAT_DATA_DIR", data.toString()),
+                tempDir);
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         int port = awaitPort(out);
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> drain(out));
 
         // Process.destroy() would also close our end of the child's stdout; kill(1) leaves it open.
-        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-TERM", Long.toString(process.pid()))
+                        .start()
+                        .waitFor());
 
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
         // 143 = 128 + SIGTERM: the JVM's exit status after its shutdown hooks ran to the end.

@@ -13,36 +13,36 @@ import java.util.concurrent.CompletableFuture;
  * <p>Implementations must be thread-safe: every method may be called from any thread.
  */
 public interface Adapter {
-  /** Adds a socket to rooms. */
-  void addAll(String socketId, Set<String> rooms);
+    /** Adds a socket to rooms. */
+    void addAll(String socketId, Set<String> rooms);
 
-  /** Removes a socket from one room. */
-  void del(String socketId, String room);
+    /** Removes a socket from one room. */
+    void del(String socketId, String room);
 
-  /** Removes a socket from every room; called when it disconnects. */
-  void delAll(String socketId);
+    /** Removes a socket from every room; called when it disconnects. */
+    void delAll(String socketId);
 
-  /** The rooms a socket is in (a snapshot), empty when unknown. */
-  Set<String> rooms(String socketId);
+    /** The rooms a socket is in (a snapshot), empty when unknown. */
+    Set<String> rooms(String socketId);
 
-  /** The ids of the sockets in any of these rooms (a snapshot); every socket when empty. */
-  Set<String> sockets(Set<String> rooms);
+    /** The ids of the sockets in any of these rooms (a snapshot); every socket when empty. */
+    Set<String> sockets(Set<String> rooms);
 
-  /**
-   * The ids of the sockets in any of these rooms across every node (every socket when empty).
-   * The in-memory adapter answers at once with {@link #sockets(Set)}; a multi-node adapter asks
-   * the other nodes, hence the future.
-   */
-  default CompletableFuture<Set<String>> fetchSockets(Set<String> rooms) {
-    return CompletableFuture.completedFuture(sockets(rooms));
-  }
+    /**
+     * The ids of the sockets in any of these rooms across every node (every socket when empty).
+     * The in-memory adapter answers at once with {@link #sockets(Set)}; a multi-node adapter asks
+     * the other nodes, hence the future.
+     */
+    default CompletableFuture<Set<String>> fetchSockets(Set<String> rooms) {
+        return CompletableFuture.completedFuture(sockets(rooms));
+    }
 
-  /**
-   * Writes an already-encoded packet to every socket the options select. Must not block on the
-   * network and must not re-encode per socket.
-   */
-  void broadcast(EncodedPacket packet, BroadcastOptions options);
+    /**
+     * Writes an already-encoded packet to every socket the options select. Must not block on the
+     * network and must not re-encode per socket.
+     */
+    void broadcast(EncodedPacket packet, BroadcastOptions options);
 
-  /** Releases resources when the server closes. */
-  default void close() {}
+    /** Releases resources when the server closes. */
+    default void close() {}
 }

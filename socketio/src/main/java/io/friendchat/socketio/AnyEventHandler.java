@@ -6,5 +6,5 @@ import java.util.List;
 /** Sees every event a socket receives, before its own handlers; for logging or metrics. */
 @FunctionalInterface
 public interface AnyEventHandler {
-  void handle(String event, List<JsonNode> args) throws Exception;
+    void handle(String event, List<JsonNode> args) throws Exception;
 }

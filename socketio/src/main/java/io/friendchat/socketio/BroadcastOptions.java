@@ -8,8 +8,8 @@ import java.util.Set;
  * own id, so socket ids work in both sets.
  */
 public record BroadcastOptions(Set<String> rooms, Set<String> except) {
-  public BroadcastOptions {
-    rooms = Set.copyOf(rooms);
-    except = Set.copyOf(except);
-  }
+    public BroadcastOptions {
+        rooms = Set.copyOf(rooms);
+        except = Set.copyOf(except);
+    }
 }

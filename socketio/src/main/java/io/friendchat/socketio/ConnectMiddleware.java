@@ -9,5 +9,5 @@ package io.friendchat.socketio;
  */
 @FunctionalInterface
 public interface ConnectMiddleware {
-  void onConnect(Socket socket) throws ConnectRejectedException;
+    void onConnect(Socket socket) throws ConnectRejectedException;
 }

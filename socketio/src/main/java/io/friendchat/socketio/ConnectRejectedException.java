@@ -6,21 +6,21 @@ package io.friendchat.socketio;
  * null), which socket.io-client surfaces as a {@code connect_error} event.
  */
 public class ConnectRejectedException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient Object data;
+    private final transient Object data;
 
-  public ConnectRejectedException(String message) {
-    this(message, null);
-  }
+    public ConnectRejectedException(String message) {
+        this(message, null);
+    }
 
-  /** {@code data} is serialised with Jackson. */
-  public ConnectRejectedException(String message, Object data) {
-    super(message, null, false, false);
-    this.data = data;
-  }
+    /** {@code data} is serialised with Jackson. */
+    public ConnectRejectedException(String message, Object data) {
+        super(message, null, false, false);
+        this.data = data;
+    }
 
-  public Object data() {
-    return data;
-  }
+    public Object data() {
+        return data;
+    }
 }

@@ -17,85 +17,81 @@ import org.slf4j.LoggerFactory;
  * new session.
  */
 final class EngineServer {
-  private static final Logger LOG = LoggerFactory.getLogger(EngineServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EngineServer.class);
 
-  final long pingInterval;
-  final long pingTimeout;
-  final long upgradeTimeout;
-  final int maxPayload;
-  final int maxOutboundFrames;
-  final SocketIoOptions options;
+    final long pingInterval;
+    final long pingTimeout;
+    final long upgradeTimeout;
+    final int maxPayload;
+    final int maxOutboundFrames;
+    final SocketIoOptions options;
 
-  private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
-  private final ScheduledThreadPoolExecutor timers;
-  private final Function<EngineSession, EngineSession.Listener> opener;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timers;
+    private final Function<EngineSession, EngineSession.Listener> opener;
 
-  EngineServer(SocketIoOptions options, Function<EngineSession, EngineSession.Listener> opener) {
-    this.options = options;
-    this.pingInterval = options.pingInterval().toMillis();
-    this.pingTimeout = options.pingTimeout().toMillis();
-    this.upgradeTimeout = options.upgradeTimeout().toMillis();
-    this.maxPayload = options.maxPayload();
-    this.maxOutboundFrames = options.maxOutboundFrames();
-    this.opener = opener;
-    this.timers =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "socketio-timer");
-              t.setDaemon(true);
-              return t;
-            });
-    timers.setRemoveOnCancelPolicy(true);
-  }
-
-  ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-    return timers.schedule(
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            LOG.error("timer task failed", e);
-          }
-        },
-        delayMillis,
-        TimeUnit.MILLISECONDS);
-  }
-
-  EngineSession session(String sid) {
-    return sessions.get(sid);
-  }
-
-  Collection<EngineSession> sessions() {
-    return sessions.values();
-  }
-
-  int sessionCount() {
-    return sessions.size();
-  }
-
-  /** Registers a new session, sends its open packet, starts its heartbeat and listener. */
-  EngineSession open(Handshake handshake, WsConnection ws) {
-    EngineSession session = new EngineSession(this, Ids.next(), handshake, ws);
-    sessions.put(session.id(), session);
-    String upgrades = ws == null ? "[\"websocket\"]" : "[]";
-    String open =
-        "0{\"sid\":\"" + session.id() + "\",\"upgrades\":" + upgrades + ",\"pingInterval\":"
-            + pingInterval + ",\"pingTimeout\":" + pingTimeout + ",\"maxPayload\":" + maxPayload
-            + "}";
-    session.start(Frame.text(open), opener);
-    return session;
-  }
-
-  void remove(EngineSession session) {
-    sessions.remove(session.id(), session);
-  }
-
-  /** Closes every session and stops the timer thread. */
-  void close() {
-    for (EngineSession session : List.copyOf(sessions.values())) {
-      session.terminate("server shutting down", Frame.CLOSE);
+    EngineServer(SocketIoOptions options, Function<EngineSession, EngineSession.Listener> opener) {
+        this.options = options;
+        this.pingInterval = options.pingInterval().toMillis();
+        this.pingTimeout = options.pingTimeout().toMillis();
+        this.upgradeTimeout = options.upgradeTimeout().toMillis();
+        this.maxPayload = options.maxPayload();
+        this.maxOutboundFrames = options.maxOutboundFrames();
+        this.opener = opener;
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "socketio-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
     }
-    timers.shutdownNow();
-  }
+
+    ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        return timers.schedule(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.error("timer task failed", e);
+                    }
+                },
+                delayMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    EngineSession session(String sid) {
+        return sessions.get(sid);
+    }
+
+    Collection<EngineSession> sessions() {
+        return sessions.values();
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Registers a new session, sends its open packet, starts its heartbeat and listener. */
+    EngineSession open(Handshake handshake, WsConnection ws) {
+        EngineSession session = new EngineSession(this, Ids.next(), handshake, ws);
+        sessions.put(session.id(), session);
+        String upgrades = ws == null ? "[\"websocket\"]" : "[]";
+        String open = "0{\"sid\":\"" + session.id() + "\",\"upgrades\":" + upgrades + ",\"pingInterval\":"
+                + pingInterval + ",\"pingTimeout\":" + pingTimeout + ",\"maxPayload\":" + maxPayload
+                + "}";
+        session.start(Frame.text(open), opener);
+        return session;
+    }
+
+    void remove(EngineSession session) {
+        sessions.remove(session.id(), session);
+    }
+
+    /** Closes every session and stops the timer thread. */
+    void close() {
+        for (EngineSession session : List.copyOf(sessions.values())) {
+            session.terminate("server shutting down", Frame.CLOSE);
+        }
+        timers.shutdownNow();
+    }
 }

@@ -23,20 +23,19 @@ import org.slf4j.LoggerFactory;
  * Jetty), and listener callbacks run outside the monitor.
  */
 final class EngineSession {
-  private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
-  private static final char SEPARATOR = '\u001e';
+    private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
+    private static final char SEPARATOR = '\u001e';
 
-  /** Receives what the peer sends, and the end of the session. */
-  interface Listener {
-    void onMessage(String data);
+    /** Receives what the peer sends, and the end of the session. */
+    interface Listener {
+        void onMessage(String data);
 
-    void onBinary(byte[] data);
+        void onBinary(byte[] data);
 
-    void onClose(String reason);
-  }
+        void onClose(String reason);
+    }
 
-  private static final Listener NO_LISTENER =
-      new Listener() {
+    private static final Listener NO_LISTENER = new Listener() {
         @Override
         public void onMessage(String data) {}
 
@@ -45,588 +44,585 @@ final class EngineSession {
 
         @Override
         public void onClose(String reason) {}
-      };
+    };
 
-  private enum State {
-    OPEN,
-    CLOSING,
-    CLOSED
-  }
-
-  private final EngineServer server;
-  private final String id;
-  private final Handshake handshake;
-  private volatile Listener listener = NO_LISTENER;
-
-  private State state = State.OPEN;
-  private WsConnection ws;
-  private WsConnection probe;
-  private boolean upgrading;
-  private final ArrayDeque<Frame> buffer = new ArrayDeque<>();
-  private AsyncContext pendingGet;
-  private boolean postInProgress;
-  private ScheduledFuture<?> heartbeat;
-  private ScheduledFuture<?> upgradeTimer;
-  private ScheduledFuture<?> closeTimer;
-  private String closeReason;
-
-  EngineSession(EngineServer server, String id, Handshake handshake, WsConnection ws) {
-    this.server = server;
-    this.id = id;
-    this.handshake = handshake;
-    this.ws = ws;
-  }
-
-  String id() {
-    return id;
-  }
-
-  Handshake handshake() {
-    return handshake;
-  }
-
-  synchronized String transportName() {
-    return ws == null ? "polling" : "websocket";
-  }
-
-  void start(Frame open, Function<EngineSession, Listener> opener) {
-    synchronized (this) {
-      if (ws != null) {
-        ws.write(open);
-      } else {
-        buffer.add(open); // the answer to the handshake request
-      }
-      heartbeat = server.schedule(this::ping, server.pingInterval);
+    private enum State {
+        OPEN,
+        CLOSING,
+        CLOSED
     }
-    listener = opener.apply(this);
-  }
 
-  // ---- outbound ----
+    private final EngineServer server;
+    private final String id;
+    private final Handshake handshake;
+    private volatile Listener listener = NO_LISTENER;
 
-  /** Queues frames in order; returns false when the session is no longer open. */
-  boolean send(List<Frame> frames) {
-    AsyncContext toRelease = null;
-    List<Frame> payload = null;
-    synchronized (this) {
-      if (state != State.OPEN) {
-        return false;
-      }
-      boolean fits;
-      if (ws != null) {
-        fits = ws.pending() + frames.size() <= server.maxOutboundFrames;
-        if (fits) {
-          for (Frame frame : frames) {
-            ws.write(frame);
-          }
-        }
-      } else {
-        fits = buffer.size() + frames.size() <= server.maxOutboundFrames;
-        if (fits) {
-          buffer.addAll(frames);
-          if (pendingGet != null && !upgrading) {
-            toRelease = pendingGet;
-            pendingGet = null;
-            payload = drain();
-          }
-        }
-      }
-      if (fits) {
-        if (toRelease == null) {
-          return true;
-        }
-      } else {
-        LOG.warn(
-            "closing Engine.IO session {} ({}): outbound queue overflow, limit {} frames",
-            id,
-            ws == null ? "polling" : "websocket",
-            server.maxOutboundFrames);
-      }
+    private State state = State.OPEN;
+    private WsConnection ws;
+    private WsConnection probe;
+    private boolean upgrading;
+    private final ArrayDeque<Frame> buffer = new ArrayDeque<>();
+    private AsyncContext pendingGet;
+    private boolean postInProgress;
+    private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> upgradeTimer;
+    private ScheduledFuture<?> closeTimer;
+    private String closeReason;
+
+    EngineSession(EngineServer server, String id, Handshake handshake, WsConnection ws) {
+        this.server = server;
+        this.id = id;
+        this.handshake = handshake;
+        this.ws = ws;
     }
-    if (toRelease == null) {
-      terminate("outbound queue overflow", Frame.CLOSE);
-      return false;
+
+    String id() {
+        return id;
     }
-    answerLater(toRelease, payload);
-    return true;
-  }
 
-  boolean send(Frame frame) {
-    return send(List.of(frame));
-  }
-
-  private List<Frame> drain() {
-    List<Frame> out = new ArrayList<>(buffer);
-    buffer.clear();
-    return out;
-  }
-
-  private void ping() {
-    synchronized (this) {
-      if (state != State.OPEN) {
-        return;
-      }
-      heartbeat = server.schedule(() -> terminate("ping timeout", Frame.CLOSE), server.pingTimeout);
+    Handshake handshake() {
+        return handshake;
     }
-    send(Frame.PING);
-  }
 
-  private void onPong() {
-    synchronized (this) {
-      if (state != State.OPEN) {
-        return;
-      }
-      cancel(heartbeat);
-      heartbeat = server.schedule(this::ping, server.pingInterval);
+    synchronized String transportName() {
+        return ws == null ? "polling" : "websocket";
     }
-  }
 
-  // ---- inbound, shared by both transports ----
-
-  /** Handles one text packet; returns false when it was malformed (the session is then closed). */
-  private boolean onTextPacket(String text) {
-    if (text.isEmpty()) {
-      terminate("parse error", Frame.CLOSE);
-      return false;
-    }
-    switch (text.charAt(0)) {
-      case '4':
-        deliver(text.substring(1));
-        return true;
-      case '3':
-        onPong();
-        return true;
-      case '1':
-        terminate("transport close", Frame.NOOP);
-        return true;
-      case '2':
-        // In v4 only the server pings; the reference server closes on this.
-        terminate("transport error", Frame.CLOSE);
-        return true;
-      case '0':
-      case '5':
-      case '6':
-        return true;
-      default:
-        terminate("parse error", Frame.CLOSE);
-        return false;
-    }
-  }
-
-  private void deliver(String message) {
-    try {
-      listener.onMessage(message);
-    } catch (RuntimeException e) {
-      LOG.error("Engine.IO session {}: message listener failed", id, e);
-    }
-  }
-
-  private void deliver(byte[] data) {
-    try {
-      listener.onBinary(data);
-    } catch (RuntimeException e) {
-      LOG.error("Engine.IO session {}: binary listener failed", id, e);
-    }
-  }
-
-  // ---- long-polling ----
-
-  void handleGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    List<Frame> answer = null;
-    boolean overlap = false;
-    String closeAfter = null;
-    synchronized (this) {
-      if (state == State.CLOSED || ws != null) {
-        EngineServlet.error(resp, state == State.CLOSED ? 1 : 3);
-        return;
-      }
-      if (pendingGet != null) {
-        overlap = true;
-      } else if (upgrading) {
-        answer = List.of(Frame.NOOP);
-      } else if (!buffer.isEmpty()) {
-        closeAfter = state == State.CLOSING ? closeReason : null;
-        answer = drain();
-      } else {
-        AsyncContext ctx = req.startAsync();
-        ctx.setTimeout(server.pingInterval + server.pingTimeout + 5_000);
-        ctx.addListener(new PollListener());
-        pendingGet = ctx;
-      }
-    }
-    if (overlap) {
-      EngineServlet.error(resp, 3);
-      terminate("transport error", Frame.CLOSE);
-    } else if (answer != null) {
-      writePayload(resp, answer);
-      if (closeAfter != null) {
-        terminate(closeAfter, Frame.CLOSE);
-      }
-    }
-  }
-
-  void handlePost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    synchronized (this) {
-      if (state != State.OPEN || ws != null) {
-        EngineServlet.error(resp, state == State.OPEN ? 3 : 1);
-        return;
-      }
-      if (postInProgress) {
-        EngineServlet.error(resp, 3);
-        terminate("transport error", Frame.CLOSE);
-        return;
-      }
-      postInProgress = true;
-    }
-    int status;
-    try {
-      status = readPost(req);
-    } finally {
-      // Cleared before answering: the client may send its next POST as soon as it has the answer.
-      synchronized (this) {
-        postInProgress = false;
-      }
-    }
-    if (status == 200) {
-      resp.setStatus(200);
-      resp.setContentType("text/html");
-      resp.setContentLength(2);
-      resp.getOutputStream().write(new byte[] {'o', 'k'});
-    } else if (status == 413) {
-      resp.setStatus(413);
-    } else {
-      EngineServlet.error(resp, 3);
-    }
-  }
-
-  /** Reads and handles a POST body; returns the HTTP status to answer with. */
-  private int readPost(HttpServletRequest req) throws IOException {
-    if (req.getContentLengthLong() > server.maxPayload) {
-      return 413;
-    }
-    byte[] body = req.getInputStream().readNBytes(server.maxPayload + 1);
-    if (body.length > server.maxPayload) {
-      return 413;
-    }
-    return processPayload(new String(body, StandardCharsets.UTF_8)) ? 200 : 400;
-  }
-
-  private boolean processPayload(String payload) {
-    int start = 0;
-    int len = payload.length();
-    while (true) {
-      int end = payload.indexOf(SEPARATOR, start);
-      if (end < 0) {
-        end = len;
-      }
-      String packet = payload.substring(start, end);
-      if (!isOpen()) {
-        return true;
-      }
-      if (!packet.isEmpty() && packet.charAt(0) == 'b') {
-        byte[] data;
-        try {
-          // Lenient like the reference (Node's Buffer.from): the official Java client ends its
-          // base64 with a line break.
-          data = Base64.getMimeDecoder().decode(packet.substring(1));
-        } catch (IllegalArgumentException e) {
-          terminate("parse error", Frame.CLOSE);
-          return false;
-        }
-        deliver(data);
-      } else if (!onTextPacket(packet)) {
-        return false;
-      }
-      if (end == len) {
-        return true;
-      }
-      start = end + 1;
-    }
-  }
-
-  /** Whether a poll is parked, waiting for data; for tests. */
-  synchronized boolean hasParkedPoll() {
-    return pendingGet != null;
-  }
-
-  private synchronized boolean isOpen() {
-    return state == State.OPEN;
-  }
-
-  private static void writePayload(HttpServletResponse resp, List<Frame> frames)
-      throws IOException {
-    String body;
-    if (frames.size() == 1) {
-      body = frames.get(0).pollingText();
-    } else {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < frames.size(); i++) {
-        if (i > 0) {
-          sb.append(SEPARATOR);
-        }
-        sb.append(frames.get(i).pollingText());
-      }
-      body = sb.toString();
-    }
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    resp.setStatus(200);
-    resp.setContentType("text/plain; charset=UTF-8");
-    resp.setContentLength(bytes.length);
-    resp.getOutputStream().write(bytes);
-  }
-
-  /** Answers a parked poll on a container thread, so the caller never blocks on the network. */
-  private static void answerLater(AsyncContext ctx, List<Frame> frames) {
-    try {
-      ctx.start(
-          () -> {
-            try {
-              writePayload((HttpServletResponse) ctx.getResponse(), frames);
-            } catch (IOException | RuntimeException e) {
-              LOG.debug("could not answer a poll", e);
-            } finally {
-              try {
-                ctx.complete();
-              } catch (IllegalStateException ignored) {
-                // the request already ended (client gone or timed out)
-              }
+    void start(Frame open, Function<EngineSession, Listener> opener) {
+        synchronized (this) {
+            if (ws != null) {
+                ws.write(open);
+            } else {
+                buffer.add(open); // the answer to the handshake request
             }
-          });
-    } catch (IllegalStateException e) {
-      LOG.debug("poll ended before it could be answered", e);
-    }
-  }
-
-  /** Clears a parked poll that timed out or failed; a timed-out one is answered with a noop. */
-  private final class PollListener implements AsyncListener {
-    @Override
-    public void onTimeout(AsyncEvent event) throws IOException {
-      AsyncContext ctx = event.getAsyncContext();
-      synchronized (EngineSession.this) {
-        if (pendingGet != ctx) {
-          return;
+            heartbeat = server.schedule(this::ping, server.pingInterval);
         }
-        pendingGet = null;
-      }
-      writePayload((HttpServletResponse) ctx.getResponse(), List.of(Frame.NOOP));
-      ctx.complete();
+        listener = opener.apply(this);
     }
 
-    @Override
-    public void onError(AsyncEvent event) {
-      synchronized (EngineSession.this) {
-        if (pendingGet == event.getAsyncContext()) {
-          pendingGet = null;
-        }
-      }
-    }
+    // ---- outbound ----
 
-    @Override
-    public void onComplete(AsyncEvent event) {}
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {}
-  }
-
-  // ---- WebSocket ----
-
-  /** Starts an upgrade probe; false when this session cannot be upgraded now. */
-  boolean startProbe(WsConnection conn) {
-    synchronized (this) {
-      if (state != State.OPEN || ws != null || probe != null) {
-        return false;
-      }
-      probe = conn;
-      upgradeTimer =
-          server.schedule(
-              () -> {
-                WsConnection stale;
-                synchronized (this) {
-                  if (probe != conn) {
-                    return;
-                  }
-                  stale = probe;
-                  probe = null;
-                  upgrading = false;
+    /** Queues frames in order; returns false when the session is no longer open. */
+    boolean send(List<Frame> frames) {
+        AsyncContext toRelease = null;
+        List<Frame> payload = null;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            boolean fits;
+            if (ws != null) {
+                fits = ws.pending() + frames.size() <= server.maxOutboundFrames;
+                if (fits) {
+                    for (Frame frame : frames) {
+                        ws.write(frame);
+                    }
                 }
-                stale.close();
-              },
-              server.upgradeTimeout);
-      return true;
-    }
-  }
-
-  void onWsText(WsConnection conn, String text) {
-    WsConnection main;
-    boolean isProbe;
-    synchronized (this) {
-      main = ws;
-      isProbe = conn == probe;
-    }
-    if (isProbe) {
-      onProbeText(conn, text);
-    } else if (conn == main) {
-      onTextPacket(text);
-    }
-  }
-
-  void onWsBinary(WsConnection conn, byte[] data) {
-    WsConnection main;
-    boolean isProbe;
-    synchronized (this) {
-      main = ws;
-      isProbe = conn == probe;
-    }
-    if (conn == main) {
-      deliver(data);
-    } else if (isProbe) {
-      abandonProbe(conn);
-    }
-  }
-
-  private void onProbeText(WsConnection conn, String text) {
-    AsyncContext release;
-    if ("2probe".equals(text)) {
-      synchronized (this) {
-        if (probe != conn || state != State.OPEN) {
-          return;
+            } else {
+                fits = buffer.size() + frames.size() <= server.maxOutboundFrames;
+                if (fits) {
+                    buffer.addAll(frames);
+                    if (pendingGet != null && !upgrading) {
+                        toRelease = pendingGet;
+                        pendingGet = null;
+                        payload = drain();
+                    }
+                }
+            }
+            if (fits) {
+                if (toRelease == null) {
+                    return true;
+                }
+            } else {
+                LOG.warn(
+                        "closing Engine.IO session {} ({}): outbound queue overflow, limit {} frames",
+                        id,
+                        ws == null ? "polling" : "websocket",
+                        server.maxOutboundFrames);
+            }
         }
-        upgrading = true;
-        conn.write(Frame.PONG_PROBE);
-        release = pendingGet;
-        pendingGet = null;
-      }
-    } else if ("5".equals(text)) {
-      synchronized (this) {
-        if (probe != conn || state != State.OPEN) {
-          return;
+        if (toRelease == null) {
+            terminate("outbound queue overflow", Frame.CLOSE);
+            return false;
         }
-        cancel(upgradeTimer);
-        ws = conn;
-        probe = null;
-        upgrading = false;
-        release = pendingGet;
-        pendingGet = null;
-        for (Frame frame : buffer) {
-          conn.write(frame);
-        }
+        answerLater(toRelease, payload);
+        return true;
+    }
+
+    boolean send(Frame frame) {
+        return send(List.of(frame));
+    }
+
+    private List<Frame> drain() {
+        List<Frame> out = new ArrayList<>(buffer);
         buffer.clear();
-      }
-    } else {
-      abandonProbe(conn);
-      return;
+        return out;
     }
-    if (release != null) {
-      answerLater(release, List.of(Frame.NOOP));
-    }
-  }
 
-  private void abandonProbe(WsConnection conn) {
-    synchronized (this) {
-      if (probe != conn) {
-        return;
-      }
-      probe = null;
-      upgrading = false;
-      cancel(upgradeTimer);
+    private void ping() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            heartbeat = server.schedule(() -> terminate("ping timeout", Frame.CLOSE), server.pingTimeout);
+        }
+        send(Frame.PING);
     }
-    conn.close();
-  }
 
-  void onWsClosed(WsConnection conn) {
-    boolean main;
-    synchronized (this) {
-      if (conn == probe) {
-        probe = null;
-        upgrading = false;
-        cancel(upgradeTimer);
-        return;
-      }
-      main = conn == ws;
+    private void onPong() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            cancel(heartbeat);
+            heartbeat = server.schedule(this::ping, server.pingInterval);
+        }
     }
-    if (main) {
-      terminate("transport close", Frame.CLOSE);
-    }
-  }
 
-  // ---- closing ----
+    // ---- inbound, shared by both transports ----
 
-  /**
-   * Closes the session from the server side. A WebSocket is closed after the frames already
-   * queued; a polling client receives a close packet on its next poll.
-   */
-  void close(String reason) {
-    synchronized (this) {
-      if (state != State.OPEN) {
-        return;
-      }
-      if (ws == null && pendingGet == null) {
-        state = State.CLOSING;
-        closeReason = reason;
-        buffer.add(Frame.CLOSE);
-        cancel(heartbeat);
-        closeTimer = server.schedule(() -> terminate(reason, Frame.CLOSE), server.pingTimeout);
-        return;
-      }
+    /** Handles one text packet; returns false when it was malformed (the session is then closed). */
+    private boolean onTextPacket(String text) {
+        if (text.isEmpty()) {
+            terminate("parse error", Frame.CLOSE);
+            return false;
+        }
+        switch (text.charAt(0)) {
+            case '4':
+                deliver(text.substring(1));
+                return true;
+            case '3':
+                onPong();
+                return true;
+            case '1':
+                terminate("transport close", Frame.NOOP);
+                return true;
+            case '2':
+                // In v4 only the server pings; the reference server closes on this.
+                terminate("transport error", Frame.CLOSE);
+                return true;
+            case '0':
+            case '5':
+            case '6':
+                return true;
+            default:
+                terminate("parse error", Frame.CLOSE);
+                return false;
+        }
     }
-    terminate(reason, Frame.CLOSE);
-  }
 
-  /** Ends the session by cutting its connection, as a network failure would; for tests. */
-  void abort() {
-    WsConnection main;
-    synchronized (this) {
-      main = ws;
+    private void deliver(String message) {
+        try {
+            listener.onMessage(message);
+        } catch (RuntimeException e) {
+            LOG.error("Engine.IO session {}: message listener failed", id, e);
+        }
     }
-    if (main != null) {
-      main.abort();
-    }
-    terminate("transport error", Frame.CLOSE);
-  }
 
-  /**
-   * Ends the session at once: removes it, answers a parked poll with {@code lastFrame}, closes the
-   * WebSocket connections and tells the listener.
-   */
-  void terminate(String reason, Frame lastFrame) {
-    AsyncContext ctx;
-    WsConnection main;
-    WsConnection stale;
-    synchronized (this) {
-      if (state == State.CLOSED) {
-        return;
-      }
-      state = State.CLOSED;
-      cancel(heartbeat);
-      cancel(upgradeTimer);
-      cancel(closeTimer);
-      ctx = pendingGet;
-      pendingGet = null;
-      buffer.clear();
-      main = ws;
-      stale = probe;
-      probe = null;
+    private void deliver(byte[] data) {
+        try {
+            listener.onBinary(data);
+        } catch (RuntimeException e) {
+            LOG.error("Engine.IO session {}: binary listener failed", id, e);
+        }
     }
-    server.remove(this);
-    LOG.debug("Engine.IO session {} closed: {}", id, reason);
-    if (ctx != null) {
-      answerLater(ctx, List.of(lastFrame));
-    }
-    if (main != null) {
-      main.close();
-    }
-    if (stale != null) {
-      stale.close();
-    }
-    try {
-      listener.onClose(reason);
-    } catch (RuntimeException e) {
-      LOG.error("Engine.IO session {}: close listener failed", id, e);
-    }
-  }
 
-  private static void cancel(ScheduledFuture<?> task) {
-    if (task != null) {
-      task.cancel(false);
+    // ---- long-polling ----
+
+    void handleGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        List<Frame> answer = null;
+        boolean overlap = false;
+        String closeAfter = null;
+        synchronized (this) {
+            if (state == State.CLOSED || ws != null) {
+                EngineServlet.error(resp, state == State.CLOSED ? 1 : 3);
+                return;
+            }
+            if (pendingGet != null) {
+                overlap = true;
+            } else if (upgrading) {
+                answer = List.of(Frame.NOOP);
+            } else if (!buffer.isEmpty()) {
+                closeAfter = state == State.CLOSING ? closeReason : null;
+                answer = drain();
+            } else {
+                AsyncContext ctx = req.startAsync();
+                ctx.setTimeout(server.pingInterval + server.pingTimeout + 5_000);
+                ctx.addListener(new PollListener());
+                pendingGet = ctx;
+            }
+        }
+        if (overlap) {
+            EngineServlet.error(resp, 3);
+            terminate("transport error", Frame.CLOSE);
+        } else if (answer != null) {
+            writePayload(resp, answer);
+            if (closeAfter != null) {
+                terminate(closeAfter, Frame.CLOSE);
+            }
+        }
     }
-  }
+
+    void handlePost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        synchronized (this) {
+            if (state != State.OPEN || ws != null) {
+                EngineServlet.error(resp, state == State.OPEN ? 3 : 1);
+                return;
+            }
+            if (postInProgress) {
+                EngineServlet.error(resp, 3);
+                terminate("transport error", Frame.CLOSE);
+                return;
+            }
+            postInProgress = true;
+        }
+        int status;
+        try {
+            status = readPost(req);
+        } finally {
+            // Cleared before answering: the client may send its next POST as soon as it has the answer.
+            synchronized (this) {
+                postInProgress = false;
+            }
+        }
+        if (status == 200) {
+            resp.setStatus(200);
+            resp.setContentType("text/html");
+            resp.setContentLength(2);
+            resp.getOutputStream().write(new byte[] {'o', 'k'});
+        } else if (status == 413) {
+            resp.setStatus(413);
+        } else {
+            EngineServlet.error(resp, 3);
+        }
+    }
+
+    /** Reads and handles a POST body; returns the HTTP status to answer with. */
+    private int readPost(HttpServletRequest req) throws IOException {
+        if (req.getContentLengthLong() > server.maxPayload) {
+            return 413;
+        }
+        byte[] body = req.getInputStream().readNBytes(server.maxPayload + 1);
+        if (body.length > server.maxPayload) {
+            return 413;
+        }
+        return processPayload(new String(body, StandardCharsets.UTF_8)) ? 200 : 400;
+    }
+
+    private boolean processPayload(String payload) {
+        int start = 0;
+        int len = payload.length();
+        while (true) {
+            int end = payload.indexOf(SEPARATOR, start);
+            if (end < 0) {
+                end = len;
+            }
+            String packet = payload.substring(start, end);
+            if (!isOpen()) {
+                return true;
+            }
+            if (!packet.isEmpty() && packet.charAt(0) == 'b') {
+                byte[] data;
+                try {
+                    // Lenient like the reference (Node's Buffer.from): the official Java client ends its
+                    // base64 with a line break.
+                    data = Base64.getMimeDecoder().decode(packet.substring(1));
+                } catch (IllegalArgumentException e) {
+                    terminate("parse error", Frame.CLOSE);
+                    return false;
+                }
+                deliver(data);
+            } else if (!onTextPacket(packet)) {
+                return false;
+            }
+            if (end == len) {
+                return true;
+            }
+            start = end + 1;
+        }
+    }
+
+    /** Whether a poll is parked, waiting for data; for tests. */
+    synchronized boolean hasParkedPoll() {
+        return pendingGet != null;
+    }
+
+    private synchronized boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    private static void writePayload(HttpServletResponse resp, List<Frame> frames) throws IOException {
+        String body;
+        if (frames.size() == 1) {
+            body = frames.get(0).pollingText();
+        } else {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < frames.size(); i++) {
+                if (i > 0) {
+                    sb.append(SEPARATOR);
+                }
+                sb.append(frames.get(i).pollingText());
+            }
+            body = sb.toString();
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(200);
+        resp.setContentType("text/plain; charset=UTF-8");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    /** Answers a parked poll on a container thread, so the caller never blocks on the network. */
+    private static void answerLater(AsyncContext ctx, List<Frame> frames) {
+        try {
+            ctx.start(() -> {
+                try {
+                    writePayload((HttpServletResponse) ctx.getResponse(), frames);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("could not answer a poll", e);
+                } finally {
+                    try {
+                        ctx.complete();
+                    } catch (IllegalStateException ignored) {
+                        // the request already ended (client gone or timed out)
+                    }
+                }
+            });
+        } catch (IllegalStateException e) {
+            LOG.debug("poll ended before it could be answered", e);
+        }
+    }
+
+    /** Clears a parked poll that timed out or failed; a timed-out one is answered with a noop. */
+    private final class PollListener implements AsyncListener {
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            AsyncContext ctx = event.getAsyncContext();
+            synchronized (EngineSession.this) {
+                if (pendingGet != ctx) {
+                    return;
+                }
+                pendingGet = null;
+            }
+            writePayload((HttpServletResponse) ctx.getResponse(), List.of(Frame.NOOP));
+            ctx.complete();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            synchronized (EngineSession.this) {
+                if (pendingGet == event.getAsyncContext()) {
+                    pendingGet = null;
+                }
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
+    }
+
+    // ---- WebSocket ----
+
+    /** Starts an upgrade probe; false when this session cannot be upgraded now. */
+    boolean startProbe(WsConnection conn) {
+        synchronized (this) {
+            if (state != State.OPEN || ws != null || probe != null) {
+                return false;
+            }
+            probe = conn;
+            upgradeTimer = server.schedule(
+                    () -> {
+                        WsConnection stale;
+                        synchronized (this) {
+                            if (probe != conn) {
+                                return;
+                            }
+                            stale = probe;
+                            probe = null;
+                            upgrading = false;
+                        }
+                        stale.close();
+                    },
+                    server.upgradeTimeout);
+            return true;
+        }
+    }
+
+    void onWsText(WsConnection conn, String text) {
+        WsConnection main;
+        boolean isProbe;
+        synchronized (this) {
+            main = ws;
+            isProbe = conn == probe;
+        }
+        if (isProbe) {
+            onProbeText(conn, text);
+        } else if (conn == main) {
+            onTextPacket(text);
+        }
+    }
+
+    void onWsBinary(WsConnection conn, byte[] data) {
+        WsConnection main;
+        boolean isProbe;
+        synchronized (this) {
+            main = ws;
+            isProbe = conn == probe;
+        }
+        if (conn == main) {
+            deliver(data);
+        } else if (isProbe) {
+            abandonProbe(conn);
+        }
+    }
+
+    private void onProbeText(WsConnection conn, String text) {
+        AsyncContext release;
+        if ("2probe".equals(text)) {
+            synchronized (this) {
+                if (probe != conn || state != State.OPEN) {
+                    return;
+                }
+                upgrading = true;
+                conn.write(Frame.PONG_PROBE);
+                release = pendingGet;
+                pendingGet = null;
+            }
+        } else if ("5".equals(text)) {
+            synchronized (this) {
+                if (probe != conn || state != State.OPEN) {
+                    return;
+                }
+                cancel(upgradeTimer);
+                ws = conn;
+                probe = null;
+                upgrading = false;
+                release = pendingGet;
+                pendingGet = null;
+                for (Frame frame : buffer) {
+                    conn.write(frame);
+                }
+                buffer.clear();
+            }
+        } else {
+            abandonProbe(conn);
+            return;
+        }
+        if (release != null) {
+            answerLater(release, List.of(Frame.NOOP));
+        }
+    }
+
+    private void abandonProbe(WsConnection conn) {
+        synchronized (this) {
+            if (probe != conn) {
+                return;
+            }
+            probe = null;
+            upgrading = false;
+            cancel(upgradeTimer);
+        }
+        conn.close();
+    }
+
+    void onWsClosed(WsConnection conn) {
+        boolean main;
+        synchronized (this) {
+            if (conn == probe) {
+                probe = null;
+                upgrading = false;
+                cancel(upgradeTimer);
+                return;
+            }
+            main = conn == ws;
+        }
+        if (main) {
+            terminate("transport close", Frame.CLOSE);
+        }
+    }
+
+    // ---- closing ----
+
+    /**
+     * Closes the session from the server side. A WebSocket is closed after the frames already
+     * queued; a polling client receives a close packet on its next poll.
+     */
+    void close(String reason) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            if (ws == null && pendingGet == null) {
+                state = State.CLOSING;
+                closeReason = reason;
+                buffer.add(Frame.CLOSE);
+                cancel(heartbeat);
+                closeTimer = server.schedule(() -> terminate(reason, Frame.CLOSE), server.pingTimeout);
+                return;
+            }
+        }
+        terminate(reason, Frame.CLOSE);
+    }
+
+    /** Ends the session by cutting its connection, as a network failure would; for tests. */
+    void abort() {
+        WsConnection main;
+        synchronized (this) {
+            main = ws;
+        }
+        if (main != null) {
+            main.abort();
+        }
+        terminate("transport error", Frame.CLOSE);
+    }
+
+    /**
+     * Ends the session at once: removes it, answers a parked poll with {@code lastFrame}, closes the
+     * WebSocket connections and tells the listener.
+     */
+    void terminate(String reason, Frame lastFrame) {
+        AsyncContext ctx;
+        WsConnection main;
+        WsConnection stale;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            cancel(heartbeat);
+            cancel(upgradeTimer);
+            cancel(closeTimer);
+            ctx = pendingGet;
+            pendingGet = null;
+            buffer.clear();
+            main = ws;
+            stale = probe;
+            probe = null;
+        }
+        server.remove(this);
+        LOG.debug("Engine.IO session {} closed: {}", id, reason);
+        if (ctx != null) {
+            answerLater(ctx, List.of(lastFrame));
+        }
+        if (main != null) {
+            main.close();
+        }
+        if (stale != null) {
+            stale.close();
+        }
+        try {
+            listener.onClose(reason);
+        } catch (RuntimeException e) {
+            LOG.error("Engine.IO session {}: close listener failed", id, e);
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
 }

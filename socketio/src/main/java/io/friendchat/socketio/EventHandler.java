@@ -10,5 +10,5 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface EventHandler {
-  void handle(List<JsonNode> args, Ack ack) throws Exception;
+    void handle(List<JsonNode> args, Ack ack) throws Exception;
 }

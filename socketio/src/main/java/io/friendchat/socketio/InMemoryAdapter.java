@@ -6,109 +6,105 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The single-node {@link Adapter}: rooms kept in memory, broadcasts written to local sockets. */
 public class InMemoryAdapter implements Adapter {
-  private final Namespace namespace;
-  private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
+    private final Namespace namespace;
+    private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
 
-  public InMemoryAdapter(Namespace namespace) {
-    this.namespace = namespace;
-  }
-
-  protected Namespace namespace() {
-    return namespace;
-  }
-
-  @Override
-  public void addAll(String socketId, Set<String> newRooms) {
-    socketRooms
-        .computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet())
-        .addAll(newRooms);
-    for (String room : newRooms) {
-      rooms.compute(
-          room,
-          (k, members) -> {
-            Set<String> set = members != null ? members : ConcurrentHashMap.newKeySet();
-            set.add(socketId);
-            return set;
-          });
+    public InMemoryAdapter(Namespace namespace) {
+        this.namespace = namespace;
     }
-  }
 
-  @Override
-  public void del(String socketId, String room) {
-    Set<String> mine = socketRooms.get(socketId);
-    if (mine != null) {
-      mine.remove(room);
+    protected Namespace namespace() {
+        return namespace;
     }
-    removeFromRoom(socketId, room);
-  }
 
-  @Override
-  public void delAll(String socketId) {
-    Set<String> mine = socketRooms.remove(socketId);
-    if (mine != null) {
-      for (String room : mine) {
+    @Override
+    public void addAll(String socketId, Set<String> newRooms) {
+        socketRooms
+                .computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet())
+                .addAll(newRooms);
+        for (String room : newRooms) {
+            rooms.compute(room, (k, members) -> {
+                Set<String> set = members != null ? members : ConcurrentHashMap.newKeySet();
+                set.add(socketId);
+                return set;
+            });
+        }
+    }
+
+    @Override
+    public void del(String socketId, String room) {
+        Set<String> mine = socketRooms.get(socketId);
+        if (mine != null) {
+            mine.remove(room);
+        }
         removeFromRoom(socketId, room);
-      }
     }
-  }
 
-  private void removeFromRoom(String socketId, String room) {
-    rooms.computeIfPresent(
-        room,
-        (k, members) -> {
-          members.remove(socketId);
-          return members.isEmpty() ? null : members;
+    @Override
+    public void delAll(String socketId) {
+        Set<String> mine = socketRooms.remove(socketId);
+        if (mine != null) {
+            for (String room : mine) {
+                removeFromRoom(socketId, room);
+            }
+        }
+    }
+
+    private void removeFromRoom(String socketId, String room) {
+        rooms.computeIfPresent(room, (k, members) -> {
+            members.remove(socketId);
+            return members.isEmpty() ? null : members;
         });
-  }
+    }
 
-  @Override
-  public Set<String> rooms(String socketId) {
-    Set<String> mine = socketRooms.get(socketId);
-    return mine == null ? Set.of() : Set.copyOf(mine);
-  }
+    @Override
+    public Set<String> rooms(String socketId) {
+        Set<String> mine = socketRooms.get(socketId);
+        return mine == null ? Set.of() : Set.copyOf(mine);
+    }
 
-  @Override
-  public Set<String> sockets(Set<String> selected) {
-    if (selected.isEmpty()) {
-      return Set.copyOf(socketRooms.keySet());
+    @Override
+    public Set<String> sockets(Set<String> selected) {
+        if (selected.isEmpty()) {
+            return Set.copyOf(socketRooms.keySet());
+        }
+        Set<String> out = new HashSet<>();
+        for (String room : selected) {
+            Set<String> members = rooms.get(room);
+            if (members != null) {
+                out.addAll(members);
+            }
+        }
+        return out;
     }
-    Set<String> out = new HashSet<>();
-    for (String room : selected) {
-      Set<String> members = rooms.get(room);
-      if (members != null) {
-        out.addAll(members);
-      }
-    }
-    return out;
-  }
 
-  @Override
-  public void broadcast(EncodedPacket packet, BroadcastOptions options) {
-    Set<String> excluded = options.except().isEmpty() ? Set.of() : sockets(options.except());
-    if (options.rooms().isEmpty()) {
-      for (Socket socket : namespace.sockets()) {
-        if (!excluded.contains(socket.id())) {
-          socket.deliver(packet);
+    @Override
+    public void broadcast(EncodedPacket packet, BroadcastOptions options) {
+        Set<String> excluded = options.except().isEmpty() ? Set.of() : sockets(options.except());
+        if (options.rooms().isEmpty()) {
+            for (Socket socket : namespace.sockets()) {
+                if (!excluded.contains(socket.id())) {
+                    socket.deliver(packet);
+                }
+            }
+            return;
         }
-      }
-      return;
+        Set<String> seen = options.rooms().size() > 1 ? new HashSet<>() : null;
+        for (String room : options.rooms()) {
+            Set<String> members = rooms.get(room);
+            if (members == null) {
+                continue;
+            }
+            for (String id : members) {
+                if (excluded.contains(id) || (seen != null && !seen.add(id))) {
+                    continue;
+                }
+                Socket socket = namespace.localSocket(id);
+                if (socket != null) {
+                    socket.deliver(packet);
+                }
+            }
+        }
     }
-    Set<String> seen = options.rooms().size() > 1 ? new HashSet<>() : null;
-    for (String room : options.rooms()) {
-      Set<String> members = rooms.get(room);
-      if (members == null) {
-        continue;
-      }
-      for (String id : members) {
-        if (excluded.contains(id) || (seen != null && !seen.add(id))) {
-          continue;
-        }
-        Socket socket = namespace.localSocket(id);
-        if (socket != null) {
-          socket.deliver(packet);
-        }
-      }
-    }
-  }
 }

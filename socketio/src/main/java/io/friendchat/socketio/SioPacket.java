@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param data the payload, or null when absent
  */
 record SioPacket(int type, String nsp, long id, JsonNode data) {
-  static final int CONNECT = 0;
-  static final int DISCONNECT = 1;
-  static final int EVENT = 2;
-  static final int ACK = 3;
-  static final int CONNECT_ERROR = 4;
-  static final int BINARY_EVENT = 5;
-  static final int BINARY_ACK = 6;
+    static final int CONNECT = 0;
+    static final int DISCONNECT = 1;
+    static final int EVENT = 2;
+    static final int ACK = 3;
+    static final int CONNECT_ERROR = 4;
+    static final int BINARY_EVENT = 5;
+    static final int BINARY_ACK = 6;
 }

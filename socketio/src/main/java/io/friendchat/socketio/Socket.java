@@ -24,281 +24,278 @@ import org.slf4j.LoggerFactory;
  * and the broadcast methods may be called from any thread and never block on the network.
  */
 public final class Socket {
-  private static final Logger LOG = LoggerFactory.getLogger(Socket.class);
-  private static final Set<String> RESERVED =
-      Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener",
-          "removeListener");
+    private static final Logger LOG = LoggerFactory.getLogger(Socket.class);
+    private static final Set<String> RESERVED =
+            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
-  private final String id = Ids.next();
-  private final Namespace namespace;
-  private final Client client;
-  private final Handshake handshake;
-  private final Map<String, Object> data = new ConcurrentHashMap<>();
-  private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-  private final List<AnyEventHandler> anyHandlers = new CopyOnWriteArrayList<>();
-  private final List<Consumer<String>> disconnectListeners = new CopyOnWriteArrayList<>();
-  private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
-  private final AtomicLong nextAckId = new AtomicLong();
-  private final AtomicBoolean connected = new AtomicBoolean(true);
+    private final String id = Ids.next();
+    private final Namespace namespace;
+    private final Client client;
+    private final Handshake handshake;
+    private final Map<String, Object> data = new ConcurrentHashMap<>();
+    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+    private final List<AnyEventHandler> anyHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> disconnectListeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+    private final AtomicLong nextAckId = new AtomicLong();
+    private final AtomicBoolean connected = new AtomicBoolean(true);
 
-  private record PendingAck(CompletableFuture<List<JsonNode>> future, ScheduledFuture<?> timer) {}
+    private record PendingAck(CompletableFuture<List<JsonNode>> future, ScheduledFuture<?> timer) {}
 
-  Socket(Namespace namespace, Client client, Handshake handshake) {
-    this.namespace = namespace;
-    this.client = client;
-    this.handshake = handshake;
-  }
-
-  public String id() {
-    return id;
-  }
-
-  public Namespace namespace() {
-    return namespace;
-  }
-
-  public Handshake handshake() {
-    return handshake;
-  }
-
-  /** Values attached by middlewares or handlers; thread-safe. */
-  public Map<String, Object> data() {
-    return data;
-  }
-
-  public boolean connected() {
-    return connected.get();
-  }
-
-  /** Adds a handler for an event; several handlers of one event run in the order added. */
-  public Socket on(String event, EventHandler handler) {
-    handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
-    return this;
-  }
-
-  /** Adds a handler that sees every event before the per-event handlers. */
-  public Socket onAny(AnyEventHandler handler) {
-    anyHandlers.add(handler);
-    return this;
-  }
-
-  /** Runs once when the socket disconnects, with the reason (e.g. "transport close"). */
-  public Socket onDisconnect(Consumer<String> listener) {
-    disconnectListeners.add(listener);
-    return this;
-  }
-
-  /**
-   * Sends an event to this client. Arguments are serialised with {@link SocketIoServer#json()};
-   * {@code byte[]} values travel as binary attachments. Returns false when the socket is no
-   * longer connected.
-   */
-  public boolean emit(String event, Object... args) {
-    checkEventName(event);
-    if (!connected.get()) {
-      return false;
+    Socket(Namespace namespace, Client client, Handshake handshake) {
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
     }
-    return client.send(namespace.server().encoder().event(namespace.name(), -1, event, args));
-  }
 
-  /**
-   * Sends an event and waits for the client's acknowledgement. The future completes with the ack
-   * arguments, or fails with {@link TimeoutException} after {@code timeout}, or with {@link
-   * IllegalStateException} when the socket disconnects first.
-   */
-  public CompletableFuture<List<JsonNode>> emitWithAck(
-      Duration timeout, String event, Object... args) {
-    checkEventName(event);
-    CompletableFuture<List<JsonNode>> future = new CompletableFuture<>();
-    if (!connected.get()) {
-      future.completeExceptionally(new IllegalStateException("socket disconnected"));
-      return future;
+    public String id() {
+        return id;
     }
-    long ackId = nextAckId.getAndIncrement();
-    ScheduledFuture<?> timer =
-        client.engine()
-            .schedule(
-                () -> {
-                  PendingAck pending = acks.remove(ackId);
-                  if (pending != null) {
-                    pending.future().completeExceptionally(
-                        new TimeoutException("no ack for '" + event + "' within " + timeout));
-                  }
-                },
-                timeout.toMillis());
-    acks.put(ackId, new PendingAck(future, timer));
-    if (!client.send(namespace.server().encoder().event(namespace.name(), ackId, event, args))) {
-      failAck(ackId, "socket disconnected");
+
+    public Namespace namespace() {
+        return namespace;
     }
-    return future;
-  }
 
-  /** Joins rooms. */
-  public void join(String... rooms) {
-    if (connected.get()) {
-      namespace.adapter().addAll(id, Set.of(rooms));
-      if (!connected.get()) {
-        namespace.adapter().delAll(id); // lost a race with the disconnect: leave nothing behind
-      }
+    public Handshake handshake() {
+        return handshake;
     }
-  }
 
-  /** Leaves a room. */
-  public void leave(String room) {
-    namespace.adapter().del(id, room);
-  }
-
-  /** The rooms this socket is in, including the one named by its id. */
-  public Set<String> rooms() {
-    return namespace.adapter().rooms(id);
-  }
-
-  /** A broadcast to these rooms that leaves this socket out. */
-  public BroadcastOperator to(String... rooms) {
-    return namespace.to(rooms).except(id);
-  }
-
-  /** A broadcast to every other socket of the namespace. */
-  public BroadcastOperator broadcast() {
-    return namespace.except(id);
-  }
-
-  /** Disconnects from this namespace; the client is told and will not reconnect by itself. */
-  public void disconnect() {
-    if (connected.get()) {
-      client.send(namespace.server().encoder().disconnect(namespace.name()));
-      client.remove(this);
-      onClose("server namespace disconnect");
+    /** Values attached by middlewares or handlers; thread-safe. */
+    public Map<String, Object> data() {
+        return data;
     }
-  }
 
-  /**
-   * With {@code closeConnection}, disconnects every namespace of this client and closes the
-   * underlying connection, as the reference server does; the client is told each namespace
-   * disconnected, so it does not reconnect by itself.
-   */
-  public void disconnect(boolean closeConnection) {
-    if (closeConnection) {
-      client.disconnectAll();
-    } else {
-      disconnect();
+    public boolean connected() {
+        return connected.get();
     }
-  }
 
-  // ---- package-private plumbing ----
+    /** Adds a handler for an event; several handlers of one event run in the order added. */
+    public Socket on(String event, EventHandler handler) {
+        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
 
-  /** Drops the connection without telling the namespaces, as a network failure would. */
-  void dropConnection() {
-    client.drop();
-  }
+    /** Adds a handler that sees every event before the per-event handlers. */
+    public Socket onAny(AnyEventHandler handler) {
+        anyHandlers.add(handler);
+        return this;
+    }
 
-  void deliver(EncodedPacket packet) {
-    if (connected.get()) {
-      client.send(packet);
+    /** Runs once when the socket disconnects, with the reason (e.g. "transport close"). */
+    public Socket onDisconnect(Consumer<String> listener) {
+        disconnectListeners.add(listener);
+        return this;
     }
-  }
 
-  void onEvent(SioPacket packet) {
-    JsonNode array = packet.data();
-    String event = array.get(0).asText();
-    List<JsonNode> args = new ArrayList<>(array.size() - 1);
-    for (int i = 1; i < array.size(); i++) {
-      args.add(array.get(i));
+    /**
+     * Sends an event to this client. Arguments are serialised with {@link SocketIoServer#json()};
+     * {@code byte[]} values travel as binary attachments. Returns false when the socket is no
+     * longer connected.
+     */
+    public boolean emit(String event, Object... args) {
+        checkEventName(event);
+        if (!connected.get()) {
+            return false;
+        }
+        return client.send(namespace.server().encoder().event(namespace.name(), -1, event, args));
     }
-    List<JsonNode> view = List.copyOf(args);
-    Ack ack = packet.id() >= 0 ? new ClientAck(packet.id()) : NO_ACK;
-    for (AnyEventHandler any : anyHandlers) {
-      try {
-        any.handle(event, view);
-      } catch (Exception e) {
-        LOG.error("socket {}: onAny handler failed for event '{}'", id, event, e);
-      }
-    }
-    List<EventHandler> list = handlers.get(event);
-    if (list == null) {
-      return;
-    }
-    for (EventHandler handler : list) {
-      try {
-        handler.handle(view, ack);
-      } catch (Exception e) {
-        LOG.error("socket {}: handler failed for event '{}'", id, event, e);
-      }
-    }
-  }
 
-  void onAck(SioPacket packet) {
-    PendingAck pending = acks.remove(packet.id());
-    if (pending == null) {
-      return;
+    /**
+     * Sends an event and waits for the client's acknowledgement. The future completes with the ack
+     * arguments, or fails with {@link TimeoutException} after {@code timeout}, or with {@link
+     * IllegalStateException} when the socket disconnects first.
+     */
+    public CompletableFuture<List<JsonNode>> emitWithAck(Duration timeout, String event, Object... args) {
+        checkEventName(event);
+        CompletableFuture<List<JsonNode>> future = new CompletableFuture<>();
+        if (!connected.get()) {
+            future.completeExceptionally(new IllegalStateException("socket disconnected"));
+            return future;
+        }
+        long ackId = nextAckId.getAndIncrement();
+        ScheduledFuture<?> timer = client.engine()
+                .schedule(
+                        () -> {
+                            PendingAck pending = acks.remove(ackId);
+                            if (pending != null) {
+                                pending.future()
+                                        .completeExceptionally(
+                                                new TimeoutException("no ack for '" + event + "' within " + timeout));
+                            }
+                        },
+                        timeout.toMillis());
+        acks.put(ackId, new PendingAck(future, timer));
+        if (!client.send(namespace.server().encoder().event(namespace.name(), ackId, event, args))) {
+            failAck(ackId, "socket disconnected");
+        }
+        return future;
     }
-    pending.timer().cancel(false);
-    List<JsonNode> args = new ArrayList<>(packet.data().size());
-    packet.data().forEach(args::add);
-    pending.future().complete(List.copyOf(args));
-  }
 
-  void onClose(String reason) {
-    if (!connected.compareAndSet(true, false)) {
-      return;
+    /** Joins rooms. */
+    public void join(String... rooms) {
+        if (connected.get()) {
+            namespace.adapter().addAll(id, Set.of(rooms));
+            if (!connected.get()) {
+                namespace.adapter().delAll(id); // lost a race with the disconnect: leave nothing behind
+            }
+        }
     }
-    namespace.remove(this);
-    for (Long ackId : List.copyOf(acks.keySet())) {
-      failAck(ackId, "socket disconnected: " + reason);
-    }
-    for (Consumer<String> listener : disconnectListeners) {
-      try {
-        listener.accept(reason);
-      } catch (RuntimeException e) {
-        LOG.error("socket {}: disconnect listener failed", id, e);
-      }
-    }
-  }
 
-  private void failAck(long ackId, String message) {
-    PendingAck pending = acks.remove(ackId);
-    if (pending != null) {
-      pending.timer().cancel(false);
-      pending.future().completeExceptionally(new IllegalStateException(message));
+    /** Leaves a room. */
+    public void leave(String room) {
+        namespace.adapter().del(id, room);
     }
-  }
 
-  static void checkEventName(String event) {
-    if (event == null || RESERVED.contains(event)) {
-      throw new IllegalArgumentException("reserved or missing event name: " + event);
+    /** The rooms this socket is in, including the one named by its id. */
+    public Set<String> rooms() {
+        return namespace.adapter().rooms(id);
     }
-  }
 
-  private static final Ack NO_ACK =
-      new Ack() {
+    /** A broadcast to these rooms that leaves this socket out. */
+    public BroadcastOperator to(String... rooms) {
+        return namespace.to(rooms).except(id);
+    }
+
+    /** A broadcast to every other socket of the namespace. */
+    public BroadcastOperator broadcast() {
+        return namespace.except(id);
+    }
+
+    /** Disconnects from this namespace; the client is told and will not reconnect by itself. */
+    public void disconnect() {
+        if (connected.get()) {
+            client.send(namespace.server().encoder().disconnect(namespace.name()));
+            client.remove(this);
+            onClose("server namespace disconnect");
+        }
+    }
+
+    /**
+     * With {@code closeConnection}, disconnects every namespace of this client and closes the
+     * underlying connection, as the reference server does; the client is told each namespace
+     * disconnected, so it does not reconnect by itself.
+     */
+    public void disconnect(boolean closeConnection) {
+        if (closeConnection) {
+            client.disconnectAll();
+        } else {
+            disconnect();
+        }
+    }
+
+    // ---- package-private plumbing ----
+
+    /** Drops the connection without telling the namespaces, as a network failure would. */
+    void dropConnection() {
+        client.drop();
+    }
+
+    void deliver(EncodedPacket packet) {
+        if (connected.get()) {
+            client.send(packet);
+        }
+    }
+
+    void onEvent(SioPacket packet) {
+        JsonNode array = packet.data();
+        String event = array.get(0).asText();
+        List<JsonNode> args = new ArrayList<>(array.size() - 1);
+        for (int i = 1; i < array.size(); i++) {
+            args.add(array.get(i));
+        }
+        List<JsonNode> view = List.copyOf(args);
+        Ack ack = packet.id() >= 0 ? new ClientAck(packet.id()) : NO_ACK;
+        for (AnyEventHandler any : anyHandlers) {
+            try {
+                any.handle(event, view);
+            } catch (Exception e) {
+                LOG.error("socket {}: onAny handler failed for event '{}'", id, event, e);
+            }
+        }
+        List<EventHandler> list = handlers.get(event);
+        if (list == null) {
+            return;
+        }
+        for (EventHandler handler : list) {
+            try {
+                handler.handle(view, ack);
+            } catch (Exception e) {
+                LOG.error("socket {}: handler failed for event '{}'", id, event, e);
+            }
+        }
+    }
+
+    void onAck(SioPacket packet) {
+        PendingAck pending = acks.remove(packet.id());
+        if (pending == null) {
+            return;
+        }
+        pending.timer().cancel(false);
+        List<JsonNode> args = new ArrayList<>(packet.data().size());
+        packet.data().forEach(args::add);
+        pending.future().complete(List.copyOf(args));
+    }
+
+    void onClose(String reason) {
+        if (!connected.compareAndSet(true, false)) {
+            return;
+        }
+        namespace.remove(this);
+        for (Long ackId : List.copyOf(acks.keySet())) {
+            failAck(ackId, "socket disconnected: " + reason);
+        }
+        for (Consumer<String> listener : disconnectListeners) {
+            try {
+                listener.accept(reason);
+            } catch (RuntimeException e) {
+                LOG.error("socket {}: disconnect listener failed", id, e);
+            }
+        }
+    }
+
+    private void failAck(long ackId, String message) {
+        PendingAck pending = acks.remove(ackId);
+        if (pending != null) {
+            pending.timer().cancel(false);
+            pending.future().completeExceptionally(new IllegalStateException(message));
+        }
+    }
+
+    static void checkEventName(String event) {
+        if (event == null || RESERVED.contains(event)) {
+            throw new IllegalArgumentException("reserved or missing event name: " + event);
+        }
+    }
+
+    private static final Ack NO_ACK = new Ack() {
         @Override
         public boolean requested() {
-          return false;
+            return false;
         }
 
         @Override
         public void send(Object... args) {}
-      };
+    };
 
-  /** Sends the ack for one received packet, once. */
-  private final class ClientAck implements Ack {
-    private final long ackId;
-    private final AtomicBoolean sent = new AtomicBoolean();
+    /** Sends the ack for one received packet, once. */
+    private final class ClientAck implements Ack {
+        private final long ackId;
+        private final AtomicBoolean sent = new AtomicBoolean();
 
-    ClientAck(long ackId) {
-      this.ackId = ackId;
+        ClientAck(long ackId) {
+            this.ackId = ackId;
+        }
+
+        @Override
+        public boolean requested() {
+            return true;
+        }
+
+        @Override
+        public void send(Object... args) {
+            if (sent.compareAndSet(false, true) && connected.get()) {
+                client.send(namespace.server().encoder().ack(namespace.name(), ackId, args));
+            }
+        }
     }
-
-    @Override
-    public boolean requested() {
-      return true;
-    }
-
-    @Override
-    public void send(Object... args) {
-      if (sent.compareAndSet(false, true) && connected.get()) {
-        client.send(namespace.server().encoder().ack(namespace.name(), ackId, args));
-      }
-    }
-  }
 }

@@ -26,113 +26,113 @@ import java.util.function.Predicate;
  *     InMemoryAdapter})
  */
 public record SocketIoOptions(
-    Duration pingInterval,
-    Duration pingTimeout,
-    Duration upgradeTimeout,
-    Duration connectTimeout,
-    int maxPayload,
-    int maxOutboundFrames,
-    boolean perMessageDeflate,
-    Predicate<String> originAllowed,
-    Function<Namespace, Adapter> adapterFactory) {
+        Duration pingInterval,
+        Duration pingTimeout,
+        Duration upgradeTimeout,
+        Duration connectTimeout,
+        int maxPayload,
+        int maxOutboundFrames,
+        boolean perMessageDeflate,
+        Predicate<String> originAllowed,
+        Function<Namespace, Adapter> adapterFactory) {
 
-  public SocketIoOptions {
-    requirePositive(pingInterval, "pingInterval");
-    requirePositive(pingTimeout, "pingTimeout");
-    requirePositive(upgradeTimeout, "upgradeTimeout");
-    requirePositive(connectTimeout, "connectTimeout");
-    if (maxPayload <= 0) {
-      throw new IllegalArgumentException("maxPayload must be positive: " + maxPayload);
-    }
-    if (maxOutboundFrames <= 0) {
-      throw new IllegalArgumentException("maxOutboundFrames must be positive: " + maxOutboundFrames);
-    }
-    Objects.requireNonNull(originAllowed, "originAllowed");
-    Objects.requireNonNull(adapterFactory, "adapterFactory");
-  }
-
-  private static void requirePositive(Duration d, String name) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException(name + " must be a positive duration: " + d);
-    }
-  }
-
-  /** The defaults, as a builder to change some of them. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Mutable builder for {@link SocketIoOptions}. */
-  public static final class Builder {
-    private Duration pingInterval = Duration.ofMillis(25_000);
-    private Duration pingTimeout = Duration.ofMillis(20_000);
-    private Duration upgradeTimeout = Duration.ofMillis(10_000);
-    private Duration connectTimeout = Duration.ofMillis(45_000);
-    private int maxPayload = 1_000_000;
-    private int maxOutboundFrames = 4096;
-    private boolean perMessageDeflate = false;
-    private Predicate<String> originAllowed = origin -> true;
-    private Function<Namespace, Adapter> adapterFactory = InMemoryAdapter::new;
-
-    private Builder() {}
-
-    public Builder pingInterval(Duration value) {
-      pingInterval = value;
-      return this;
+    public SocketIoOptions {
+        requirePositive(pingInterval, "pingInterval");
+        requirePositive(pingTimeout, "pingTimeout");
+        requirePositive(upgradeTimeout, "upgradeTimeout");
+        requirePositive(connectTimeout, "connectTimeout");
+        if (maxPayload <= 0) {
+            throw new IllegalArgumentException("maxPayload must be positive: " + maxPayload);
+        }
+        if (maxOutboundFrames <= 0) {
+            throw new IllegalArgumentException("maxOutboundFrames must be positive: " + maxOutboundFrames);
+        }
+        Objects.requireNonNull(originAllowed, "originAllowed");
+        Objects.requireNonNull(adapterFactory, "adapterFactory");
     }
 
-    public Builder pingTimeout(Duration value) {
-      pingTimeout = value;
-      return this;
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a positive duration: " + d);
+        }
     }
 
-    public Builder upgradeTimeout(Duration value) {
-      upgradeTimeout = value;
-      return this;
+    /** The defaults, as a builder to change some of them. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder connectTimeout(Duration value) {
-      connectTimeout = value;
-      return this;
-    }
+    /** Mutable builder for {@link SocketIoOptions}. */
+    public static final class Builder {
+        private Duration pingInterval = Duration.ofMillis(25_000);
+        private Duration pingTimeout = Duration.ofMillis(20_000);
+        private Duration upgradeTimeout = Duration.ofMillis(10_000);
+        private Duration connectTimeout = Duration.ofMillis(45_000);
+        private int maxPayload = 1_000_000;
+        private int maxOutboundFrames = 4096;
+        private boolean perMessageDeflate = false;
+        private Predicate<String> originAllowed = origin -> true;
+        private Function<Namespace, Adapter> adapterFactory = InMemoryAdapter::new;
 
-    public Builder maxPayload(int bytes) {
-      maxPayload = bytes;
-      return this;
-    }
+        private Builder() {}
 
-    public Builder maxOutboundFrames(int frames) {
-      maxOutboundFrames = frames;
-      return this;
-    }
+        public Builder pingInterval(Duration value) {
+            pingInterval = value;
+            return this;
+        }
 
-    public Builder perMessageDeflate(boolean enabled) {
-      perMessageDeflate = enabled;
-      return this;
-    }
+        public Builder pingTimeout(Duration value) {
+            pingTimeout = value;
+            return this;
+        }
 
-    /** The predicate sees the {@code Origin} header, or null when the request has none. */
-    public Builder originAllowed(Predicate<String> predicate) {
-      originAllowed = predicate;
-      return this;
-    }
+        public Builder upgradeTimeout(Duration value) {
+            upgradeTimeout = value;
+            return this;
+        }
 
-    public Builder adapterFactory(Function<Namespace, Adapter> factory) {
-      adapterFactory = factory;
-      return this;
-    }
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
 
-    public SocketIoOptions build() {
-      return new SocketIoOptions(
-          pingInterval,
-          pingTimeout,
-          upgradeTimeout,
-          connectTimeout,
-          maxPayload,
-          maxOutboundFrames,
-          perMessageDeflate,
-          originAllowed,
-          adapterFactory);
+        public Builder maxPayload(int bytes) {
+            maxPayload = bytes;
+            return this;
+        }
+
+        public Builder maxOutboundFrames(int frames) {
+            maxOutboundFrames = frames;
+            return this;
+        }
+
+        public Builder perMessageDeflate(boolean enabled) {
+            perMessageDeflate = enabled;
+            return this;
+        }
+
+        /** The predicate sees the {@code Origin} header, or null when the request has none. */
+        public Builder originAllowed(Predicate<String> predicate) {
+            originAllowed = predicate;
+            return this;
+        }
+
+        public Builder adapterFactory(Function<Namespace, Adapter> factory) {
+            adapterFactory = factory;
+            return this;
+        }
+
+        public SocketIoOptions build() {
+            return new SocketIoOptions(
+                    pingInterval,
+                    pingTimeout,
+                    upgradeTimeout,
+                    connectTimeout,
+                    maxPayload,
+                    maxOutboundFrames,
+                    perMessageDeflate,
+                    originAllowed,
+                    adapterFactory);
+        }
     }
-  }
 }

@@ -43,93 +43,93 @@ import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletConta
  * overflows.
  */
 public final class SocketIoServer implements AutoCloseable {
-  /** Where {@link #mount(ServletContextHandler)} serves, as the official clients expect. */
-  public static final String DEFAULT_PATH = "/socket.io";
+    /** Where {@link #mount(ServletContextHandler)} serves, as the official clients expect. */
+    public static final String DEFAULT_PATH = "/socket.io";
 
-  private final SocketIoOptions options;
-  private final ObjectMapper json;
-  private final PacketEncoder encoder;
-  private final EngineServer engine;
-  private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private final SocketIoOptions options;
+    private final ObjectMapper json;
+    private final PacketEncoder encoder;
+    private final EngineServer engine;
+    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
 
-  public SocketIoServer(SocketIoOptions options) {
-    this.options = options;
-    this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    this.encoder = new PacketEncoder(json);
-    this.engine = new EngineServer(options, session -> new Client(this, session));
-    of("/");
-  }
-
-  public SocketIoOptions options() {
-    return options;
-  }
-
-  /**
-   * The Jackson mapper that decodes incoming payloads and encodes emitted arguments. Register
-   * modules on it before the first emit (e.g. for {@code java.time} types).
-   */
-  public ObjectMapper json() {
-    return json;
-  }
-
-  /** The main namespace {@code "/"}. */
-  public Namespace sockets() {
-    return of("/");
-  }
-
-  /** The namespace of this name, created on first use; a missing leading slash is added. */
-  public Namespace of(String name) {
-    String key = name.startsWith("/") ? name : "/" + name;
-    return namespaces.computeIfAbsent(key, k -> new Namespace(this, k));
-  }
-
-  /**
-   * Adds the Engine.IO servlet at {@code /socket.io/*} to a servlet context that has not started,
-   * and makes sure the context has Jetty's WebSocket support.
-   */
-  public void mount(ServletContextHandler context) {
-    mount(context, DEFAULT_PATH);
-  }
-
-  /** Like {@link #mount(ServletContextHandler)} at another path (e.g. {@code "/engine.io"}). */
-  public void mount(ServletContextHandler context, String path) {
-    JettyWebSocketServletContainerInitializer.configure(context, null);
-    ServletHolder holder = new ServletHolder("engine.io" + path, servlet());
-    holder.setAsyncSupported(true);
-    context.addServlet(holder, path + "/*");
-  }
-
-  /**
-   * A new servlet serving this server, for hosts that mount servlets themselves. It must be
-   * async-supported, and the context must have Jetty WebSocket support.
-   */
-  public HttpServlet servlet() {
-    return new EngineServlet(engine);
-  }
-
-  /** Closes every connection and stops the timer thread. */
-  @Override
-  public void close() {
-    engine.close();
-    for (Namespace namespace : namespaces.values()) {
-      namespace.adapter().close();
+    public SocketIoServer(SocketIoOptions options) {
+        this.options = options;
+        this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.encoder = new PacketEncoder(json);
+        this.engine = new EngineServer(options, session -> new Client(this, session));
+        of("/");
     }
-  }
 
-  /** Open Engine.IO sessions; for tests and metrics. */
-  int sessionCount() {
-    return engine.sessionCount();
-  }
+    public SocketIoOptions options() {
+        return options;
+    }
 
-  Namespace existingNamespace(String name) {
-    return namespaces.get(name);
-  }
+    /**
+     * The Jackson mapper that decodes incoming payloads and encodes emitted arguments. Register
+     * modules on it before the first emit (e.g. for {@code java.time} types).
+     */
+    public ObjectMapper json() {
+        return json;
+    }
 
-  PacketEncoder encoder() {
-    return encoder;
-  }
+    /** The main namespace {@code "/"}. */
+    public Namespace sockets() {
+        return of("/");
+    }
 
-  EngineServer engine() {
-    return engine;
-  }
+    /** The namespace of this name, created on first use; a missing leading slash is added. */
+    public Namespace of(String name) {
+        String key = name.startsWith("/") ? name : "/" + name;
+        return namespaces.computeIfAbsent(key, k -> new Namespace(this, k));
+    }
+
+    /**
+     * Adds the Engine.IO servlet at {@code /socket.io/*} to a servlet context that has not started,
+     * and makes sure the context has Jetty's WebSocket support.
+     */
+    public void mount(ServletContextHandler context) {
+        mount(context, DEFAULT_PATH);
+    }
+
+    /** Like {@link #mount(ServletContextHandler)} at another path (e.g. {@code "/engine.io"}). */
+    public void mount(ServletContextHandler context, String path) {
+        JettyWebSocketServletContainerInitializer.configure(context, null);
+        ServletHolder holder = new ServletHolder("engine.io" + path, servlet());
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, path + "/*");
+    }
+
+    /**
+     * A new servlet serving this server, for hosts that mount servlets themselves. It must be
+     * async-supported, and the context must have Jetty WebSocket support.
+     */
+    public HttpServlet servlet() {
+        return new EngineServlet(engine);
+    }
+
+    /** Closes every connection and stops the timer thread. */
+    @Override
+    public void close() {
+        engine.close();
+        for (Namespace namespace : namespaces.values()) {
+            namespace.adapter().close();
+        }
+    }
+
+    /** Open Engine.IO sessions; for tests and metrics. */
+    int sessionCount() {
+        return engine.sessionCount();
+    }
+
+    Namespace existingNamespace(String name) {
+        return namespaces.get(name);
+    }
+
+    PacketEncoder encoder() {
+        return encoder;
+    }
+
+    EngineServer engine() {
+        return engine;
+    }
 }

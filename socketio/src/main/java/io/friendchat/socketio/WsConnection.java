@@ -19,141 +19,135 @@ import org.slf4j.LoggerFactory;
  * <p>Internal: public only because Jetty binds the listener methods through a public lookup.
  */
 public final class WsConnection implements Session.Listener.AutoDemanding {
-  private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
 
-  private static final long CLOSE_GRACE_MILLIS = 1000;
+    private static final long CLOSE_GRACE_MILLIS = 1000;
 
-  private final EngineServer server;
-  private final Handshake handshake;
-  private final String sid;
-  private final AtomicInteger pending = new AtomicInteger();
-  private final Callback written;
-  private final org.eclipse.jetty.util.Callback coreWritten;
-  private volatile Session wsSession;
-  private volatile CoreSession coreSession;
-  private volatile EngineSession session;
+    private final EngineServer server;
+    private final Handshake handshake;
+    private final String sid;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Callback written;
+    private final org.eclipse.jetty.util.Callback coreWritten;
+    private volatile Session wsSession;
+    private volatile CoreSession coreSession;
+    private volatile EngineSession session;
 
-  /** {@code sid} is null for a new session, or the polling session this one upgrades. */
-  WsConnection(EngineServer server, Handshake handshake, String sid) {
-    this.server = server;
-    this.handshake = handshake;
-    this.sid = sid;
-    this.written =
-        Callback.from(
-            pending::decrementAndGet,
-            failure -> {
-              pending.decrementAndGet();
-              LOG.debug("WebSocket write failed", failure);
-            });
-    this.coreWritten =
-        org.eclipse.jetty.util.Callback.from(
-            pending::decrementAndGet,
-            failure -> {
-              pending.decrementAndGet();
-              LOG.debug("WebSocket write failed", failure);
-            });
-  }
-
-  int pending() {
-    return pending.get();
-  }
-
-  void write(Frame frame) {
-    Session s = wsSession;
-    if (s == null) {
-      return;
+    /** {@code sid} is null for a new session, or the polling session this one upgrades. */
+    WsConnection(EngineServer server, Handshake handshake, String sid) {
+        this.server = server;
+        this.handshake = handshake;
+        this.sid = sid;
+        this.written = Callback.from(pending::decrementAndGet, failure -> {
+            pending.decrementAndGet();
+            LOG.debug("WebSocket write failed", failure);
+        });
+        this.coreWritten = org.eclipse.jetty.util.Callback.from(pending::decrementAndGet, failure -> {
+            pending.decrementAndGet();
+            LOG.debug("WebSocket write failed", failure);
+        });
     }
-    pending.incrementAndGet();
-    CoreSession core = coreSession;
-    if (core != null) {
-      // The frame's bytes were encoded once for every socket it goes to.
-      core.sendFrame(
-          new org.eclipse.jetty.websocket.core.Frame(
-              frame.isBinary() ? OpCode.BINARY : OpCode.TEXT, frame.wireBytes()),
-          coreWritten,
-          false);
-    } else if (frame.isBinary()) {
-      s.sendBinary(ByteBuffer.wrap(frame.binary()), written);
-    } else {
-      s.sendText(frame.text(), written);
-    }
-  }
 
-  /**
-   * Closes with a close frame; a peer that does not answer it within a second (the official Java
-   * client never does) is disconnected, so it notices and reconnects without waiting for its
-   * ping timeout.
-   */
-  void close() {
-    Session s = wsSession;
-    if (s != null && s.isOpen()) {
-      s.close(1000, null, Callback.NOOP);
-      server.schedule(s::disconnect, CLOSE_GRACE_MILLIS);
+    int pending() {
+        return pending.get();
     }
-  }
 
-  /** Cuts the TCP connection without a close frame, as a network failure would. */
-  void abort() {
-    Session s = wsSession;
-    if (s != null) {
-      s.disconnect();
+    void write(Frame frame) {
+        Session s = wsSession;
+        if (s == null) {
+            return;
+        }
+        pending.incrementAndGet();
+        CoreSession core = coreSession;
+        if (core != null) {
+            // The frame's bytes were encoded once for every socket it goes to.
+            core.sendFrame(
+                    new org.eclipse.jetty.websocket.core.Frame(
+                            frame.isBinary() ? OpCode.BINARY : OpCode.TEXT, frame.wireBytes()),
+                    coreWritten,
+                    false);
+        } else if (frame.isBinary()) {
+            s.sendBinary(ByteBuffer.wrap(frame.binary()), written);
+        } else {
+            s.sendText(frame.text(), written);
+        }
     }
-  }
 
-  @Override
-  public void onWebSocketOpen(Session s) {
-    s.setMaxTextMessageSize(server.maxPayload);
-    s.setMaxBinaryMessageSize(server.maxPayload);
-    s.setIdleTimeout(Duration.ofMillis(server.pingInterval + server.pingTimeout + 5_000));
-    if (s instanceof WebSocketSession jetty) {
-      coreSession = jetty.getCoreSession();
+    /**
+     * Closes with a close frame; a peer that does not answer it within a second (the official Java
+     * client never does) is disconnected, so it notices and reconnects without waiting for its
+     * ping timeout.
+     */
+    void close() {
+        Session s = wsSession;
+        if (s != null && s.isOpen()) {
+            s.close(1000, null, Callback.NOOP);
+            server.schedule(s::disconnect, CLOSE_GRACE_MILLIS);
+        }
     }
-    wsSession = s;
-    if (sid == null) {
-      session = server.open(handshake, this);
-      return;
-    }
-    EngineSession existing = server.session(sid);
-    if (existing == null || !existing.startProbe(this)) {
-      s.close(1000, null, Callback.NOOP);
-      return;
-    }
-    session = existing;
-  }
 
-  @Override
-  public void onWebSocketText(String text) {
-    EngineSession s = session;
-    if (s != null) {
-      s.onWsText(this, text);
+    /** Cuts the TCP connection without a close frame, as a network failure would. */
+    void abort() {
+        Session s = wsSession;
+        if (s != null) {
+            s.disconnect();
+        }
     }
-  }
 
-  @Override
-  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    byte[] data = new byte[payload.remaining()];
-    payload.get(data);
-    callback.succeed();
-    EngineSession s = session;
-    if (s != null) {
-      s.onWsBinary(this, data);
+    @Override
+    public void onWebSocketOpen(Session s) {
+        s.setMaxTextMessageSize(server.maxPayload);
+        s.setMaxBinaryMessageSize(server.maxPayload);
+        s.setIdleTimeout(Duration.ofMillis(server.pingInterval + server.pingTimeout + 5_000));
+        if (s instanceof WebSocketSession jetty) {
+            coreSession = jetty.getCoreSession();
+        }
+        wsSession = s;
+        if (sid == null) {
+            session = server.open(handshake, this);
+            return;
+        }
+        EngineSession existing = server.session(sid);
+        if (existing == null || !existing.startProbe(this)) {
+            s.close(1000, null, Callback.NOOP);
+            return;
+        }
+        session = existing;
     }
-  }
 
-  @Override
-  public void onWebSocketClose(int statusCode, String reason) {
-    EngineSession s = session;
-    if (s != null) {
-      s.onWsClosed(this);
+    @Override
+    public void onWebSocketText(String text) {
+        EngineSession s = session;
+        if (s != null) {
+            s.onWsText(this, text);
+        }
     }
-  }
 
-  @Override
-  public void onWebSocketError(Throwable cause) {
-    LOG.debug("WebSocket error", cause);
-    EngineSession s = session;
-    if (s != null) {
-      s.onWsClosed(this);
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        byte[] data = new byte[payload.remaining()];
+        payload.get(data);
+        callback.succeed();
+        EngineSession s = session;
+        if (s != null) {
+            s.onWsBinary(this, data);
+        }
     }
-  }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        EngineSession s = session;
+        if (s != null) {
+            s.onWsClosed(this);
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("WebSocket error", cause);
+        EngineSession s = session;
+        if (s != null) {
+            s.onWsClosed(this);
+        }
+    }
 }

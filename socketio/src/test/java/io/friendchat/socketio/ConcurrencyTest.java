@@ -17,89 +17,83 @@ import org.junit.jupiter.api.Test;
 
 /** Broadcasts from many threads while clients come and go: nothing lost, reordered or thrown. */
 class ConcurrencyTest {
-  private static final int LISTENERS = 10;
-  private static final int SENDERS = 4;
-  private static final int MESSAGES = 300;
+    private static final int LISTENERS = 10;
+    private static final int SENDERS = 4;
+    private static final int MESSAGES = 300;
 
-  private ConformanceServer server;
-  private Wire wire;
+    private ConformanceServer server;
+    private Wire wire;
 
-  @BeforeEach
-  void start() throws Exception {
-    server =
-        ConformanceServer.start(
-            0,
-            "socket.io",
-            ConformanceServer.patientOptions().build());
-    wire = new Wire(server.port(), "/socket.io/");
-    server.io().of("/room").onConnection(socket -> socket.join("all"));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.close();
-  }
-
-  private Wire.Ws joinRoom() {
-    Wire.Ws ws = wire.ws("EIO=4&transport=websocket");
-    ws.nextText();
-    ws.send("40/room,");
-    assertTrue(ws.nextNonPing().startsWith("40/room,"));
-    return ws;
-  }
-
-  @Test
-  void concurrent_broadcasts_reach_every_member_in_per_sender_order() throws Exception {
-    List<Wire.Ws> listeners = new ArrayList<>();
-    for (int i = 0; i < LISTENERS; i++) {
-      listeners.add(joinRoom());
+    @BeforeEach
+    void start() throws Exception {
+        server = ConformanceServer.start(
+                0, "socket.io", ConformanceServer.patientOptions().build());
+        wire = new Wire(server.port(), "/socket.io/");
+        server.io().of("/room").onConnection(socket -> socket.join("all"));
     }
-    await("listeners joined", () -> server.io().of("/room").sockets().size() == LISTENERS);
-    Namespace room = server.io().of("/room");
-    AtomicBoolean sending = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 1);
-    try {
-      Future<?> churn =
-          pool.submit(
-              () -> {
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private Wire.Ws joinRoom() {
+        Wire.Ws ws = wire.ws("EIO=4&transport=websocket");
+        ws.nextText();
+        ws.send("40/room,");
+        assertTrue(ws.nextNonPing().startsWith("40/room,"));
+        return ws;
+    }
+
+    @Test
+    void concurrent_broadcasts_reach_every_member_in_per_sender_order() throws Exception {
+        List<Wire.Ws> listeners = new ArrayList<>();
+        for (int i = 0; i < LISTENERS; i++) {
+            listeners.add(joinRoom());
+        }
+        await("listeners joined", () -> server.io().of("/room").sockets().size() == LISTENERS);
+        Namespace room = server.io().of("/room");
+        AtomicBoolean sending = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 1);
+        try {
+            Future<?> churn = pool.submit(() -> {
                 while (sending.get()) {
-                  Wire.Ws passer = joinRoom();
-                  passer.abort();
+                    Wire.Ws passer = joinRoom();
+                    passer.abort();
                 }
                 return null;
-              });
-      List<Future<?>> senders = new ArrayList<>();
-      for (int s = 0; s < SENDERS; s++) {
-        int sender = s;
-        senders.add(
-            pool.submit(
-                () -> {
-                  for (int m = 0; m < MESSAGES; m++) {
-                    room.to("all").emit("m", sender, m);
-                  }
+            });
+            List<Future<?>> senders = new ArrayList<>();
+            for (int s = 0; s < SENDERS; s++) {
+                int sender = s;
+                senders.add(pool.submit(() -> {
+                    for (int m = 0; m < MESSAGES; m++) {
+                        room.to("all").emit("m", sender, m);
+                    }
                 }));
-      }
-      for (Future<?> f : senders) {
-        f.get(1, TimeUnit.MINUTES);
-      }
-      sending.set(false);
-      churn.get(1, TimeUnit.MINUTES);
-    } finally {
-      pool.shutdownNow();
+            }
+            for (Future<?> f : senders) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+            sending.set(false);
+            churn.get(1, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Wire.Ws ws : listeners) {
+            int[] next = new int[SENDERS];
+            for (int i = 0; i < SENDERS * MESSAGES; i++) {
+                String packet = ws.nextNonPing();
+                // 42/room,["m",S,M]
+                String[] parts = packet.substring("42/room,[\"m\",".length(), packet.length() - 1)
+                        .split(",");
+                int sender = Integer.parseInt(parts[0]);
+                assertEquals(next[sender], Integer.parseInt(parts[1]), "order of sender " + sender);
+                next[sender]++;
+            }
+            ws.abort();
+        }
+        await("passers gone", () -> server.io().of("/room").sockets().isEmpty());
+        assertEquals(List.of(), List.copyOf(server.io().of("/room").adapter().sockets(java.util.Set.of("all"))));
     }
-    for (Wire.Ws ws : listeners) {
-      int[] next = new int[SENDERS];
-      for (int i = 0; i < SENDERS * MESSAGES; i++) {
-        String packet = ws.nextNonPing();
-        // 42/room,["m",S,M]
-        String[] parts = packet.substring("42/room,[\"m\",".length(), packet.length() - 1).split(",");
-        int sender = Integer.parseInt(parts[0]);
-        assertEquals(next[sender], Integer.parseInt(parts[1]), "order of sender " + sender);
-        next[sender]++;
-      }
-      ws.abort();
-    }
-    await("passers gone", () -> server.io().of("/room").sockets().isEmpty());
-    assertEquals(List.of(), List.copyOf(server.io().of("/room").adapter().sockets(java.util.Set.of("all"))));
-  }
 }

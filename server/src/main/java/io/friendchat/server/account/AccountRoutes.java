@@ -34,16 +34,20 @@ public final class AccountRoutes {
 
     private void signup(Context ctx) {
         ObjectNode body = Json.body(ctx);
-        Login login = accounts.signup(Fields.requiredString(body, "username"), Fields.requiredString(body, "email"),
-                Fields.requiredString(body, "password"), Fields.optionalString(body, "displayName"), client(ctx));
+        Login login = accounts.signup(
+                Fields.requiredString(body, "username"),
+                Fields.requiredString(body, "email"),
+                Fields.requiredString(body, "password"),
+                Fields.optionalString(body, "displayName"),
+                client(ctx));
         cookie.set(ctx, login.token(), accounts.absoluteTimeout());
         ctx.status(HttpStatus.CREATED).json(Map.of("user", view(login.user())));
     }
 
     private void login(Context ctx) {
         ObjectNode body = Json.body(ctx);
-        Login login = accounts.login(Fields.requiredString(body, "login"), Fields.requiredString(body, "password"),
-                client(ctx));
+        Login login = accounts.login(
+                Fields.requiredString(body, "login"), Fields.requiredString(body, "password"), client(ctx));
         cookie.set(ctx, login.token(), accounts.absoluteTimeout());
         if (body.path("includeToken").asBoolean(false)) {
             // For non-browser clients, which pass it as the Socket.IO auth token.

@@ -41,8 +41,13 @@ public final class AccountService {
     private final RateLimiter signupsPerIp;
     private volatile SessionListener listener = SessionListener.NONE;
 
-    public AccountService(UserStore users, SessionStore sessions, PasswordHasher hasher,
-            CommonPasswords commonPasswords, Config config, Clock clock) {
+    public AccountService(
+            UserStore users,
+            SessionStore sessions,
+            PasswordHasher hasher,
+            CommonPasswords commonPasswords,
+            Config config,
+            Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -62,20 +67,17 @@ public final class AccountService {
     }
 
     /** A logged-in session: the token goes to the client once, and is never stored. */
-    public record Login(User user, String token, Session session) {
-    }
+    public record Login(User user, String token, Session session) {}
 
     /** The user and session behind a valid token. */
-    public record Authenticated(User user, Session session) {
-    }
+    public record Authenticated(User user, Session session) {}
 
     public Login signup(String username, String email, String password, String displayName, ClientInfo client) {
         throwIfLimited(signupsPerIp.retryAfter(client.ip()), "Too many sign-ups from your network. Try again later.");
         username = username.trim();
         email = email.trim();
         if (!USERNAME.matcher(username).matches()) {
-            throw new InvalidException("invalid_username",
-                    "A username has 3 to 32 letters, digits, '_', '-' or '.'.");
+            throw new InvalidException("invalid_username", "A username has 3 to 32 letters, digits, '_', '-' or '.'.");
         }
         if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
             throw new InvalidException("invalid_email", "That does not look like an email address.");
@@ -90,9 +92,12 @@ public final class AccountService {
 
     public Login login(String login, String password, ClientInfo client) {
         String accountKey = login.trim().toLowerCase(Locale.ROOT);
-        throwIfLimited(failuresPerAccount.retryAfter(accountKey), "Too many failed logins for this account. Try again later.");
-        throwIfLimited(failuresPerIp.retryAfter(client.ip()), "Too many failed logins from your network. Try again later.");
-        Optional<User> found = accountKey.isEmpty() || password.length() > MAX_PASSWORD ? Optional.empty()
+        throwIfLimited(
+                failuresPerAccount.retryAfter(accountKey), "Too many failed logins for this account. Try again later.");
+        throwIfLimited(
+                failuresPerIp.retryAfter(client.ip()), "Too many failed logins from your network. Try again later.");
+        Optional<User> found = accountKey.isEmpty() || password.length() > MAX_PASSWORD
+                ? Optional.empty()
                 : accountKey.contains("@") ? users.findByEmail(accountKey) : users.findByUsername(accountKey);
         boolean ok;
         if (found.isPresent()) {
@@ -142,8 +147,8 @@ public final class AccountService {
         if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_EVERY) >= 0) {
             Instant expiresAt = expiry(session.createdAt(), now);
             sessions.touch(hash, now, expiresAt);
-            session = new Session(hash, session.userId(), session.createdAt(), now, expiresAt,
-                    session.userAgent(), session.ip());
+            session = new Session(
+                    hash, session.userId(), session.createdAt(), now, expiresAt, session.userAgent(), session.ip());
         }
         return Optional.of(new Authenticated(user.get(), session));
     }
@@ -193,8 +198,8 @@ public final class AccountService {
     private Login startSession(User user, ClientInfo client) {
         String token = SessionTokens.newToken();
         Instant now = now();
-        Session session = new Session(SessionTokens.hash(token), user.id(), now, now, expiry(now, now),
-                client.userAgent(), client.ip());
+        Session session = new Session(
+                SessionTokens.hash(token), user.id(), now, now, expiry(now, now), client.userAgent(), client.ip());
         sessions.create(session);
         return new Login(user, token, session);
     }
@@ -211,10 +216,11 @@ public final class AccountService {
             throw new InvalidException("invalid_password", "A password has 8 to 128 characters.");
         }
         String lower = password.toLowerCase(Locale.ROOT);
-        if (commonPasswords.contains(password) || lower.equals(username.toLowerCase(Locale.ROOT))
+        if (commonPasswords.contains(password)
+                || lower.equals(username.toLowerCase(Locale.ROOT))
                 || lower.equals(email.toLowerCase(Locale.ROOT))) {
-            throw new InvalidException("password_too_common",
-                    "That password is too common or too easy to guess. Choose another.");
+            throw new InvalidException(
+                    "password_too_common", "That password is too common or too easy to guess. Choose another.");
         }
     }
 
@@ -222,8 +228,8 @@ public final class AccountService {
         String name = displayName.strip();
         int length = name.codePointCount(0, name.length());
         if (length < 1 || length > MAX_DISPLAY_NAME || name.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidException("invalid_display_name",
-                    "A display name has 1 to 64 characters and no control characters.");
+            throw new InvalidException(
+                    "invalid_display_name", "A display name has 1 to 64 characters and no control characters.");
         }
         return name;
     }

@@ -62,5 +62,4 @@ public final class PasswordHasher {
         }
         verify(password, dummy);
     }
-
 }

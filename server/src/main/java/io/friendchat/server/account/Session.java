@@ -14,5 +14,4 @@ public record Session(
         Instant lastSeenAt,
         Instant expiresAt,
         String userAgent,
-        String ip) {
-}
+        String ip) {}

@@ -4,12 +4,10 @@ package io.friendchat.server.account;
 public interface SessionListener {
     SessionListener NONE = new SessionListener() {
         @Override
-        public void sessionEnded(String tokenHash) {
-        }
+        public void sessionEnded(String tokenHash) {}
 
         @Override
-        public void userSessionsEnded(String userId, String keptTokenHash) {
-        }
+        public void userSessionsEnded(String userId, String keptTokenHash) {}
     };
 
     void sessionEnded(String tokenHash);

@@ -11,8 +11,7 @@ import java.util.HexFormat;
 public final class SessionTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SessionTokens() {
-    }
+    private SessionTokens() {}
 
     public static String newToken() {
         byte[] bytes = new byte[32];

@@ -13,8 +13,7 @@ public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern SHAPE = Pattern.compile("[0-9a-f]{24}");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String newId() {
         byte[] bytes = new byte[12];

@@ -18,7 +18,8 @@ public record Message(
         Instant createdAt) {
 
     public enum Kind {
-        TEXT, SYSTEM;
+        TEXT,
+        SYSTEM;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -28,16 +28,14 @@ public final class MessageService {
     public static final int MAX_CLIENT_ID = 64;
     private static final int LOCK_STRIPES = 256;
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final MessageStore messages;
     private final UserStore users;
     private final ObjectMapper json;
     private final Clock clock;
     private final ReentrantLock[] roomLocks = new ReentrantLock[LOCK_STRIPES];
-    private volatile Consumer<MessageView> publisher = message -> {
-    };
+    private volatile Consumer<MessageView> publisher = message -> {};
 
     public MessageService(MessageStore messages, UserStore users, ObjectMapper json, Clock clock) {
         this.messages = messages;
@@ -58,8 +56,7 @@ public final class MessageService {
     }
 
     /** A sent message, and whether this call stored it (false for a retry of a stored one). */
-    public record Sent(MessageView message, boolean created) {
-    }
+    public record Sent(MessageView message, boolean created) {}
 
     /**
      * Stores a text message from {@code author}, who must already be known to be a member. The
@@ -67,7 +64,9 @@ public final class MessageService {
      * the stored message.
      */
     public Sent send(User author, String roomId, String clientId, String text) {
-        if (clientId == null || clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID
+        if (clientId == null
+                || clientId.isEmpty()
+                || clientId.length() > MAX_CLIENT_ID
                 || clientId.startsWith("sys:")) {
             throw new InvalidException("invalid_client_id", "clientId must have 1 to 64 characters.");
         }
@@ -76,8 +75,8 @@ public final class MessageService {
         if (length == 0 || length > MAX_TEXT) {
             throw new InvalidException("invalid_text", "A message has 1 to 4,000 characters.");
         }
-        MessageStore.Appended appended = append(new NewMessage(Ids.newId(), roomId, author.id(), clientId,
-                Message.Kind.TEXT, body, now()), author);
+        MessageStore.Appended appended = append(
+                new NewMessage(Ids.newId(), roomId, author.id(), clientId, Message.Kind.TEXT, body, now()), author);
         return new Sent(view(appended.message(), author), appended.created());
     }
 
@@ -88,8 +87,8 @@ public final class MessageService {
         try {
             MessageStore.Appended appended = messages.append(message);
             if (appended.created()) {
-                publisher.accept(author == null ? views(List.of(appended.message())).get(0)
-                        : view(appended.message(), author));
+                publisher.accept(
+                        author == null ? views(List.of(appended.message())).get(0) : view(appended.message(), author));
             }
             return appended;
         } finally {
@@ -123,18 +122,27 @@ public final class MessageService {
 
     /** Resolves authors with one lookup for the whole page. */
     public List<MessageView> views(List<Message> page) {
-        Set<String> authorIds = page.stream().map(Message::authorId).filter(Objects::nonNull)
+        Set<String> authorIds = page.stream()
+                .map(Message::authorId)
+                .filter(Objects::nonNull)
                 .collect(Collectors.toCollection(HashSet::new));
-        Map<String, User> authors = users.findByIds(authorIds).stream()
-                .collect(Collectors.toMap(User::id, Function.identity()));
+        Map<String, User> authors =
+                users.findByIds(authorIds).stream().collect(Collectors.toMap(User::id, Function.identity()));
         return page.stream().map(m -> view(m, authors.get(m.authorId()))).toList();
     }
 
     public MessageView view(Message m, User author) {
         boolean system = m.kind() == Message.Kind.SYSTEM;
-        return new MessageView(m.id(), m.roomId(), m.seq(), m.kind().wire(), system ? null : m.body(),
-                system ? parse(m.body()) : null, author == null ? null : MessageView.Author.of(author),
-                system ? null : m.clientId(), m.createdAt());
+        return new MessageView(
+                m.id(),
+                m.roomId(),
+                m.seq(),
+                m.kind().wire(),
+                system ? null : m.body(),
+                system ? parse(m.body()) : null,
+                author == null ? null : MessageView.Author.of(author),
+                system ? null : m.clientId(),
+                m.createdAt());
     }
 
     private Map<String, Object> parse(String body) {

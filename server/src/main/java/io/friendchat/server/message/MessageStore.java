@@ -21,6 +21,5 @@ public interface MessageStore {
     /** The room's newest message. */
     Optional<Message> latest(String roomId);
 
-    record Appended(Message message, boolean created) {
-    }
+    record Appended(Message message, boolean created) {}
 }

@@ -78,18 +78,24 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
     private final Map<String, Set<String>> socketsByUser = new ConcurrentHashMap<>();
     /** roomId + "/" + userId -> ids of that user's sockets viewing the room. */
     private final Map<String, Set<String>> viewers = new ConcurrentHashMap<>();
+
     private final Map<String, ScheduledFuture<?>> typingTimers = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> offlineTimers = new ConcurrentHashMap<>();
 
-    public ChatGateway(AccountService accounts, RoomService rooms, MessageService messages, OriginPolicy origins,
-            Config.Limits limits, Clock clock) {
+    public ChatGateway(
+            AccountService accounts,
+            RoomService rooms,
+            MessageService messages,
+            OriginPolicy origins,
+            Config.Limits limits,
+            Clock clock) {
         this.accounts = accounts;
         this.rooms = rooms;
         this.messages = messages;
         this.origins = origins;
         this.messagesPerUser = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), clock);
-        this.eventsPerSocket = new TokenBucket(limits.eventsPerSocketPerSecond(), limits.eventsPerSocketPerSecond(),
-                clock);
+        this.eventsPerSocket =
+                new TokenBucket(limits.eventsPerSocketPerSecond(), limits.eventsPerSocketPerSecond(), clock);
         this.typingPerSocket = new TokenBucket(2, 2, clock);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "friendchat-realtime-timers");
@@ -108,7 +114,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
 
     /** Serves {@code /socket.io/} on the app's servlet context, behind the Origin check. */
     public void mount(ServletContextHandler context) {
-        context.addFilter(new FilterHolder(new HandshakeOriginFilter(origins)), SocketIoServer.DEFAULT_PATH + "/*",
+        context.addFilter(
+                new FilterHolder(new HandshakeOriginFilter(origins)),
+                SocketIoServer.DEFAULT_PATH + "/*",
                 EnumSet.of(DispatcherType.REQUEST));
         io.mount(context);
     }
@@ -181,8 +189,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
             last = mine.isEmpty();
         }
         if (last) {
-            offlineTimers.put(user.id(), timers.schedule(() -> goneOffline(user.id()),
-                    OFFLINE_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+            offlineTimers.put(
+                    user.id(),
+                    timers.schedule(() -> goneOffline(user.id()), OFFLINE_GRACE.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
@@ -309,7 +318,8 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         JsonNode before = p.get("beforeSeq");
         long beforeSeq = before == null || before.isNull() ? Long.MAX_VALUE : wholeNumber(before, "beforeSeq");
         List<MessageView> page = messages.before(roomId, beforeSeq, limit(p, MessageService.MAX_PAGE));
-        return Map.of("messages", page, "hasMore", !page.isEmpty() && page.get(0).seq() > 1);
+        return Map.of(
+                "messages", page, "hasMore", !page.isEmpty() && page.get(0).seq() > 1);
     }
 
     private Object typing(Socket socket, JsonNode p, boolean typing) {
@@ -323,10 +333,15 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
             if (limited.isPresent()) {
                 throw new RateLimitedException("Typing notices are limited to 2 a second.", limited.get());
             }
-            previous = typingTimers.put(key, timers.schedule(() -> {
-                typingTimers.remove(key);
-                emitTyping(null, roomId, user.id(), false);
-            }, TYPING_LAPSES.toMillis(), TimeUnit.MILLISECONDS));
+            previous = typingTimers.put(
+                    key,
+                    timers.schedule(
+                            () -> {
+                                typingTimers.remove(key);
+                                emitTyping(null, roomId, user.id(), false);
+                            },
+                            TYPING_LAPSES.toMillis(),
+                            TimeUnit.MILLISECONDS));
         } else {
             previous = typingTimers.remove(key);
         }
@@ -388,7 +403,8 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
             }
         }
         if (last) {
-            chat.to(roomChannel(roomId)).except(socket.id())
+            chat.to(roomChannel(roomId))
+                    .except(socket.id())
                     .emit(Events.MEMBER_LEFT, Map.of("roomId", roomId, "user", ref(user)));
         }
     }
@@ -399,8 +415,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
     public void roomCreated(Room room, List<String> memberIds) {
         for (String userId : memberIds) {
             subscribe(userId, room.id());
-            rooms.summary(room.id(), userId).ifPresent(summary ->
-                    chat.to(userChannel(userId)).emit(Events.ROOM_ADDED, Map.of("room", summary)));
+            rooms.summary(room.id(), userId)
+                    .ifPresent(
+                            summary -> chat.to(userChannel(userId)).emit(Events.ROOM_ADDED, Map.of("room", summary)));
         }
     }
 
@@ -408,8 +425,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
     public void membersAdded(Room room, List<MemberView> added) {
         for (MemberView member : added) {
             subscribe(member.id(), room.id());
-            rooms.summary(room.id(), member.id()).ifPresent(summary ->
-                    chat.to(userChannel(member.id())).emit(Events.ROOM_ADDED, Map.of("room", summary)));
+            rooms.summary(room.id(), member.id())
+                    .ifPresent(summary ->
+                            chat.to(userChannel(member.id())).emit(Events.ROOM_ADDED, Map.of("room", summary)));
         }
         chat.to(roomChannel(room.id())).emit(Events.MEMBER_ADDED, Map.of("roomId", room.id(), "members", added));
     }
@@ -427,8 +445,10 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
 
     @Override
     public void roomUpdated(Room room) {
-        chat.to(roomChannel(room.id())).emit(Events.ROOM_UPDATED,
-                Map.of("roomId", room.id(), "name", room.name(), "description", room.description()));
+        chat.to(roomChannel(room.id()))
+                .emit(
+                        Events.ROOM_UPDATED,
+                        Map.of("roomId", room.id(), "name", room.name(), "description", room.description()));
     }
 
     @Override

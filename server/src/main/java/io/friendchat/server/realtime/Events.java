@@ -28,6 +28,5 @@ public final class Events {
     public static final String ROOM_REMOVED = "room:removed";
     public static final String ROOM_DELETED = "room:deleted";
 
-    private Events() {
-    }
+    private Events() {}
 }

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** What a member may do in a room. Exactly one member is the owner. */
 public enum Role {
-    OWNER, ADMIN, MEMBER;
+    OWNER,
+    ADMIN,
+    MEMBER;
 
     /** The lowercase name used on the wire and in storage. */
     public String wire() {

@@ -14,5 +14,4 @@ public record RoomDetail(
         String myRole,
         long lastSeq,
         long lastReadSeq,
-        List<MemberView> members) {
-}
+        List<MemberView> members) {}

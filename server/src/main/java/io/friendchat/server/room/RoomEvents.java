@@ -8,27 +8,20 @@ import java.util.List;
  * the announcement, so that members who were just added see it and removed ones do not.
  */
 public interface RoomEvents {
-    RoomEvents NONE = new RoomEvents() {
-    };
+    RoomEvents NONE = new RoomEvents() {};
 
     /** A room was created; {@code memberIds} includes the creator. */
-    default void roomCreated(Room room, List<String> memberIds) {
-    }
+    default void roomCreated(Room room, List<String> memberIds) {}
 
-    default void membersAdded(Room room, List<MemberView> added) {
-    }
+    default void membersAdded(Room room, List<MemberView> added) {}
 
     /** A member was removed, or left; their sockets must lose the room at once. */
-    default void memberRemoved(Room room, String userId) {
-    }
+    default void memberRemoved(Room room, String userId) {}
 
-    default void roleChanged(Room room, MemberView member) {
-    }
+    default void roleChanged(Room room, MemberView member) {}
 
-    default void roomUpdated(Room room) {
-    }
+    default void roomUpdated(Room room) {}
 
     /** The room is gone; {@code formerMembers} are the users who were in it. */
-    default void roomDeleted(Room room, List<String> formerMembers) {
-    }
+    default void roomDeleted(Room room, List<String> formerMembers) {}
 }

@@ -51,7 +51,10 @@ public final class RoomRoutes {
     private void create(Context ctx) {
         User me = me(ctx);
         ObjectNode body = Json.body(ctx);
-        RoomDetail room = rooms.create(me, Fields.requiredString(body, "name"), Fields.optionalString(body, "description"),
+        RoomDetail room = rooms.create(
+                me,
+                Fields.requiredString(body, "name"),
+                Fields.optionalString(body, "description"),
                 Fields.stringList(body, "members", RoomService.MAX_USERNAMES_PER_REQUEST));
         ctx.status(HttpStatus.CREATED).json(Map.of("room", room));
     }
@@ -63,7 +66,10 @@ public final class RoomRoutes {
     private void update(Context ctx) {
         User me = me(ctx);
         ObjectNode body = Json.body(ctx);
-        RoomDetail room = rooms.update(me, ctx.pathParam("id"), Fields.optionalString(body, "name"),
+        RoomDetail room = rooms.update(
+                me,
+                ctx.pathParam("id"),
+                Fields.optionalString(body, "name"),
                 Fields.optionalString(body, "description"));
         ctx.json(Map.of("room", room));
     }
@@ -76,8 +82,8 @@ public final class RoomRoutes {
     private void addMembers(Context ctx) {
         User me = me(ctx);
         ObjectNode body = Json.body(ctx);
-        List<MemberView> added = rooms.addMembers(me, ctx.pathParam("id"),
-                Fields.stringList(body, "usernames", RoomService.MAX_USERNAMES_PER_REQUEST));
+        List<MemberView> added = rooms.addMembers(
+                me, ctx.pathParam("id"), Fields.stringList(body, "usernames", RoomService.MAX_USERNAMES_PER_REQUEST));
         ctx.status(HttpStatus.CREATED).json(Map.of("members", added));
     }
 
@@ -89,8 +95,8 @@ public final class RoomRoutes {
     private void changeRole(Context ctx) {
         User me = me(ctx);
         ObjectNode body = Json.body(ctx);
-        MemberView member = rooms.changeRole(me, ctx.pathParam("id"), ctx.pathParam("userId"),
-                Fields.requiredString(body, "role"));
+        MemberView member =
+                rooms.changeRole(me, ctx.pathParam("id"), ctx.pathParam("userId"), Fields.requiredString(body, "role"));
         ctx.json(Map.of("member", member));
     }
 

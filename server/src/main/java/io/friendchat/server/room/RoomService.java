@@ -46,8 +46,13 @@ public final class RoomService {
     private volatile RoomEvents events = RoomEvents.NONE;
     private volatile Presence presence = Presence.NOBODY;
 
-    public RoomService(RoomStore rooms, MemberStore members, MessageStore messageStore, UserStore users,
-            MessageService messages, Clock clock) {
+    public RoomService(
+            RoomStore rooms,
+            MemberStore members,
+            MessageStore messageStore,
+            UserStore users,
+            MessageService messages,
+            Clock clock) {
         this.rooms = rooms;
         this.members = members;
         this.messageStore = messageStore;
@@ -65,18 +70,27 @@ public final class RoomService {
     public RoomDetail create(User creator, String name, String description, List<String> usernames) {
         String cleanName = checkName(name);
         String cleanDescription = checkDescription(description == null ? "" : description);
-        List<User> invited = resolve(usernames).stream().filter(u -> !u.id().equals(creator.id())).toList();
+        List<User> invited = resolve(usernames).stream()
+                .filter(u -> !u.id().equals(creator.id()))
+                .toList();
         Instant now = now();
         Room room = new Room(Ids.newId(), cleanName, cleanDescription, creator.id(), now, now);
         rooms.create(room);
         members.add(new Member(room.id(), creator.id(), Role.OWNER, now, 0));
-        byActor(creator, room, SystemEvent.of("room_created").put("by", ref(creator)).put("name", cleanName));
+        byActor(
+                creator,
+                room,
+                SystemEvent.of("room_created").put("by", ref(creator)).put("name", cleanName));
         for (User user : invited) {
             members.add(new Member(room.id(), user.id(), Role.MEMBER, now, 0));
         }
         if (!invited.isEmpty()) {
-            byActor(creator, room, SystemEvent.of("members_added").put("by", ref(creator))
-                    .put("users", invited.stream().map(RoomService::ref).toList()));
+            byActor(
+                    creator,
+                    room,
+                    SystemEvent.of("members_added")
+                            .put("by", ref(creator))
+                            .put("users", invited.stream().map(RoomService::ref).toList()));
         }
         List<String> memberIds = new ArrayList<>(List.of(creator.id()));
         invited.forEach(u -> memberIds.add(u.id()));
@@ -103,17 +117,27 @@ public final class RoomService {
 
     /** The dashboard row of one room for one member, if they are in it. */
     public Optional<RoomSummary> summary(String roomId, String userId) {
-        return rooms.findById(roomId).flatMap(room -> members.find(roomId, userId).map(m -> summary(room, m)));
+        return rooms.findById(roomId)
+                .flatMap(room -> members.find(roomId, userId).map(m -> summary(room, m)));
     }
 
     private RoomSummary summary(Room room, Member m) {
         Optional<Message> last = messageStore.latest(room.id());
-        MessageView lastView = last.map(msg -> messages.views(List.of(msg)).get(0)).orElse(null);
+        MessageView lastView =
+                last.map(msg -> messages.views(List.of(msg)).get(0)).orElse(null);
         long lastSeq = last.map(Message::seq).orElse(0L);
         Instant activity = last.map(Message::createdAt).orElse(room.createdAt());
-        return new RoomSummary(room.id(), room.name(), room.description(), m.role().wire(),
-                members.countByRoom(room.id()), lastView, lastSeq, m.lastReadSeq(),
-                Math.max(0, lastSeq - m.lastReadSeq()), activity);
+        return new RoomSummary(
+                room.id(),
+                room.name(),
+                room.description(),
+                m.role().wire(),
+                members.countByRoom(room.id()),
+                lastView,
+                lastSeq,
+                m.lastReadSeq(),
+                Math.max(0, lastSeq - m.lastReadSeq()),
+                activity);
     }
 
     /** The ids of the rooms a user is in. */
@@ -135,6 +159,7 @@ public final class RoomService {
         }
         return members.find(roomId, userId).map(Member::lastReadSeq).orElse(member.lastReadSeq());
     }
+
     public RoomDetail update(User actor, String roomId, String name, String description) {
         Room room = find(roomId);
         Role role = requireMember(room, actor.id()).role();
@@ -171,8 +196,10 @@ public final class RoomService {
             throw new InvalidException("missing_field", "Name at least one username to add.");
         }
         List<User> toAdd = resolve(usernames);
-        List<String> already = toAdd.stream().filter(u -> members.find(room.id(), u.id()).isPresent())
-                .map(User::username).toList();
+        List<String> already = toAdd.stream()
+                .filter(u -> members.find(room.id(), u.id()).isPresent())
+                .map(User::username)
+                .toList();
         if (!already.isEmpty()) {
             throw new ConflictException("already_member", "Already in the room: " + String.join(", ", already) + ".");
         }
@@ -186,10 +213,15 @@ public final class RoomService {
         if (added.isEmpty()) {
             throw new ConflictException("already_member", "Everyone named is already in the room.");
         }
-        List<MemberView> views = added.stream().map(u -> memberView(u, Role.MEMBER, now)).toList();
+        List<MemberView> views =
+                added.stream().map(u -> memberView(u, Role.MEMBER, now)).toList();
         events.membersAdded(room, views);
-        byActor(actor, room, SystemEvent.of("members_added").put("by", ref(actor))
-                .put("users", added.stream().map(RoomService::ref).toList()));
+        byActor(
+                actor,
+                room,
+                SystemEvent.of("members_added")
+                        .put("by", ref(actor))
+                        .put("users", added.stream().map(RoomService::ref).toList()));
         return views;
     }
 
@@ -219,8 +251,12 @@ public final class RoomService {
         }
         events.memberRemoved(room, userId);
         User removed = users.findById(userId).orElse(null);
-        byActor(actor, room, SystemEvent.of("member_removed").put("by", ref(actor))
-                .put("user", removed == null ? Map.of("id", userId) : ref(removed)));
+        byActor(
+                actor,
+                room,
+                SystemEvent.of("member_removed")
+                        .put("by", ref(actor))
+                        .put("user", removed == null ? Map.of("id", userId) : ref(removed)));
     }
 
     /**
@@ -250,14 +286,22 @@ public final class RoomService {
             events.roleChanged(room, memberView(actor, Role.ADMIN, me.joinedAt()));
             MemberView view = memberView(targetUser, Role.OWNER, target.joinedAt());
             events.roleChanged(room, view);
-            byActor(actor, room, SystemEvent.of("owner_changed").put("by", ref(actor)).put("user", ref(targetUser)));
+            byActor(
+                    actor,
+                    room,
+                    SystemEvent.of("owner_changed").put("by", ref(actor)).put("user", ref(targetUser)));
             return view;
         }
         members.updateRole(room.id(), userId, role);
         MemberView view = memberView(targetUser, role, target.joinedAt());
         events.roleChanged(room, view);
-        byActor(actor, room, SystemEvent.of("role_changed").put("by", ref(actor))
-                .put("user", ref(targetUser)).put("role", role.wire()));
+        byActor(
+                actor,
+                room,
+                SystemEvent.of("role_changed")
+                        .put("by", ref(actor))
+                        .put("user", ref(targetUser))
+                        .put("role", role.wire()));
         return view;
     }
 
@@ -270,8 +314,7 @@ public final class RoomService {
         Member me = requireMember(room, actor.id());
         if (me.role() == Role.OWNER) {
             if (members.countByRoom(room.id()) > 1) {
-                throw new ConflictException("owner_must_transfer",
-                        "Make another member the owner before you leave.");
+                throw new ConflictException("owner_must_transfer", "Make another member the owner before you leave.");
             }
             delete(actor, roomId);
             return;
@@ -287,7 +330,8 @@ public final class RoomService {
         if (requireMember(room, actor.id()).role() != Role.OWNER) {
             throw new ForbiddenException("Only the owner can delete the room.");
         }
-        List<String> former = members.listByRoom(room.id()).stream().map(Member::userId).toList();
+        List<String> former =
+                members.listByRoom(room.id()).stream().map(Member::userId).toList();
         rooms.delete(room.id());
         events.roomDeleted(room, former);
     }
@@ -334,7 +378,8 @@ public final class RoomService {
     /** Looks users up by username; any unknown name fails the whole request, naming them all. */
     private List<User> resolve(List<String> usernames) {
         if (usernames.size() > MAX_USERNAMES_PER_REQUEST) {
-            throw new InvalidException("too_many_members", "Add at most " + MAX_USERNAMES_PER_REQUEST + " people at once.");
+            throw new InvalidException(
+                    "too_many_members", "Add at most " + MAX_USERNAMES_PER_REQUEST + " people at once.");
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (String name : usernames) {
@@ -358,19 +403,33 @@ public final class RoomService {
 
     private RoomDetail detail(Room room, String userId) {
         List<Member> list = members.listByRoom(room.id());
-        Map<String, User> byId = users.findByIds(list.stream().map(Member::userId).toList()).stream()
+        Map<String, User> byId = users
+                .findByIds(list.stream().map(Member::userId).toList())
+                .stream()
                 .collect(Collectors.toMap(User::id, Function.identity()));
-        Member me = list.stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow(RoomService::roomNotFound);
-        List<MemberView> views = list.stream().filter(m -> byId.containsKey(m.userId()))
-                .map(m -> memberView(byId.get(m.userId()), m.role(), m.joinedAt())).toList();
+        Member me =
+                list.stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow(RoomService::roomNotFound);
+        List<MemberView> views = list.stream()
+                .filter(m -> byId.containsKey(m.userId()))
+                .map(m -> memberView(byId.get(m.userId()), m.role(), m.joinedAt()))
+                .toList();
         long lastSeq = messageStore.latest(room.id()).map(Message::seq).orElse(0L);
-        return new RoomDetail(room.id(), room.name(), room.description(), room.createdBy(), room.createdAt(),
-                room.updatedAt(), me.role().wire(), lastSeq, me.lastReadSeq(), views);
+        return new RoomDetail(
+                room.id(),
+                room.name(),
+                room.description(),
+                room.createdBy(),
+                room.createdAt(),
+                room.updatedAt(),
+                me.role().wire(),
+                lastSeq,
+                me.lastReadSeq(),
+                views);
     }
 
     private MemberView memberView(User user, Role role, Instant joinedAt) {
-        return new MemberView(user.id(), user.username(), user.displayName(), role.wire(), joinedAt,
-                presence.isOnline(user.id()));
+        return new MemberView(
+                user.id(), user.username(), user.displayName(), role.wire(), joinedAt, presence.isOnline(user.id()));
     }
 
     static Map<String, Object> ref(User user) {

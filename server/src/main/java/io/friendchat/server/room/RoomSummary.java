@@ -14,5 +14,4 @@ public record RoomSummary(
         long lastSeq,
         long lastReadSeq,
         long unread,
-        Instant lastActivityAt) {
-}
+        Instant lastActivityAt) {}

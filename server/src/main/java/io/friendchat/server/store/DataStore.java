@@ -37,9 +37,8 @@ public interface DataStore extends AutoCloseable {
         return stores().messages();
     }
 
-    record Stores(UserStore users, SessionStore sessions, RoomStore rooms, MemberStore members,
-            MessageStore messages) {
-    }
+    record Stores(
+            UserStore users, SessionStore sessions, RoomStore rooms, MemberStore members, MessageStore messages) {}
 
     /** Flushes and releases the backend; later calls fail. */
     @Override

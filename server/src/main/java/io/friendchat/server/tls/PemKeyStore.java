@@ -36,8 +36,7 @@ public final class PemKeyStore {
     /** The in-memory store needs a password; it never leaves the process. */
     static final String PASSWORD = "friendchat";
 
-    private PemKeyStore() {
-    }
+    private PemKeyStore() {}
 
     /**
      * Loads the chain and key and checks that they belong together.
@@ -106,8 +105,9 @@ public final class PemKeyStore {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
-            default -> throw new IllegalArgumentException("keys of type " + key.getAlgorithm()
-                    + " are not supported; use an RSA or EC key");
+            default ->
+                throw new IllegalArgumentException(
+                        "keys of type " + key.getAlgorithm() + " are not supported; use an RSA or EC key");
         };
         try {
             byte[] probe = "friendchat".getBytes(StandardCharsets.US_ASCII);

@@ -48,8 +48,7 @@ public final class SelfSignedCertificate {
     private static final Duration VALIDITY = Duration.ofDays(365);
     private static final Duration RENEW_BEFORE = Duration.ofDays(7);
 
-    private SelfSignedCertificate() {
-    }
+    private SelfSignedCertificate() {}
 
     /** The certificate file, made first when needed; the key sits beside it. */
     public static Path ensure(Path dataDir) {
@@ -89,9 +88,13 @@ public final class SelfSignedCertificate {
             KeyPair pair = generator.generateKeyPair();
             Instant now = Instant.now();
             X500Name name = new X500Name("CN=localhost, O=FriendChat development");
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    name,
                     new BigInteger(64, new SecureRandom()).add(BigInteger.ONE),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), name, pair.getPublic());
+                    Date.from(now.minus(Duration.ofHours(1))),
+                    Date.from(now.plus(VALIDITY)),
+                    name,
+                    pair.getPublic());
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                 new GeneralName(GeneralName.dNSName, "localhost"),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
@@ -99,7 +102,8 @@ public final class SelfSignedCertificate {
             }));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
             var holder = builder.build(signer);
             // The key first, owner-only, then the certificate: a crash in between leaves no

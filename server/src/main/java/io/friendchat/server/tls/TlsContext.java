@@ -33,8 +33,7 @@ public final class TlsContext {
         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
     };
 
-    private TlsContext() {
-    }
+    private TlsContext() {}
 
     public static SslContextFactory.Server create(HttpSettings.Tls tls, Path dataDir) {
         SslContextFactory.Server factory = new SslContextFactory.Server();
@@ -47,7 +46,8 @@ public final class TlsContext {
             try {
                 factory.setKeyStore(PemKeyStore.load(cert, key));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(tls.selfSigned() ? "FRIENDCHAT_TLS_SELF_SIGNED" : "FRIENDCHAT_TLS_CERT",
+                throw new ConfigException(
+                        tls.selfSigned() ? "FRIENDCHAT_TLS_SELF_SIGNED" : "FRIENDCHAT_TLS_CERT",
                         "cannot be used: " + e.getMessage());
             }
             factory.setKeyStorePassword(PemKeyStore.PASSWORD);
@@ -80,7 +80,8 @@ public final class TlsContext {
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new ConfigException("FRIENDCHAT_TLS_KEYSTORE_PASSWORD", "does not open '" + file + "'");
             }
-            throw new ConfigException("FRIENDCHAT_TLS_KEYSTORE", "'" + file + "' is not a PKCS12 keystore: " + e.getMessage());
+            throw new ConfigException(
+                    "FRIENDCHAT_TLS_KEYSTORE", "'" + file + "' is not a PKCS12 keystore: " + e.getMessage());
         } catch (UnrecoverableKeyException e) {
             throw new ConfigException("FRIENDCHAT_TLS_KEYSTORE_PASSWORD", "does not open the key in '" + file + "'");
         } catch (GeneralSecurityException e) {

@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 public final class Cors extends Handler.Wrapper {
     static final String METHODS = "GET, POST, PUT, PATCH, DELETE";
     static final String MAX_AGE = "600";
-    private static final String REFUSED = "{\"code\":\"origin_not_allowed\",\"message\":\"This origin may not call FriendChat.\"}";
+    private static final String REFUSED =
+            "{\"code\":\"origin_not_allowed\",\"message\":\"This origin may not call FriendChat.\"}";
 
     private final OriginPolicy origins;
 

@@ -35,7 +35,9 @@ public final class Csrf {
         String type = ctx.contentType();
         boolean json = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
         if (!json && ctx.header("X-Requested-With") == null) {
-            throw new HttpProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+            throw new HttpProblem(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
                     "Send the body as application/json (or, with no body, set X-Requested-With).");
         }
     }

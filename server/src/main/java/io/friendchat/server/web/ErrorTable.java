@@ -26,8 +26,7 @@ public final class ErrorTable {
     private static final Logger log = LoggerFactory.getLogger(ErrorTable.class);
     private static final String WRITTEN = "friendchat.error.written";
 
-    private ErrorTable() {
-    }
+    private ErrorTable() {}
 
     public static HttpStatus status(DomainException e) {
         if (e instanceof NotFoundException) {
@@ -85,13 +84,18 @@ public final class ErrorTable {
         routes.exception(Exception.class, (e, ctx) -> {
             String rid = RequestLog.requestId(ctx);
             log.error("unhandled error in {} {} [rid={}]", ctx.method(), ctx.path(), rid, e);
-            write(ctx, HttpStatus.INTERNAL_SERVER_ERROR,
+            write(
+                    ctx,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
                     error("internal", "Something went wrong on our side (request id " + rid + ")."));
         });
         routes.error(HttpStatus.NOT_FOUND, ErrorTable::notFound);
         routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> {
             if (!alreadyWritten(ctx)) {
-                write(ctx, HttpStatus.METHOD_NOT_ALLOWED, error("method_not_allowed", messageOf(HttpStatus.METHOD_NOT_ALLOWED)));
+                write(
+                        ctx,
+                        HttpStatus.METHOD_NOT_ALLOWED,
+                        error("method_not_allowed", messageOf(HttpStatus.METHOD_NOT_ALLOWED)));
             }
         });
     }
@@ -105,10 +109,15 @@ public final class ErrorTable {
 
     private static void writeNotFound(Context ctx) {
         if (ctx.path().startsWith("/api/") || ctx.path().equals("/api")) {
-            write(ctx, HttpStatus.NOT_FOUND, error("not_found", "No API endpoint " + ctx.method() + " " + ctx.path() + "."));
+            write(
+                    ctx,
+                    HttpStatus.NOT_FOUND,
+                    error("not_found", "No API endpoint " + ctx.method() + " " + ctx.path() + "."));
         } else {
             ctx.attribute(WRITTEN, true);
-            ctx.status(HttpStatus.NOT_FOUND).contentType("text/html; charset=utf-8").result(NotFoundPage.HTML);
+            ctx.status(HttpStatus.NOT_FOUND)
+                    .contentType("text/html; charset=utf-8")
+                    .result(NotFoundPage.HTML);
         }
     }
 
@@ -122,7 +131,10 @@ public final class ErrorTable {
     }
 
     private static String codeOf(HttpStatus status) {
-        return status.getMessage().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+        return status.getMessage()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "_")
+                .replaceAll("^_|_$", "");
     }
 
     private static String messageOf(HttpStatus status) {

@@ -15,8 +15,7 @@ public final class Fields {
     /** Longer strings are refused before any other check, to bound the work a request causes. */
     private static final int MAX_STRING = 10_000;
 
-    private Fields() {
-    }
+    private Fields() {}
 
     public static String requiredString(ObjectNode body, String name) {
         String value = optionalString(body, name);
@@ -78,6 +77,7 @@ public final class Fields {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new InvalidException("invalid_parameter", "'" + name + "' must be a whole number from " + min + " to " + max + ".");
+        throw new InvalidException(
+                "invalid_parameter", "'" + name + "' must be a whole number from " + min + " to " + max + ".");
     }
 }

@@ -41,8 +41,11 @@ public final class ForwardedHeaders implements HttpConfiguration.Customizer {
             return request;
         }
         SocketAddress clientAddress = client == null ? remote : new InetSocketAddress(client, 0);
-        HttpURI uri = proto == null ? request.getHttpURI()
-                : HttpURI.build(request.getHttpURI()).scheme(secure ? "https" : "http").asImmutable();
+        HttpURI uri = proto == null
+                ? request.getHttpURI()
+                : HttpURI.build(request.getHttpURI())
+                        .scheme(secure ? "https" : "http")
+                        .asImmutable();
         ConnectionMetaData meta = new ConnectionMetaData.Wrapper(request.getConnectionMetaData()) {
             @Override
             public SocketAddress getRemoteSocketAddress() {

@@ -23,8 +23,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * The request body as a JSON object. A body that is not {@code application/json} gets 415, and
@@ -33,8 +32,8 @@ public final class Json {
     public static ObjectNode body(Context ctx) {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new HttpProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "Send the body as application/json.");
+            throw new HttpProblem(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.");
         }
         JsonNode node;
         try {

@@ -17,6 +17,5 @@ final class NotFoundPage {
             </html>
             """;
 
-    private NotFoundPage() {
-    }
+    private NotFoundPage() {}
 }

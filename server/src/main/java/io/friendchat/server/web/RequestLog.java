@@ -14,8 +14,7 @@ public final class RequestLog {
     private static final Logger log = LoggerFactory.getLogger("friendchat.http");
     private static final String ATTRIBUTE = "friendchat.rid";
 
-    private RequestLog() {
-    }
+    private RequestLog() {}
 
     /** The request's id, made on first use. */
     public static String requestId(Context ctx) {
@@ -32,7 +31,12 @@ public final class RequestLog {
     }
 
     public static void log(Context ctx, Float ms) {
-        log.info("{} {} {} {}ms rid={}", ctx.method(), ctx.path(), ctx.statusCode(),
-                String.format(java.util.Locale.ROOT, "%.1f", ms), requestId(ctx));
+        log.info(
+                "{} {} {} {}ms rid={}",
+                ctx.method(),
+                ctx.path(),
+                ctx.statusCode(),
+                String.format(java.util.Locale.ROOT, "%.1f", ms),
+                requestId(ctx));
     }
 }

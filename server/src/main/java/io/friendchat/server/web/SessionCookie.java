@@ -33,13 +33,18 @@ public final class SessionCookie {
     }
 
     public void set(Context ctx, String token, Duration maxAge) {
-        ctx.res().addHeader("Set-Cookie", NAME + "=" + token + "; Path=/; Max-Age=" + maxAge.toSeconds()
-                + "; HttpOnly; SameSite=Lax" + (secure(ctx) ? "; Secure" : ""));
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        NAME + "=" + token + "; Path=/; Max-Age=" + maxAge.toSeconds() + "; HttpOnly; SameSite=Lax"
+                                + (secure(ctx) ? "; Secure" : ""));
     }
 
     public void clear(Context ctx) {
-        ctx.res().addHeader("Set-Cookie", NAME + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
-                + (secure(ctx) ? "; Secure" : ""));
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        NAME + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure(ctx) ? "; Secure" : ""));
     }
 
     private static boolean secure(Context ctx) {

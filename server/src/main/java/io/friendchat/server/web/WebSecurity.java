@@ -34,6 +34,7 @@ public final class WebSecurity {
     private static final Logger log = LoggerFactory.getLogger(WebSecurity.class);
     /** How long the Socket.IO server holds a long-poll open (its default ping interval). */
     private static final Duration LONG_POLL_HOLD = Duration.ofSeconds(25);
+
     private final Config config;
     private final HttpSettings http;
     private final OriginPolicy origins;
@@ -46,13 +47,19 @@ public final class WebSecurity {
         this.origins = origins;
         this.tls = http.tlsEnabled() ? TlsContext.create(http.tls(), config.dataDir()) : null;
         if (http.idleTimeout().compareTo(LONG_POLL_HOLD) <= 0) {
-            log.warn("FRIENDCHAT_IDLE_TIMEOUT is {} s: Socket.IO long-polls are held up to {} s, so polling clients "
-                    + "will be cut and reconnect; 30 s or more is advised", http.idleTimeout().toSeconds(),
+            log.warn(
+                    "FRIENDCHAT_IDLE_TIMEOUT is {} s: Socket.IO long-polls are held up to {} s, so polling clients "
+                            + "will be cut and reconnect; 30 s or more is advised",
+                    http.idleTimeout().toSeconds(),
                     LONG_POLL_HOLD.toSeconds());
         }
         if (tls != null) {
-            log.info("serving HTTPS on port {}{}", config.port(),
-                    http.redirectPort() >= 0 ? ", with plain HTTP on port " + http.redirectPort() + " redirecting to it" : "");
+            log.info(
+                    "serving HTTPS on port {}{}",
+                    config.port(),
+                    http.redirectPort() >= 0
+                            ? ", with plain HTTP on port " + http.redirectPort() + " redirecting to it"
+                            : "");
         }
         this.connectionsPerIp = new ConnectionsPerIp(http.maxConnectionsPerIp(), http.trustedProxies());
     }
@@ -69,7 +76,8 @@ public final class WebSecurity {
             server.insertHandler(new Cors(origins));
             if (http.redirectPort() >= 0) {
                 // Outermost, so nothing on the redirect port reaches the application.
-                server.insertHandler(new HttpsRedirect(() -> ((ServerConnector) server.getConnectors()[0]).getLocalPort()));
+                server.insertHandler(
+                        new HttpsRedirect(() -> ((ServerConnector) server.getConnectors()[0]).getLocalPort()));
             }
         });
         c.routes.before(this::refuseLargeBody);

@@ -24,6 +24,7 @@ class AccountServiceTest {
 
     @TempDir
     Path tempDir;
+
     private DataStore store;
     private final MutableClock clock = new MutableClock();
     private AccountService accounts;
@@ -31,10 +32,10 @@ class AccountServiceTest {
     @BeforeEach
     void open() {
         store = new SqliteDataStore(tempDir);
-        Config config = Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString(),
-                "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "1h"));
-        accounts = new AccountService(store.users(), store.sessions(), new PasswordHasher(), CommonPasswords.load(),
-                config, clock);
+        Config config = Config.fromEnv(
+                Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "1h"));
+        accounts = new AccountService(
+                store.users(), store.sessions(), new PasswordHasher(), CommonPasswords.load(), config, clock);
     }
 
     @AfterEach
@@ -53,9 +54,12 @@ class AccountServiceTest {
 
     @Test
     void expired_sessions_are_swept_from_the_store() {
-        String hash = accounts.signup("amy", "amy@example.com", "a long enough secret", null, CLIENT).session().tokenHash();
+        String hash = accounts.signup("amy", "amy@example.com", "a long enough secret", null, CLIENT)
+                .session()
+                .tokenHash();
         clock.advance(Duration.ofMinutes(30));
-        String fresh = accounts.login("amy", "a long enough secret", CLIENT).session().tokenHash();
+        String fresh =
+                accounts.login("amy", "a long enough secret", CLIENT).session().tokenHash();
         clock.advance(Duration.ofMinutes(31));
 
         assertEquals(1, accounts.sweep());

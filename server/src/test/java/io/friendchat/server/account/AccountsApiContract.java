@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The account API through HTTP on a real server; one subclass per store. */
 public abstract class AccountsApiContract {
     private final Backend backend;
+
     @TempDir
     Path tempDir;
+
     private TestServer server;
 
     protected AccountsApiContract(Backend backend) {
@@ -73,7 +75,8 @@ public abstract class AccountsApiContract {
     void signup_creates_the_account_and_logs_in_with_a_safe_cookie() {
         ApiClient alice = start().client();
 
-        Response r = alice.post("/api/auth/signup",
+        Response r = alice.post(
+                "/api/auth/signup",
                 "{\"username\":\"Alice\",\"email\":\"alice@example.com\",\"password\":\"" + password("alice")
                         + "\",\"displayName\":\"Alice A.\"}");
 
@@ -100,7 +103,9 @@ public abstract class AccountsApiContract {
         Response r = bob.patch("/api/me", "{\"displayName\":\"  Bob the Builder  \"}");
 
         assertEquals(200, r.status(), r.body());
-        assertEquals("Bob the Builder", bob.get("/api/me").json().at("/user/displayName").asText());
+        assertEquals(
+                "Bob the Builder",
+                bob.get("/api/me").json().at("/user/displayName").asText());
         assertError(bob.patch("/api/me", "{\"displayName\":\"   \"}"), 400, "invalid_display_name");
         assertError(bob.patch("/api/me", "{\"displayName\":\"" + "x".repeat(65) + "\"}"), 400, "invalid_display_name");
     }
@@ -109,45 +114,65 @@ public abstract class AccountsApiContract {
     void bad_usernames_are_refused_and_nothing_is_stored() {
         ApiClient client = start().client();
         for (String bad : new String[] {"ab", "x".repeat(33), "has space", "semi;colon", "ünï", ""}) {
-            assertError(client.post("/api/auth/signup", signupJson(bad, "u@example.com", password("u"))), 400,
+            assertError(
+                    client.post("/api/auth/signup", signupJson(bad, "u@example.com", password("u"))),
+                    400,
                     "invalid_username");
         }
         assertNull(client.sessionToken());
-        assertEquals(201, client.post("/api/auth/signup", signupJson("u.s-e_r", "u@example.com", password("u"))).status());
+        assertEquals(
+                201,
+                client.post("/api/auth/signup", signupJson("u.s-e_r", "u@example.com", password("u")))
+                        .status());
     }
 
     @Test
     void bad_emails_are_refused() {
         ApiClient client = start().client();
         for (String bad : new String[] {"plain", "a@b", "two@@example.com", "sp ace@example.com", "@example.com"}) {
-            assertError(client.post("/api/auth/signup", signupJson("carol", bad, password("carol"))), 400,
-                    "invalid_email");
+            assertError(
+                    client.post("/api/auth/signup", signupJson("carol", bad, password("carol"))), 400, "invalid_email");
         }
     }
 
     @Test
     void short_long_and_common_passwords_are_refused() {
         ApiClient client = start().client();
-        assertError(client.post("/api/auth/signup", signupJson("dave", "d@example.com", "short7!")), 400,
+        assertError(
+                client.post("/api/auth/signup", signupJson("dave", "d@example.com", "short7!")),
+                400,
                 "invalid_password");
-        assertError(client.post("/api/auth/signup", signupJson("dave", "d@example.com", "x".repeat(129))), 400,
+        assertError(
+                client.post("/api/auth/signup", signupJson("dave", "d@example.com", "x".repeat(129))),
+                400,
                 "invalid_password");
         for (String common : new String[] {"password", "PassWord", "12345678", "baseball", "qwertyuiop"}) {
-            assertError(client.post("/api/auth/signup", signupJson("dave", "d@example.com", common)), 400,
+            assertError(
+                    client.post("/api/auth/signup", signupJson("dave", "d@example.com", common)),
+                    400,
                     "password_too_common");
         }
-        assertError(client.post("/api/auth/signup", signupJson("davedave", "d@example.com", "DaveDave")), 400,
+        assertError(
+                client.post("/api/auth/signup", signupJson("davedave", "d@example.com", "DaveDave")),
+                400,
                 "password_too_common");
-        assertEquals(201, client.post("/api/auth/signup", signupJson("dave", "d@example.com", "x".repeat(128))).status());
+        assertEquals(
+                201,
+                client.post("/api/auth/signup", signupJson("dave", "d@example.com", "x".repeat(128)))
+                        .status());
     }
 
     @Test
     void username_or_email_differing_only_in_case_is_taken() {
         ApiClient client = start().client().signup("erin");
 
-        assertError(client.post("/api/auth/signup", signupJson("ERIN", "other@example.com", password("x"))), 409,
+        assertError(
+                client.post("/api/auth/signup", signupJson("ERIN", "other@example.com", password("x"))),
+                409,
                 "username_taken");
-        assertError(client.post("/api/auth/signup", signupJson("erin2", "ERIN@EXAMPLE.COM", password("x"))), 409,
+        assertError(
+                client.post("/api/auth/signup", signupJson("erin2", "ERIN@EXAMPLE.COM", password("x"))),
+                409,
                 "email_taken");
     }
 
@@ -155,16 +180,34 @@ public abstract class AccountsApiContract {
     void missing_empty_and_wrongly_typed_fields_are_refused() {
         ApiClient client = start().client();
 
-        assertError(client.post("/api/auth/signup", "{\"username\":\"frank\",\"password\":\"" + password("f") + "\"}"),
-                400, "missing_field");
-        assertError(client.post("/api/auth/signup", "{\"username\":\"frank\",\"email\":null,\"password\":\"x\"}"),
-                400, "missing_field");
-        assertError(client.post("/api/auth/signup", "{\"username\":42,\"email\":\"f@example.com\",\"password\":\""
-                + password("f") + "\"}"), 400, "invalid_type");
-        assertError(client.post("/api/auth/signup", "{\"username\":[\"frank\"],\"email\":\"f@example.com\","
-                + "\"password\":\"" + password("f") + "\"}"), 400, "invalid_type");
-        assertError(client.post("/api/auth/signup", "{\"username\":\"frank\",\"email\":\"f@example.com\","
-                + "\"password\":\"" + "p".repeat(20_000) + "\"}"), 400, "too_long");
+        assertError(
+                client.post("/api/auth/signup", "{\"username\":\"frank\",\"password\":\"" + password("f") + "\"}"),
+                400,
+                "missing_field");
+        assertError(
+                client.post("/api/auth/signup", "{\"username\":\"frank\",\"email\":null,\"password\":\"x\"}"),
+                400,
+                "missing_field");
+        assertError(
+                client.post(
+                        "/api/auth/signup",
+                        "{\"username\":42,\"email\":\"f@example.com\",\"password\":\"" + password("f") + "\"}"),
+                400,
+                "invalid_type");
+        assertError(
+                client.post(
+                        "/api/auth/signup",
+                        "{\"username\":[\"frank\"],\"email\":\"f@example.com\"," + "\"password\":\"" + password("f")
+                                + "\"}"),
+                400,
+                "invalid_type");
+        assertError(
+                client.post(
+                        "/api/auth/signup",
+                        "{\"username\":\"frank\",\"email\":\"f@example.com\"," + "\"password\":\"" + "p".repeat(20_000)
+                                + "\"}"),
+                400,
+                "too_long");
         assertError(client.post("/api/auth/login", "{\"login\":\"\",\"password\":\"\"}"), 401, "invalid_credentials");
     }
 
@@ -173,13 +216,23 @@ public abstract class AccountsApiContract {
         ApiClient client = start().client().signup("grace");
         ApiClient attacker = server.client();
 
-        assertError(attacker.post("/api/auth/signup", "{\"username\":{\"$ne\":null},\"email\":\"g2@example.com\","
-                + "\"password\":\"" + password("g") + "\"}"), 400, "invalid_type");
-        assertError(attacker.post("/api/auth/login", "{\"login\":{\"$ne\":null},\"password\":{\"$ne\":null}}"), 400,
+        assertError(
+                attacker.post(
+                        "/api/auth/signup",
+                        "{\"username\":{\"$ne\":null},\"email\":\"g2@example.com\"," + "\"password\":\"" + password("g")
+                                + "\"}"),
+                400,
                 "invalid_type");
-        assertError(attacker.post("/api/auth/login", "{\"login\":\"grace\",\"password\":{\"$gt\":\"\"}}"), 400,
+        assertError(
+                attacker.post("/api/auth/login", "{\"login\":{\"$ne\":null},\"password\":{\"$ne\":null}}"),
+                400,
                 "invalid_type");
-        assertError(attacker.post("/api/auth/login", loginJson("{\\\"$ne\\\": null}", "x")), 401, "invalid_credentials");
+        assertError(
+                attacker.post("/api/auth/login", "{\"login\":\"grace\",\"password\":{\"$gt\":\"\"}}"),
+                400,
+                "invalid_type");
+        assertError(
+                attacker.post("/api/auth/login", loginJson("{\\\"$ne\\\": null}", "x")), 401, "invalid_credentials");
         assertNull(attacker.sessionToken());
         assertEquals(200, client.get("/api/me").status());
     }
@@ -194,14 +247,18 @@ public abstract class AccountsApiContract {
         assertError(client.post("/api/auth/signup", "[1, 2]"), 400, "malformed_json");
 
         Response wrongType = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/auth/signup"))
-                .header("Origin", server.baseUrl()).header("Content-Type", "text/plain")
+                .header("Origin", server.baseUrl())
+                .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(signupJson("hank", "h@example.com", password("h")))));
         assertError(wrongType, 415, "unsupported_media_type");
 
         String huge = "{\"username\":\"" + "h".repeat(1024 * 1024) + "\"}";
         Response tooLarge = client.post("/api/auth/signup", huge);
         assertEquals(413, tooLarge.status());
-        assertEquals(201, client.post("/api/auth/signup", signupJson("hank", "h@example.com", password("h"))).status(),
+        assertEquals(
+                201,
+                client.post("/api/auth/signup", signupJson("hank", "h@example.com", password("h")))
+                        .status(),
                 "the server keeps serving after bad input");
     }
 
@@ -211,13 +268,22 @@ public abstract class AccountsApiContract {
         ApiClient first = server.client();
         ApiClient second = server.client();
 
-        assertEquals(200, first.post("/api/auth/login", loginJson("IVAN", password("ivan"))).status());
-        assertEquals(200, second.post("/api/auth/login", loginJson("Ivan@Example.com", password("ivan"))).status());
+        assertEquals(
+                200,
+                first.post("/api/auth/login", loginJson("IVAN", password("ivan")))
+                        .status());
+        assertEquals(
+                200,
+                second.post("/api/auth/login", loginJson("Ivan@Example.com", password("ivan")))
+                        .status());
 
         assertNotNull(first.sessionToken());
         assertNotEquals(first.sessionToken(), second.sessionToken());
         String before = first.sessionToken();
-        assertEquals(200, first.post("/api/auth/login", loginJson("ivan", password("ivan"))).status());
+        assertEquals(
+                200,
+                first.post("/api/auth/login", loginJson("ivan", password("ivan")))
+                        .status());
         assertNotEquals(before, first.sessionToken(), "a login must never keep the session token it was sent");
         assertEquals("ivan", first.get("/api/me").json().at("/user/username").asText());
     }
@@ -258,7 +324,12 @@ public abstract class AccountsApiContract {
         assertEquals(204, phone.post("/api/auth/logout-all", null).status());
 
         assertEquals(401, laptop.get("/api/me").status());
-        assertEquals(401, server.client().withSessionToken(phone.sessionToken()).get("/api/me").status());
+        assertEquals(
+                401,
+                server.client()
+                        .withSessionToken(phone.sessionToken())
+                        .get("/api/me")
+                        .status());
         assertEquals(200, other.get("/api/me").status());
     }
 
@@ -268,24 +339,44 @@ public abstract class AccountsApiContract {
         ApiClient phone = server.client();
         phone.post("/api/auth/login", loginJson("nina", password("nina")));
 
-        assertError(laptop.post("/api/me/password", "{\"current\":\"wrong one!\",\"new\":\"a brand new secret\"}"),
-                400, "wrong_password");
-        assertError(laptop.post("/api/me/password", "{\"current\":\"" + password("nina") + "\",\"new\":\"password\"}"),
-                400, "password_too_common");
-        assertEquals(204, laptop.post("/api/me/password",
-                "{\"current\":\"" + password("nina") + "\",\"new\":\"a brand new secret\"}").status());
+        assertError(
+                laptop.post("/api/me/password", "{\"current\":\"wrong one!\",\"new\":\"a brand new secret\"}"),
+                400,
+                "wrong_password");
+        assertError(
+                laptop.post("/api/me/password", "{\"current\":\"" + password("nina") + "\",\"new\":\"password\"}"),
+                400,
+                "password_too_common");
+        assertEquals(
+                204,
+                laptop.post(
+                                "/api/me/password",
+                                "{\"current\":\"" + password("nina") + "\",\"new\":\"a brand new secret\"}")
+                        .status());
 
         assertEquals(200, laptop.get("/api/me").status());
         assertEquals(401, phone.get("/api/me").status());
-        assertEquals(401, server.client().post("/api/auth/login", loginJson("nina", password("nina"))).status());
-        assertEquals(200, server.client().post("/api/auth/login", loginJson("nina", "a brand new secret")).status());
+        assertEquals(
+                401,
+                server.client()
+                        .post("/api/auth/login", loginJson("nina", password("nina")))
+                        .status());
+        assertEquals(
+                200,
+                server.client()
+                        .post("/api/auth/login", loginJson("nina", "a brand new secret"))
+                        .status());
     }
 
     @Test
     void failed_logins_are_throttled_per_account_with_retry_after() {
         start().client().signup("olga");
         for (int i = 0; i < 10; i++) {
-            assertEquals(401, server.client().post("/api/auth/login", loginJson("olga", "wrong " + i)).status());
+            assertEquals(
+                    401,
+                    server.client()
+                            .post("/api/auth/login", loginJson("olga", "wrong " + i))
+                            .status());
         }
 
         Response limited = server.client().post("/api/auth/login", loginJson("OLGA", password("olga")));
@@ -300,21 +391,35 @@ public abstract class AccountsApiContract {
     @Test
     void the_account_limit_lifts_after_the_window() {
         MutableClock clock = new MutableClock();
-        start(Map.of("FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "2"), clock).client().signup("quinn");
+        start(Map.of("FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "2"), clock)
+                .client()
+                .signup("quinn");
         server.client().post("/api/auth/login", loginJson("quinn", "wrong 1"));
         server.client().post("/api/auth/login", loginJson("quinn", "wrong 2"));
-        assertEquals(429, server.client().post("/api/auth/login", loginJson("quinn", password("quinn"))).status());
+        assertEquals(
+                429,
+                server.client()
+                        .post("/api/auth/login", loginJson("quinn", password("quinn")))
+                        .status());
 
         clock.advance(Duration.ofMinutes(16));
 
-        assertEquals(200, server.client().post("/api/auth/login", loginJson("quinn", password("quinn"))).status());
+        assertEquals(
+                200,
+                server.client()
+                        .post("/api/auth/login", loginJson("quinn", password("quinn")))
+                        .status());
     }
 
     @Test
     void failed_logins_are_throttled_per_ip() {
         start(Map.of("FRIENDCHAT_LOGIN_FAILURES_PER_IP", "3")).client().signup("rita");
         for (String name : new String[] {"a1", "a2", "a3"}) {
-            assertEquals(401, server.client().post("/api/auth/login", loginJson(name, "wrong")).status());
+            assertEquals(
+                    401,
+                    server.client()
+                            .post("/api/auth/login", loginJson(name, "wrong"))
+                            .status());
         }
 
         assertError(server.client().post("/api/auth/login", loginJson("rita", password("rita"))), 429, "rate_limited");
@@ -326,7 +431,8 @@ public abstract class AccountsApiContract {
         server.client().signup("sam1");
         server.client().signup("sam2");
 
-        Response third = server.client().post("/api/auth/signup", signupJson("sam3", "sam3@example.com", password("s")));
+        Response third =
+                server.client().post("/api/auth/signup", signupJson("sam3", "sam3@example.com", password("s")));
 
         assertError(third, 429, "rate_limited");
         assertNotNull(third.header("Retry-After"));
@@ -338,17 +444,30 @@ public abstract class AccountsApiContract {
         ApiClient tina = server.client().signup("tina");
         String token = tina.sessionToken();
 
-        assertError(server.client().withSessionToken(token).withOrigin("https://evil.example")
-                .post("/api/auth/logout-all", null), 403, "csrf");
-        assertError(server.client().withSessionToken(token).withOrigin(null).post("/api/auth/logout-all", null), 403,
+        assertError(
+                server.client()
+                        .withSessionToken(token)
+                        .withOrigin("https://evil.example")
+                        .post("/api/auth/logout-all", null),
+                403,
                 "csrf");
-        assertError(server.client().withOrigin("https://evil.example").post("/api/auth/signup",
-                signupJson("uma", "uma@example.com", password("uma"))), 403, "csrf");
+        assertError(
+                server.client().withSessionToken(token).withOrigin(null).post("/api/auth/logout-all", null),
+                403,
+                "csrf");
+        assertError(
+                server.client()
+                        .withOrigin("https://evil.example")
+                        .post("/api/auth/signup", signupJson("uma", "uma@example.com", password("uma"))),
+                403,
+                "csrf");
         assertEquals(200, tina.get("/api/me").status(), "the refused requests changed nothing");
 
         Response viaReferer = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/auth/logout"))
-                .header("Cookie", "fc_session=" + token).header("Referer", server.baseUrl() + "/rooms")
-                .header("X-Requested-With", "x").POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Cookie", "fc_session=" + token)
+                .header("Referer", server.baseUrl() + "/rooms")
+                .header("X-Requested-With", "x")
+                .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(204, viaReferer.status(), "a same-origin Referer stands in for a missing Origin");
 
         ApiClient friend = server.client().withOrigin("https://friend.example").signup("victor");
@@ -358,7 +477,9 @@ public abstract class AccountsApiContract {
     @Test
     void sessions_end_after_the_idle_timeout() {
         MutableClock clock = new MutableClock();
-        ApiClient walt = start(Map.of("FRIENDCHAT_SESSION_IDLE_TIMEOUT", "1h"), clock).client().signup("walt");
+        ApiClient walt = start(Map.of("FRIENDCHAT_SESSION_IDLE_TIMEOUT", "1h"), clock)
+                .client()
+                .signup("walt");
 
         clock.advance(Duration.ofMinutes(50));
         assertEquals(200, walt.get("/api/me").status(), "use keeps the session alive");
@@ -372,8 +493,11 @@ public abstract class AccountsApiContract {
     @Test
     void sessions_end_at_the_absolute_timeout_however_much_they_are_used() {
         MutableClock clock = new MutableClock();
-        ApiClient xena = start(Map.of("FRIENDCHAT_SESSION_IDLE_TIMEOUT", "1h",
-                "FRIENDCHAT_SESSION_ABSOLUTE_TIMEOUT", "2h"), clock).client().signup("xena");
+        ApiClient xena = start(
+                        Map.of("FRIENDCHAT_SESSION_IDLE_TIMEOUT", "1h", "FRIENDCHAT_SESSION_ABSOLUTE_TIMEOUT", "2h"),
+                        clock)
+                .client()
+                .signup("xena");
 
         for (int i = 0; i < 2; i++) {
             clock.advance(Duration.ofMinutes(50));

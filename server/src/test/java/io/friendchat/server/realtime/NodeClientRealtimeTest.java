@@ -26,13 +26,16 @@ class NodeClientRealtimeTest {
         "ordering, SQLITE", "ordering, MONGO",
         "twoTabs, SQLITE", "twoTabs, MONGO",
         "pollingOnly, SQLITE", "pollingOnly, MONGO",
-        "logoutCuts, SQLITE", "logoutCuts, MONGO"})
+        "logoutCuts, SQLITE", "logoutCuts, MONGO"
+    })
     void scenario_passes_with_the_official_js_client(String scenario, Backend backend) throws Exception {
         Map<String, String> env = backend.newTarget(tempDir).env();
         env.put("FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", "1000");
         try (TestServer server = TestServer.start(env)) {
             Process node = new ProcessBuilder("node", "scenarios.mjs", scenario, server.baseUrl())
-                    .directory(Path.of("src/test/js").toFile()).redirectErrorStream(true).start();
+                    .directory(Path.of("src/test/js").toFile())
+                    .redirectErrorStream(true)
+                    .start();
             boolean finished = node.waitFor(120, TimeUnit.SECONDS);
             String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!finished) {

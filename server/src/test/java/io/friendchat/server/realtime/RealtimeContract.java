@@ -30,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The chat's Socket.IO events, driven by the official Java client; one subclass per store. */
 public abstract class RealtimeContract {
     private final Backend backend;
+
     @TempDir
     Path tempDir;
+
     private TestServer server;
     private ApiClient alice;
     private ApiClient bob;
@@ -49,7 +51,10 @@ public abstract class RealtimeContract {
         alice = server.client().signup("alice");
         bob = server.client().signup("bob");
         carol = server.client().signup("carol");
-        roomId = alice.post("/api/rooms", "{\"name\":\"general\",\"members\":[\"bob\"]}").json().at("/room/id").asText();
+        roomId = alice.post("/api/rooms", "{\"name\":\"general\",\"members\":[\"bob\"]}")
+                .json()
+                .at("/room/id")
+                .asText();
     }
 
     @AfterEach
@@ -84,7 +89,8 @@ public abstract class RealtimeContract {
 
     private List<Message> stored() {
         return server.server().store().messages().after(roomId, 0, 100_000).stream()
-                .filter(m -> m.kind() == Message.Kind.TEXT).toList();
+                .filter(m -> m.kind() == Message.Kind.TEXT)
+                .toList();
     }
 
     @Test
@@ -110,12 +116,13 @@ public abstract class RealtimeContract {
 
     @Test
     void a_foreign_origin_gets_403_at_the_handshake() {
-        TestServer.Response foreign = server.send(HttpRequest.newBuilder(
-                URI.create(server.baseUrl() + "/socket.io/?EIO=4&transport=polling"))
-                .header("Origin", "https://evil.example").header("Cookie", "fc_session=" + alice.sessionToken()));
-        TestServer.Response own = server.send(HttpRequest.newBuilder(
-                URI.create(server.baseUrl() + "/socket.io/?EIO=4&transport=polling"))
-                .header("Origin", server.baseUrl()));
+        TestServer.Response foreign =
+                server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/socket.io/?EIO=4&transport=polling"))
+                        .header("Origin", "https://evil.example")
+                        .header("Cookie", "fc_session=" + alice.sessionToken()));
+        TestServer.Response own =
+                server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/socket.io/?EIO=4&transport=polling"))
+                        .header("Origin", server.baseUrl()));
 
         assertEquals(403, foreign.status());
         assertEquals(200, own.status(), own.body());
@@ -130,7 +137,8 @@ public abstract class RealtimeContract {
         assertError(carols.request("room:join", json("roomId", Ids.newId())), "room_not_found");
         assertError(carols.request("room:join", json("roomId", 42)), "invalid_type");
         assertError(carols.request("room:join", json("roomId", json("$ne", "x"))), "invalid_type");
-        assertError(carols.request("message:send", json("roomId", roomId, "clientId", "c", "text", "hi")),
+        assertError(
+                carols.request("message:send", json("roomId", roomId, "clientId", "c", "text", "hi")),
                 "room_not_found");
         assertTrue(stored().isEmpty());
     }
@@ -169,10 +177,24 @@ public abstract class RealtimeContract {
         SocketClient alices = connect(alice);
         String bobId = bob.userId();
 
-        JSONObject ack = alices.request("message:send", json("roomId", roomId, "clientId", "f1", "text", "it was me",
-                "authorId", bobId, "author", json("id", bobId, "username", "bob"), "userId", bobId));
+        JSONObject ack = alices.request(
+                "message:send",
+                json(
+                        "roomId",
+                        roomId,
+                        "clientId",
+                        "f1",
+                        "text",
+                        "it was me",
+                        "authorId",
+                        bobId,
+                        "author",
+                        json("id", bobId, "username", "bob"),
+                        "userId",
+                        bobId));
 
-        assertEquals("alice", ack.getJSONObject("message").getJSONObject("author").getString("username"));
+        assertEquals(
+                "alice", ack.getJSONObject("message").getJSONObject("author").getString("username"));
         assertEquals(alice.userId(), stored().get(0).authorId());
     }
 
@@ -183,14 +205,20 @@ public abstract class RealtimeContract {
         assertError(send(alices, "b1", ""), "invalid_text");
         assertError(send(alices, "b2", " \n\t "), "invalid_text");
         assertError(send(alices, "b3", "x".repeat(4001)), "invalid_text");
-        assertError(alices.request("message:send", json("roomId", roomId, "clientId", "b4", "text", json())),
+        assertError(
+                alices.request("message:send", json("roomId", roomId, "clientId", "b4", "text", json())),
                 "invalid_type");
         assertError(alices.request("message:send", json("roomId", roomId, "clientId", 5, "text", "x")), "invalid_type");
         assertError(alices.request("message:send", json("roomId", roomId, "text", "no client id")), "missing_field");
         assertError(send(alices, "c".repeat(65), "long client id"), "invalid_client_id");
         assertError(alices.request("message:send", new JSONObject()), "missing_field");
         assertTrue(stored().isEmpty());
-        assertEquals(4000, send(alices, "ok", "y".repeat(4000)).getJSONObject("message").getString("body").length());
+        assertEquals(
+                4000,
+                send(alices, "ok", "y".repeat(4000))
+                        .getJSONObject("message")
+                        .getString("body")
+                        .length());
     }
 
     @Test
@@ -236,7 +264,8 @@ public abstract class RealtimeContract {
 
         assertTrue(alices.request("room:join", json("roomId", roomId)).has("room"));
         assertTrue(alices.connected());
-        assertEquals(List.of("no ack wanted"), stored().stream().map(Message::body).toList());
+        assertEquals(
+                List.of("no ack wanted"), stored().stream().map(Message::body).toList());
     }
 
     @Test
@@ -260,12 +289,17 @@ public abstract class RealtimeContract {
     @Test
     void catch_up_after_a_gap_of_ten_thousand_messages_replays_every_one_in_order() throws Exception {
         SocketClient bobs = connect(bob);
-        long seen = bobs.request("room:join", json("roomId", roomId)).getJSONObject("room").getLong("lastSeq");
+        long seen = bobs.request("room:join", json("roomId", roomId))
+                .getJSONObject("room")
+                .getLong("lastSeq");
         bobs.close();
         String aliceId = alice.userId();
         for (int i = 0; i < 10_000; i++) {
-            server.server().store().messages().append(new NewMessage(Ids.newId(), roomId, aliceId, "gap-" + i,
-                    Message.Kind.TEXT, "gap " + i, Instant.now()));
+            server.server()
+                    .store()
+                    .messages()
+                    .append(new NewMessage(
+                            Ids.newId(), roomId, aliceId, "gap-" + i, Message.Kind.TEXT, "gap " + i, Instant.now()));
         }
 
         SocketClient again = connect(bob);
@@ -317,12 +351,21 @@ public abstract class RealtimeContract {
         for (int i = 0; i < 3; i++) {
             send(tab1, "r" + i, "m" + i);
         }
-        long last = server.server().store().messages().latest(roomId).orElseThrow().seq();
+        long last =
+                server.server().store().messages().latest(roomId).orElseThrow().seq();
 
-        assertEquals(last - 1, tab1.request("room:read", json("roomId", roomId, "seq", last - 1)).getLong("lastReadSeq"));
+        assertEquals(
+                last - 1,
+                tab1.request("room:read", json("roomId", roomId, "seq", last - 1))
+                        .getLong("lastReadSeq"));
         assertEquals(last - 1, tab2.next("room:read").getLong("lastReadSeq"));
-        assertEquals(last - 1, tab1.request("room:read", json("roomId", roomId, "seq", 1)).getLong("lastReadSeq"));
-        assertEquals(last, tab1.request("room:read", json("roomId", roomId, "seq", 999_999)).getLong("lastReadSeq"));
+        assertEquals(
+                last - 1,
+                tab1.request("room:read", json("roomId", roomId, "seq", 1)).getLong("lastReadSeq"));
+        assertEquals(
+                last,
+                tab1.request("room:read", json("roomId", roomId, "seq", 999_999))
+                        .getLong("lastReadSeq"));
         assertEquals(0, alice.get("/api/rooms").json().at("/rooms/0/unread").asLong());
         assertError(tab1.request("room:read", json("roomId", roomId, "seq", -1)), "invalid_parameter");
     }
@@ -335,10 +378,15 @@ public abstract class RealtimeContract {
 
         send(alices, "t1", "to both tabs");
 
-        assertEquals("to both tabs", tab1.next("message:new").getJSONObject("message").getString("body"));
-        assertEquals("to both tabs", tab2.next("message:new").getJSONObject("message").getString("body"));
+        assertEquals(
+                "to both tabs",
+                tab1.next("message:new").getJSONObject("message").getString("body"));
+        assertEquals(
+                "to both tabs",
+                tab2.next("message:new").getJSONObject("message").getString("body"));
         send(tab1, "t2", "from tab 1");
-        assertEquals("from tab 1", tab2.next("message:new").getJSONObject("message").getString("body"));
+        assertEquals(
+                "from tab 1", tab2.next("message:new").getJSONObject("message").getString("body"));
     }
 
     @Test
@@ -366,7 +414,10 @@ public abstract class RealtimeContract {
             online = alices.next("presence"); // alice's own arrival comes first
         }
         assertTrue(online.getBoolean("online"));
-        assertTrue(alice.get("/api/rooms/" + roomId).json().at("/room/members/1/online").asBoolean());
+        assertTrue(alice.get("/api/rooms/" + roomId)
+                .json()
+                .at("/room/members/1/online")
+                .asBoolean());
 
         bobs.close();
         assertNull(alices.poll("presence", 1500), "offline must wait for the grace period");
@@ -383,14 +434,28 @@ public abstract class RealtimeContract {
         alice.patch("/api/rooms/" + roomId, "{\"name\":\"renamed\"}");
         JSONObject updated = bobs.next("room:updated");
         assertEquals("renamed", updated.getString("name"));
-        assertEquals("room_updated", bobs.next("message:new").getJSONObject("message").getJSONObject("system")
-                .getString("type"));
+        assertEquals(
+                "room_updated",
+                bobs.next("message:new")
+                        .getJSONObject("message")
+                        .getJSONObject("system")
+                        .getString("type"));
 
         alice.post("/api/rooms/" + roomId + "/members", "{\"usernames\":[\"carol\"]}");
         assertEquals(roomId, carols.next("room:added").getJSONObject("room").getString("id"));
-        assertEquals("carol", bobs.next("member:added").getJSONArray("members").getJSONObject(0).getString("username"));
-        assertEquals("members_added", carols.next("message:new").getJSONObject("message").getJSONObject("system")
-                .getString("type"), "a new member's sockets are subscribed at once");
+        assertEquals(
+                "carol",
+                bobs.next("member:added")
+                        .getJSONArray("members")
+                        .getJSONObject(0)
+                        .getString("username"));
+        assertEquals(
+                "members_added",
+                carols.next("message:new")
+                        .getJSONObject("message")
+                        .getJSONObject("system")
+                        .getString("type"),
+                "a new member's sockets are subscribed at once");
 
         alice.patch("/api/rooms/" + roomId + "/members/" + carol.userId(), "{\"role\":\"admin\"}");
         assertEquals("admin", bobs.next("member:role").getJSONObject("member").getString("role"));
@@ -406,7 +471,10 @@ public abstract class RealtimeContract {
         SocketClient bobs = connect(bob);
         bobs.request("room:join", json("roomId", roomId));
 
-        assertEquals(204, alice.delete("/api/rooms/" + roomId + "/members/" + bob.userId()).status());
+        assertEquals(
+                204,
+                alice.delete("/api/rooms/" + roomId + "/members/" + bob.userId())
+                        .status());
 
         assertEquals(roomId, bobs.next("room:removed").getString("roomId"));
         bobs.clear();
@@ -438,7 +506,9 @@ public abstract class RealtimeContract {
         SocketClient mine = connect(alice);
         SocketClient theirs = connect(other);
 
-        alice.post("/api/me/password", "{\"current\":\"" + ApiClient.password("alice") + "\",\"new\":\"a whole new secret\"}");
+        alice.post(
+                "/api/me/password",
+                "{\"current\":\"" + ApiClient.password("alice") + "\",\"new\":\"a whole new secret\"}");
 
         assertNotNull(theirs.awaitDisconnect());
         assertTrue(mine.connected());

@@ -44,14 +44,20 @@ class SocketTransportSecurityTest {
     @Test
     void official_js_client_connects_over_wss_trusting_the_certificate() throws Exception {
         Certificates.Pem pem = Certificates.rsaPkcs8(tempDir);
-        try (TestServer server = TestServer.start(env("FRIENDCHAT_TLS_CERT", pem.certificate().toString(),
-                "FRIENDCHAT_TLS_KEY", pem.key().toString()))) {
+        try (TestServer server = TestServer.start(env(
+                "FRIENDCHAT_TLS_CERT",
+                pem.certificate().toString(),
+                "FRIENDCHAT_TLS_KEY",
+                pem.key().toString()))) {
             String url = "https://localhost:" + server.server().port();
-            TestServer.Response signup = TestServer.send(Certificates.clientTrusting(pem.certificate()),
+            TestServer.Response signup = TestServer.send(
+                    Certificates.clientTrusting(pem.certificate()),
                     HttpRequest.newBuilder(URI.create(url + "/api/auth/signup"))
-                            .header("Content-Type", "application/json").header("Origin", url)
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"alice\",\"email\":\"alice@example.com\","
-                                    + "\"password\":\"" + ApiClient.password("alice") + "\"}")));
+                            .header("Content-Type", "application/json")
+                            .header("Origin", url)
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"username\":\"alice\",\"email\":\"alice@example.com\"," + "\"password\":\""
+                                            + ApiClient.password("alice") + "\"}")));
             assertEquals(201, signup.status(), signup.body());
             Matcher session = SESSION.matcher(signup.header("Set-Cookie"));
             assertTrue(session.find());
@@ -112,11 +118,12 @@ class SocketTransportSecurityTest {
             String token = server.client().signup("alice").sessionToken();
             assertNotNull(token);
 
-            JsonNode refused = NodeClient.connect(server.baseUrl(), "--token", token, "--origin", "https://evil.example",
-                    "--websocket-only");
+            JsonNode refused = NodeClient.connect(
+                    server.baseUrl(), "--token", token, "--origin", "https://evil.example", "--websocket-only");
             assertFalse(refused.get("connected").asBoolean(), refused.toString());
 
-            JsonNode allowed = NodeClient.connect(server.baseUrl(), "--token", token, "--origin", ALLOWED, "--websocket-only");
+            JsonNode allowed =
+                    NodeClient.connect(server.baseUrl(), "--token", token, "--origin", ALLOWED, "--websocket-only");
             assertTrue(allowed.get("connected").asBoolean(), allowed.toString());
         }
     }

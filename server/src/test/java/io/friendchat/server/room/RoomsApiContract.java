@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The rooms API through HTTP on a real server; one subclass per store. */
 public abstract class RoomsApiContract {
     private final Backend backend;
+
     @TempDir
     Path tempDir;
+
     private TestServer server;
     private ApiClient alice;
     private ApiClient bob;
@@ -81,7 +83,8 @@ public abstract class RoomsApiContract {
 
     private List<String> systemTypes(ApiClient who, String roomId) {
         List<String> types = new ArrayList<>();
-        for (JsonNode m : who.get("/api/rooms/" + roomId + "/messages?limit=100").json().get("messages")) {
+        for (JsonNode m :
+                who.get("/api/rooms/" + roomId + "/messages?limit=100").json().get("messages")) {
             if (m.get("kind").asText().equals("system")) {
                 types.add(m.at("/system/type").asText());
             }
@@ -91,7 +94,8 @@ public abstract class RoomsApiContract {
 
     @Test
     void the_creator_becomes_owner_and_the_named_members_join() {
-        Response r = alice.post("/api/rooms",
+        Response r = alice.post(
+                "/api/rooms",
                 "{\"name\":\"  Weekend plans  \",\"description\":\"Hiking?\",\"members\":[\"bob\",\"CAROL\",\"bob\"]}");
 
         assertEquals(201, r.status(), r.body());
@@ -122,14 +126,19 @@ public abstract class RoomsApiContract {
     void bad_names_descriptions_and_types_are_refused() {
         assertError(alice.post("/api/rooms", "{\"name\":\"   \"}"), 400, "invalid_name");
         assertError(alice.post("/api/rooms", "{\"name\":\"" + "n".repeat(81) + "\"}"), 400, "invalid_name");
-        assertError(alice.post("/api/rooms", "{\"name\":\"ok\",\"description\":\"" + "d".repeat(501) + "\"}"), 400,
+        assertError(
+                alice.post("/api/rooms", "{\"name\":\"ok\",\"description\":\"" + "d".repeat(501) + "\"}"),
+                400,
                 "invalid_description");
         assertError(alice.post("/api/rooms", "{\"name\":{\"$ne\":null}}"), 400, "invalid_type");
         assertError(alice.post("/api/rooms", "{\"name\":\"ok\",\"members\":\"bob\"}"), 400, "invalid_type");
         assertError(alice.post("/api/rooms", "{\"name\":\"ok\",\"members\":[{\"$gt\":\"\"}]}"), 400, "invalid_type");
         assertError(alice.post("/api/rooms", "{\"description\":\"no name\"}"), 400, "missing_field");
         assertEquals(0, alice.get("/api/rooms").json().get("rooms").size());
-        assertEquals(201, alice.post("/api/rooms", "{\"name\":\"" + "n".repeat(80) + "\"}").status());
+        assertEquals(
+                201,
+                alice.post("/api/rooms", "{\"name\":\"" + "n".repeat(80) + "\"}")
+                        .status());
     }
 
     @Test
@@ -143,21 +152,26 @@ public abstract class RoomsApiContract {
         assertError(carol.delete("/api/rooms/" + room), 404, "room_not_found");
         assertError(carol.post("/api/rooms/" + room + "/leave", null), 404, "room_not_found");
         assertError(carol.delete("/api/rooms/" + room + "/members/" + id(bob)), 404, "room_not_found");
-        assertEquals(404, carol.get("/api/rooms/" + room.replace(room.charAt(23), room.charAt(23) == 'a' ? 'b' : 'a'))
-                .status());
+        assertEquals(
+                404,
+                carol.get("/api/rooms/" + room.replace(room.charAt(23), room.charAt(23) == 'a' ? 'b' : 'a'))
+                        .status());
         assertEquals(200, alice.get("/api/rooms/" + room).status());
     }
 
     @Test
     void malformed_room_and_member_ids_get_404_never_500() {
         String room = createRoom(alice, "r", "bob");
-        for (String bad : new String[] {"abc", "%7B%22%24ne%22%3Anull%7D", "..%2F..%2Fetc", "0".repeat(25),
-                "ZZZZZZZZZZZZZZZZZZZZZZZZ"}) {
+        for (String bad : new String[] {
+            "abc", "%7B%22%24ne%22%3Anull%7D", "..%2F..%2Fetc", "0".repeat(25), "ZZZZZZZZZZZZZZZZZZZZZZZZ"
+        }) {
             assertError(alice.get("/api/rooms/" + bad), 404, "room_not_found");
             assertError(alice.get("/api/rooms/" + bad + "/messages"), 404, "room_not_found");
         }
         assertError(alice.delete("/api/rooms/" + room + "/members/not-an-id"), 404, "member_not_found");
-        assertError(alice.patch("/api/rooms/" + room + "/members/not-an-id", "{\"role\":\"admin\"}"), 404,
+        assertError(
+                alice.patch("/api/rooms/" + room + "/members/not-an-id", "{\"role\":\"admin\"}"),
+                404,
                 "member_not_found");
     }
 
@@ -168,7 +182,8 @@ public abstract class RoomsApiContract {
         assertError(bob.patch("/api/rooms/" + room, "{\"name\":\"hijacked\"}"), 403, "forbidden");
         assertError(bob.post("/api/rooms/" + room + "/members", "{\"usernames\":[\"dave\"]}"), 403, "forbidden");
         assertError(bob.delete("/api/rooms/" + room + "/members/" + id(carol)), 403, "forbidden");
-        assertError(bob.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}"), 403, "forbidden");
+        assertError(
+                bob.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}"), 403, "forbidden");
         assertError(bob.delete("/api/rooms/" + room), 403, "forbidden");
         JsonNode view = alice.get("/api/rooms/" + room).json().get("room");
         assertEquals("r", view.get("name").asText());
@@ -178,17 +193,37 @@ public abstract class RoomsApiContract {
     @Test
     void an_admin_edits_and_manages_members_but_not_the_owner_or_other_admins() {
         String room = createRoom(alice, "r", "bob", "carol");
-        assertEquals(200, alice.patch("/api/rooms/" + room + "/members/" + id(bob), "{\"role\":\"admin\"}").status());
-        assertEquals(200, alice.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}").status());
-        assertEquals(200, alice.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"member\"}").status());
+        assertEquals(
+                200,
+                alice.patch("/api/rooms/" + room + "/members/" + id(bob), "{\"role\":\"admin\"}")
+                        .status());
+        assertEquals(
+                200,
+                alice.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}")
+                        .status());
+        assertEquals(
+                200,
+                alice.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"member\"}")
+                        .status());
 
-        assertEquals(200, bob.patch("/api/rooms/" + room, "{\"name\":\"renamed by admin\"}").status());
-        assertEquals(201, bob.post("/api/rooms/" + room + "/members", "{\"usernames\":[\"dave\"]}").status());
-        assertEquals(204, bob.delete("/api/rooms/" + room + "/members/" + id(dave)).status());
+        assertEquals(
+                200,
+                bob.patch("/api/rooms/" + room, "{\"name\":\"renamed by admin\"}")
+                        .status());
+        assertEquals(
+                201,
+                bob.post("/api/rooms/" + room + "/members", "{\"usernames\":[\"dave\"]}")
+                        .status());
+        assertEquals(
+                204, bob.delete("/api/rooms/" + room + "/members/" + id(dave)).status());
         assertError(bob.delete("/api/rooms/" + room + "/members/" + id(alice)), 403, "cannot_remove_owner");
-        assertEquals(200, alice.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}").status());
+        assertEquals(
+                200,
+                alice.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}")
+                        .status());
         assertError(bob.delete("/api/rooms/" + room + "/members/" + id(carol)), 403, "forbidden");
-        assertError(bob.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"member\"}"), 403, "forbidden");
+        assertError(
+                bob.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"member\"}"), 403, "forbidden");
         assertError(bob.delete("/api/rooms/" + room), 403, "forbidden");
 
         JsonNode view = alice.get("/api/rooms/" + room).json().get("room");
@@ -203,9 +238,13 @@ public abstract class RoomsApiContract {
         String room = createRoom(alice, "r", "bob");
         String bobId = id(bob);
 
-        assertError(alice.patch("/api/rooms/" + room + "/members/" + bobId, "{\"role\":\"superuser\"}"), 400,
+        assertError(
+                alice.patch("/api/rooms/" + room + "/members/" + bobId, "{\"role\":\"superuser\"}"),
+                400,
                 "invalid_role");
-        assertError(alice.patch("/api/rooms/" + room + "/members/" + bobId, "{\"role\":{\"$ne\":\"member\"}}"), 400,
+        assertError(
+                alice.patch("/api/rooms/" + room + "/members/" + bobId, "{\"role\":{\"$ne\":\"member\"}}"),
+                400,
                 "invalid_type");
         assertError(alice.patch("/api/rooms/" + room + "/members/" + bobId, "{}"), 400, "missing_field");
         assertEquals("member", role(alice.get("/api/rooms/" + room).json().get("room"), "bob"));
@@ -221,8 +260,12 @@ public abstract class RoomsApiContract {
         JsonNode view = carol.get("/api/rooms/" + room).json().get("room");
         assertEquals("owner", role(view, "bob"));
         assertEquals("admin", role(view, "alice"));
-        assertError(alice.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}"), 403, "forbidden");
-        assertEquals(200, bob.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}").status());
+        assertError(
+                alice.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}"), 403, "forbidden");
+        assertEquals(
+                200,
+                bob.patch("/api/rooms/" + room + "/members/" + id(carol), "{\"role\":\"admin\"}")
+                        .status());
         assertEquals(List.of("room_created", "members_added", "owner_changed", "role_changed"), systemTypes(bob, room));
     }
 
@@ -231,10 +274,13 @@ public abstract class RoomsApiContract {
         String room = createRoom(alice, "r", "bob");
 
         assertError(alice.post("/api/rooms/" + room + "/members", "{\"usernames\":[\"BOB\"]}"), 409, "already_member");
-        assertError(alice.post("/api/rooms/" + room + "/members", "{\"usernames\":[\"carol\",\"nobody\"]}"), 400,
+        assertError(
+                alice.post("/api/rooms/" + room + "/members", "{\"usernames\":[\"carol\",\"nobody\"]}"),
+                400,
                 "unknown_users");
         assertError(alice.post("/api/rooms/" + room + "/members", "{\"usernames\":[]}"), 400, "missing_field");
-        assertEquals(2, alice.get("/api/rooms/" + room).json().at("/room/members").size());
+        assertEquals(
+                2, alice.get("/api/rooms/" + room).json().at("/room/members").size());
     }
 
     @Test
@@ -246,7 +292,8 @@ public abstract class RoomsApiContract {
             List<Callable<Integer>> adds = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 ApiClient admin = i % 2 == 0 ? alice : bob;
-                adds.add(() -> admin.post("/api/rooms/" + room + "/members", "{\"usernames\":[\"carol\"]}").status());
+                adds.add(() -> admin.post("/api/rooms/" + room + "/members", "{\"usernames\":[\"carol\"]}")
+                        .status());
             }
             int created = 0;
             for (Future<Integer> f : pool.invokeAll(adds)) {
@@ -274,7 +321,8 @@ public abstract class RoomsApiContract {
 
         assertEquals(204, alice.post("/api/rooms/" + room + "/leave", null).status());
 
-        assertTrue(server.server().store().rooms().findById(room).isEmpty(), "the last member leaving deletes the room");
+        assertTrue(
+                server.server().store().rooms().findById(room).isEmpty(), "the last member leaving deletes the room");
     }
 
     @Test
@@ -303,8 +351,17 @@ public abstract class RoomsApiContract {
         alice.delete("/api/rooms/" + room + "/members/" + id(dave));
         bob.post("/api/rooms/" + room + "/leave", null);
 
-        assertEquals(List.of("room_created", "members_added", "room_updated", "room_updated", "members_added",
-                "role_changed", "member_removed", "member_left"), systemTypes(alice, room));
+        assertEquals(
+                List.of(
+                        "room_created",
+                        "members_added",
+                        "room_updated",
+                        "room_updated",
+                        "members_added",
+                        "role_changed",
+                        "member_removed",
+                        "member_left"),
+                systemTypes(alice, room));
         JsonNode history = alice.get("/api/rooms/" + room + "/messages").json().get("messages");
         JsonNode rename = history.get(2);
         assertEquals("renamed", rename.at("/system/name").asText());
@@ -330,7 +387,8 @@ public abstract class RoomsApiContract {
         assertEquals("member", rooms.get(0).get("role").asText());
         assertEquals(3, rooms.get(0).get("memberCount").asInt());
         assertEquals(2, rooms.get(0).get("unread").asLong(), "bob's room_created and members_added");
-        assertEquals("members_added", rooms.get(0).at("/lastMessage/system/type").asText());
+        assertEquals(
+                "members_added", rooms.get(0).at("/lastMessage/system/type").asText());
         assertEquals(first, rooms.get(1).get("id").asText());
         assertEquals("owner", rooms.get(1).get("role").asText());
         assertEquals(0, rooms.get(1).get("unread").asLong(), "nothing alice did herself is unread for her");
@@ -355,16 +413,19 @@ public abstract class RoomsApiContract {
         JsonNode page = alice.get("/api/rooms/" + room + "/messages?limit=3").json();
         assertEquals(List.of(5L, 6L, 7L), seqs(page.get("messages")));
         assertTrue(page.get("hasMore").asBoolean());
-        JsonNode older = alice.get("/api/rooms/" + room + "/messages?before=5&limit=3").json();
+        JsonNode older =
+                alice.get("/api/rooms/" + room + "/messages?before=5&limit=3").json();
         assertEquals(List.of(2L, 3L, 4L), seqs(older.get("messages")));
-        JsonNode oldest = alice.get("/api/rooms/" + room + "/messages?before=2&limit=3").json();
+        JsonNode oldest =
+                alice.get("/api/rooms/" + room + "/messages?before=2&limit=3").json();
         assertEquals(List.of(1L), seqs(oldest.get("messages")));
         assertFalse(oldest.get("hasMore").asBoolean());
 
         assertError(alice.get("/api/rooms/" + room + "/messages?limit=101"), 400, "invalid_parameter");
         assertError(alice.get("/api/rooms/" + room + "/messages?limit=0"), 400, "invalid_parameter");
         assertError(alice.get("/api/rooms/" + room + "/messages?before=abc"), 400, "invalid_parameter");
-        assertNotEquals(500, alice.get("/api/rooms/" + room + "/messages?before[$ne]=1").status());
+        assertNotEquals(
+                500, alice.get("/api/rooms/" + room + "/messages?before[$ne]=1").status());
     }
 
     private static List<Long> seqs(JsonNode messages) {

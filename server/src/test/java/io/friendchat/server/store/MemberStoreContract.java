@@ -34,7 +34,9 @@ public abstract class MemberStoreContract extends StoreContract {
         store.members().add(member("r1", "bob", Role.MEMBER, 1));
         store.members().add(member("r2", "bob", Role.ADMIN, 2));
 
-        assertEquals(List.of("alice", "bob"), store.members().listByRoom("r1").stream().map(Member::userId).toList());
+        assertEquals(
+                List.of("alice", "bob"),
+                store.members().listByRoom("r1").stream().map(Member::userId).toList());
         assertEquals(2, store.members().listByUser("bob").size());
         assertEquals(2, store.members().countByRoom("r1"));
         assertEquals(Role.ADMIN, store.members().find("r2", "bob").orElseThrow().role());
@@ -46,7 +48,8 @@ public abstract class MemberStoreContract extends StoreContract {
         assertTrue(store.members().add(member("r1", "alice", Role.OWNER, 0)));
         assertFalse(store.members().add(member("r1", "alice", Role.MEMBER, 5)));
 
-        assertEquals(Role.OWNER, store.members().find("r1", "alice").orElseThrow().role());
+        assertEquals(
+                Role.OWNER, store.members().find("r1", "alice").orElseThrow().role());
         assertEquals(1, store.members().countByRoom("r1"));
     }
 
@@ -80,7 +83,9 @@ public abstract class MemberStoreContract extends StoreContract {
 
         assertTrue(store.members().remove("r1", "bob"));
         assertFalse(store.members().remove("r1", "bob"));
-        assertEquals(List.of("alice"), store.members().listByRoom("r1").stream().map(Member::userId).toList());
+        assertEquals(
+                List.of("alice"),
+                store.members().listByRoom("r1").stream().map(Member::userId).toList());
     }
 
     @Test

@@ -26,8 +26,15 @@ public abstract class MessageStoreContract extends StoreContract {
     }
 
     private Appended send(String roomId, String author, String clientId, String body) {
-        return store.messages().append(new NewMessage(Ids.newId(), roomId, author, clientId, Message.Kind.TEXT, body,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        return store.messages()
+                .append(new NewMessage(
+                        Ids.newId(),
+                        roomId,
+                        author,
+                        clientId,
+                        Message.Kind.TEXT,
+                        body,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     private static List<Long> seqs(List<Message> messages) {
@@ -53,7 +60,11 @@ public abstract class MessageStoreContract extends StoreContract {
         assertFalse(retry.created());
         assertEquals(first.message(), retry.message());
         assertEquals(1, store.messages().after("r1", 0, 100).size());
-        assertEquals(2, send("r1", "bob", "client-1", "same client id, other author").message().seq());
+        assertEquals(
+                2,
+                send("r1", "bob", "client-1", "same client id, other author")
+                        .message()
+                        .seq());
     }
 
     @Test
@@ -78,7 +89,8 @@ public abstract class MessageStoreContract extends StoreContract {
         } finally {
             pool.shutdownNow();
         }
-        List<Long> expected = LongStream.rangeClosed(1, threads * perThread).boxed().toList();
+        List<Long> expected =
+                LongStream.rangeClosed(1, threads * perThread).boxed().toList();
         assertEquals(expected, seqs(store.messages().after("r1", 0, 1000)));
     }
 
@@ -100,8 +112,15 @@ public abstract class MessageStoreContract extends StoreContract {
     @Test
     void system_messages_have_no_author_and_keep_their_text() {
         String body = "<img src=x onerror=alert(1)> joined";
-        Appended appended = store.messages().append(new NewMessage(Ids.newId(), "r1", null, "sys:1",
-                Message.Kind.SYSTEM, body, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        Appended appended = store.messages()
+                .append(new NewMessage(
+                        Ids.newId(),
+                        "r1",
+                        null,
+                        "sys:1",
+                        Message.Kind.SYSTEM,
+                        body,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS)));
 
         Message stored = store.messages().after("r1", 0, 10).get(0);
         assertEquals(appended.message(), stored);
@@ -117,7 +136,8 @@ public abstract class MessageStoreContract extends StoreContract {
         reopen();
 
         assertEquals(2, send("r1", "alice", "b", "after restart").message().seq());
-        assertEquals(List.of("before restart", "after restart"),
+        assertEquals(
+                List.of("before restart", "after restart"),
                 store.messages().after("r1", 0, 10).stream().map(Message::body).toList());
     }
 }

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Opens a fresh store of one backend for each test; subclasses are one line per backend. */
 public abstract class StoreContract {
     private final Backend backend;
+
     @TempDir
     Path tempDir;
+
     protected Backend.Target target;
     protected DataStore store;
 

@@ -18,7 +18,12 @@ public abstract class UserStoreContract extends StoreContract {
     }
 
     static User user(String username, String email) {
-        return new User(Ids.newId(), username, email, username + " display", "hash-" + username,
+        return new User(
+                Ids.newId(),
+                username,
+                email,
+                username + " display",
+                "hash-" + username,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
@@ -36,8 +41,8 @@ public abstract class UserStoreContract extends StoreContract {
     void username_that_differs_only_in_case_is_taken() {
         store.users().create(user("bob", "bob@example.com"));
 
-        ConflictException e = assertThrows(ConflictException.class,
-                () -> store.users().create(user("BOB", "other@example.com")));
+        ConflictException e =
+                assertThrows(ConflictException.class, () -> store.users().create(user("BOB", "other@example.com")));
         assertEquals("username_taken", e.code());
         assertTrue(store.users().findByEmail("other@example.com").isEmpty());
     }
@@ -46,8 +51,8 @@ public abstract class UserStoreContract extends StoreContract {
     void email_that_differs_only_in_case_is_taken() {
         store.users().create(user("carol", "carol@example.com"));
 
-        ConflictException e = assertThrows(ConflictException.class,
-                () -> store.users().create(user("carol2", "CAROL@example.com")));
+        ConflictException e =
+                assertThrows(ConflictException.class, () -> store.users().create(user("carol2", "CAROL@example.com")));
         assertEquals("email_taken", e.code());
         assertTrue(store.users().findByUsername("carol2").isEmpty());
     }

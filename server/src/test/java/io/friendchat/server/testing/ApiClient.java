@@ -54,7 +54,9 @@ public final class ApiClient {
 
     public TestServer.Response send(String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         } else if (!method.equals("GET")) {
@@ -78,8 +80,10 @@ public final class ApiClient {
 
     /** Signs up with a password that is not on the common list; fails the test unless it worked. */
     public ApiClient signup(String username) {
-        TestServer.Response r = post("/api/auth/signup", "{\"username\":\"" + username + "\",\"email\":\"" + username
-                + "@example.com\",\"password\":\"" + password(username) + "\"}");
+        TestServer.Response r = post(
+                "/api/auth/signup",
+                "{\"username\":\"" + username + "\",\"email\":\"" + username + "@example.com\",\"password\":\""
+                        + password(username) + "\"}");
         if (r.status() != 201) {
             throw new AssertionError("signup of " + username + " failed: " + r.status() + " " + r.body());
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * installed here). Each {@link #newTarget} gets its own SQLite dir or Mongo database.
  */
 public enum Backend {
-    SQLITE, MONGO;
+    SQLITE,
+    MONGO;
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static MongoServer mongo;

@@ -23,21 +23,37 @@ import javax.net.ssl.TrustManagerFactory;
 public final class Certificates {
     /** The subject alternative names every test certificate carries. */
     public static final String SAN = "DNS:localhost,IP:127.0.0.1";
-    private static final String KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+
+    private static final String KEYTOOL =
+            Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 
     /** A PEM pair. */
-    public record Pem(Path certificate, Path key) {
-    }
+    public record Pem(Path certificate, Path key) {}
 
-    private Certificates() {
-    }
+    private Certificates() {}
 
     /** RSA 2048 with the key as PKCS#8 ({@code BEGIN PRIVATE KEY}), like Let's Encrypt's privkey.pem. */
     public static Pem rsaPkcs8(Path dir) {
         Path cert = dir.resolve("rsa-cert.pem");
         Path key = dir.resolve("rsa-key.pem");
-        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
-                cert.toString(), "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=" + SAN);
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=" + SAN);
         return new Pem(cert, key);
     }
 
@@ -46,25 +62,73 @@ public final class Certificates {
         Path cert = dir.resolve("ec-cert.pem");
         Path key = dir.resolve("ec-key.pem");
         run(dir, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString());
-        run(dir, "openssl", "req", "-x509", "-key", key.toString(), "-out", cert.toString(), "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=" + SAN);
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-x509",
+                "-key",
+                key.toString(),
+                "-out",
+                cert.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=" + SAN);
         return new Pem(cert, key);
     }
 
     /** A PKCS12 keystore made by keytool; returns the keystore, with its certificate as {@code cert.pem} beside it. */
     public static Path pkcs12(Path dir, String password) {
         Path store = dir.resolve("keystore.p12");
-        run(dir, KEYTOOL, "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", password,
-                "-keypass", password, "-alias", "friendchat", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1");
-        run(dir, KEYTOOL, "-exportcert", "-rfc", "-keystore", store.toString(), "-storepass", password, "-alias",
-                "friendchat", "-file", dir.resolve("cert.pem").toString());
+        run(
+                dir,
+                KEYTOOL,
+                "-genkeypair",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                password,
+                "-keypass",
+                password,
+                "-alias",
+                "friendchat",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1");
+        run(
+                dir,
+                KEYTOOL,
+                "-exportcert",
+                "-rfc",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                password,
+                "-alias",
+                "friendchat",
+                "-file",
+                dir.resolve("cert.pem").toString());
         return store;
     }
 
     /** An HTTP client that trusts only the certificates in this PEM file, and follows no redirects. */
     public static HttpClient clientTrusting(Path pem) {
-        return HttpClient.newBuilder().sslContext(sslContextTrusting(pem)).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .sslContext(sslContextTrusting(pem))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     public static SSLContext sslContextTrusting(Path pem) {
@@ -89,11 +153,15 @@ public final class Certificates {
     public static String run(Path dir, String... command) {
         List<String> list = new ArrayList<>(List.of(command));
         try {
-            Process process = new ProcessBuilder(list).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(list)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", list) + " failed: " + new String(out, StandardCharsets.UTF_8));
+                throw new AssertionError(
+                        String.join(" ", list) + " failed: " + new String(out, StandardCharsets.UTF_8));
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {

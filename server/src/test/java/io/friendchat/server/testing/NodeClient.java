@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class NodeClient {
     private static final Path JS = Path.of("src", "test", "js");
 
-    private NodeClient() {
-    }
+    private NodeClient() {}
 
     /** Connects once and returns the script's JSON verdict ({@code connected}, {@code transport}, {@code error}). */
     public static JsonNode connect(String url, String... options) throws Exception {
@@ -35,7 +34,11 @@ public final class NodeClient {
         try {
             Process process;
             try {
-                process = new ProcessBuilder(command).directory(JS.toFile()).redirectOutput(out).redirectError(err).start();
+                process = new ProcessBuilder(command)
+                        .directory(JS.toFile())
+                        .redirectOutput(out)
+                        .redirectError(err)
+                        .start();
             } catch (IOException e) {
                 throw new AssertionError("cannot run node (Node.js 20 is required for these tests)", e);
             }
@@ -43,7 +46,8 @@ public final class NodeClient {
                 process.destroyForcibly();
                 throw new AssertionError("the Node client did not finish: " + Files.readString(err.toPath()));
             }
-            String printed = Files.readString(out.toPath(), StandardCharsets.UTF_8).trim();
+            String printed =
+                    Files.readString(out.toPath(), StandardCharsets.UTF_8).trim();
             if (process.exitValue() != 0 || printed.isEmpty()) {
                 throw new AssertionError("the Node client failed (" + process.exitValue() + "): "
                         + Files.readString(err.toPath(), StandardCharsets.UTF_8));

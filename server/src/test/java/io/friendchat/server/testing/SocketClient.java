@@ -27,19 +27,36 @@ public final class SocketClient implements AutoCloseable {
         for (String event : events) {
             LinkedBlockingQueue<JSONObject> queue = new LinkedBlockingQueue<>();
             received.put(event, queue);
-            socket.on(event, args -> queue.add(args.length > 0 && args[0] instanceof JSONObject o ? o : new JSONObject()));
+            socket.on(
+                    event,
+                    args -> queue.add(args.length > 0 && args[0] instanceof JSONObject o ? o : new JSONObject()));
         }
         socket.on(Socket.EVENT_CONNECT, args -> connected.complete(null));
-        socket.on(Socket.EVENT_CONNECT_ERROR, args -> connectError.complete(
-                args.length > 0 && args[0] instanceof JSONObject o ? o.optString("message") : String.valueOf(args[0])));
+        socket.on(
+                Socket.EVENT_CONNECT_ERROR,
+                args -> connectError.complete(
+                        args.length > 0 && args[0] instanceof JSONObject o
+                                ? o.optString("message")
+                                : String.valueOf(args[0])));
         socket.on(Socket.EVENT_DISCONNECT, args -> disconnects.add(args.length > 0 ? String.valueOf(args[0]) : ""));
         socket.connect();
     }
 
     /** Every server event of the chat, recorded. */
-    private static final List<String> EVENTS = List.of("message:new", "member:joined", "member:left", "typing",
-            "room:read", "presence", "member:added", "member:removed", "member:role", "room:added", "room:updated",
-            "room:removed", "room:deleted");
+    private static final List<String> EVENTS = List.of(
+            "message:new",
+            "member:joined",
+            "member:left",
+            "typing",
+            "room:read",
+            "presence",
+            "member:added",
+            "member:removed",
+            "member:role",
+            "room:added",
+            "room:updated",
+            "room:removed",
+            "room:deleted");
 
     /** Connects with a session token in the auth payload, as a native client does. */
     public static SocketClient withToken(TestServer server, String token) {
@@ -82,8 +99,8 @@ public final class SocketClient implements AutoCloseable {
     /** Emits an event and waits for its ack. */
     public JSONObject request(String event, JSONObject payload) throws Exception {
         CompletableFuture<JSONObject> reply = new CompletableFuture<>();
-        socket.emit(event, new Object[] {payload}, (Ack) args -> reply.complete(
-                args.length > 0 && args[0] instanceof JSONObject o ? o : new JSONObject()));
+        socket.emit(event, new Object[] {payload}, (Ack)
+                args -> reply.complete(args.length > 0 && args[0] instanceof JSONObject o ? o : new JSONObject()));
         return reply.get(10, TimeUnit.SECONDS);
     }
 

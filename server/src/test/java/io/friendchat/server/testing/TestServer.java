@@ -17,7 +17,8 @@ import java.util.Map;
 /** A real FriendChat server on a free port, and a plain java.net.http client for it. */
 public final class TestServer implements AutoCloseable {
     private final FriendChatServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(FriendChatServer server) {
         this.server = server;
@@ -32,7 +33,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> env, Clock clock) {
-        return new TestServer(FriendChatServer.create(Config.fromEnv(env), clock).start());
+        return new TestServer(
+                FriendChatServer.create(Config.fromEnv(env), clock).start());
     }
 
     /** A client with its own cookie, like one browser. */
@@ -59,8 +61,8 @@ public final class TestServer implements AutoCloseable {
     /** Sends with another client, such as one that trusts a test certificate. */
     public static Response send(HttpClient client, HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

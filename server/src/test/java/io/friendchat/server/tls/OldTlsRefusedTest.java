@@ -36,21 +36,34 @@ class OldTlsRefusedTest {
 
     @TempDir
     Path tempDir;
+
     private Process friendchat;
     private Process control;
     private List<String> permissiveJvm;
 
     @BeforeEach
     void start() throws Exception {
-        Path security = Files.writeString(tempDir.resolve("permissive.security"),
-                "jdk.tls.disabledAlgorithms=\n");
+        Path security = Files.writeString(tempDir.resolve("permissive.security"), "jdk.tls.disabledAlgorithms=\n");
         permissiveJvm = List.of("-Djava.security.properties=" + security);
         Certificates.Pem pem = Certificates.rsaPkcs8(tempDir);
-        friendchat = ChildJvm.start(Main.class, permissiveJvm, Map.of("PORT", "0", "FRIENDCHAT_HOST", "127.0.0.1",
-                "FRIENDCHAT_DATA_DIR", tempDir.resolve("data").toString(),
-                "FRIENDCHAT_TLS_CERT", pem.certificate().toString(), "FRIENDCHAT_TLS_KEY", pem.key().toString()), tempDir);
+        friendchat = ChildJvm.start(
+                Main.class,
+                permissiveJvm,
+                Map.of(
+                        "PORT",
+                        "0",
+                        "FRIENDCHAT_HOST",
+                        "127.0.0.1",
+                        "FRIENDCHAT_DATA_DIR",
+                        tempDir.resolve("data").toString(),
+                        "FRIENDCHAT_TLS_CERT",
+                        pem.certificate().toString(),
+                        "FRIENDCHAT_TLS_KEY",
+                        pem.key().toString()),
+                tempDir);
         Path store = Certificates.pkcs12(tempDir, "control-pass");
-        control = ChildJvm.start(PermissiveTlsServer.class, permissiveJvm, Map.of(), tempDir, store.toString(), "control-pass");
+        control = ChildJvm.start(
+                PermissiveTlsServer.class, permissiveJvm, Map.of(), tempDir, store.toString(), "control-pass");
     }
 
     @AfterEach
@@ -65,7 +78,9 @@ class OldTlsRefusedTest {
         int controlPort = awaitPort(control);
 
         // The control: with the JDK ban lifted, a server that allows TLS 1.1 negotiates it.
-        assertTrue(negotiates(controlPort, "-tls1_1"), "the control server did not speak TLS 1.1; the test proves nothing");
+        assertTrue(
+                negotiates(controlPort, "-tls1_1"),
+                "the control server did not speak TLS 1.1; the test proves nothing");
 
         assertFalse(negotiates(port, "-tls1_1"), "FriendChat accepted TLS 1.1");
         assertFalse(negotiates(port, "-tls1"), "FriendChat accepted TLS 1.0");
@@ -75,8 +90,16 @@ class OldTlsRefusedTest {
 
     /** Whether openssl completes a handshake offering only that protocol. */
     private boolean negotiates(int port, String protocol) throws Exception {
-        Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, protocol,
-                "-cipher", "DEFAULT:@SECLEVEL=0").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        "openssl",
+                        "s_client",
+                        "-connect",
+                        "127.0.0.1:" + port,
+                        protocol,
+                        "-cipher",
+                        "DEFAULT:@SECLEVEL=0")
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
@@ -85,7 +108,8 @@ class OldTlsRefusedTest {
     }
 
     private static int awaitPort(Process process) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String line;
         while (System.nanoTime() < deadline && (line = out.readLine()) != null) {

@@ -19,8 +19,7 @@ import javax.net.ssl.SSLSocket;
  * then completes handshakes until killed.
  */
 public final class PermissiveTlsServer {
-    private PermissiveTlsServer() {
-    }
+    private PermissiveTlsServer() {}
 
     public static void main(String[] args) throws Exception {
         char[] password = args[1].toCharArray();
@@ -32,8 +31,8 @@ public final class PermissiveTlsServer {
         kmf.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
-        try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket server = (SSLServerSocket)
+                context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             server.setEnabledProtocols(server.getSupportedProtocols());
             System.out.println("listening on 127.0.0.1:" + server.getLocalPort());
             System.out.flush();

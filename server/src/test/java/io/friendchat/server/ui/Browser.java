@@ -30,7 +30,8 @@ final class Browser implements AutoCloseable {
     static final String SHIFT = "\uE008";
     static final String RELEASE = "\uE000";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI session;
     private final Path profile;
 
@@ -49,10 +50,20 @@ final class Browser implements AutoCloseable {
         ObjectNode options = Json.MAPPER.createObjectNode();
         options.put("binary", ChromeDriverProcess.CHROMIUM.toString());
         ArrayNode args = options.putArray("args");
-        for (String a : List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--user-data-dir=" + profile, "--window-size=" + width + "," + height)) {
+        for (String a : List.of(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--disable-dev-shm-usage",
+                "--hide-scrollbars",
+                "--force-device-scale-factor=1",
+                "--user-data-dir=" + profile,
+                "--window-size=" + width + "," + height)) {
             args.add(a);
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -72,14 +83,18 @@ final class Browser implements AutoCloseable {
     private static JsonNode raw(HttpClient http, String method, URI uri, Object body) {
         try {
             String json = body == null ? (method.equals("POST") ? "{}" : null) : Json.MAPPER.writeValueAsString(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json");
-            b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            b.method(
+                    method,
+                    json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed = Json.MAPPER.readTree(r.body());
             JsonNode value = parsed.get("value");
             if (r.statusCode() >= 400) {
-                throw new WebDriverException(value.path("error").asText(), value.path("message").asText());
+                throw new WebDriverException(
+                        value.path("error").asText(), value.path("message").asText());
             }
             return value;
         } catch (IOException e) {
@@ -105,8 +120,9 @@ final class Browser implements AutoCloseable {
 
     /** Makes the page's viewport (not the window) exactly this size, as a phone or desktop would. */
     void setViewport(int width, int height) {
-        cdp("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
-                "mobile", false));
+        cdp(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
     void go(String url) {
@@ -138,8 +154,13 @@ final class Browser implements AutoCloseable {
 
     /** Waits for an element to exist and be visible, then returns it. */
     String await(String css) {
-        waitFor("visible " + css, () -> js("const e = document.querySelector(arguments[0]);"
-                + " return !!e && !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);", css).asBoolean());
+        waitFor(
+                "visible " + css,
+                () -> js(
+                                "const e = document.querySelector(arguments[0]);"
+                                        + " return !!e && !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);",
+                                css)
+                        .asBoolean());
         return find(css);
     }
 
@@ -157,8 +178,9 @@ final class Browser implements AutoCloseable {
 
     /** Fills a labelled field: waits for a visible label with exactly this text, then types into its control. */
     void fill(String label, String text) {
-        String finder = "for (const l of document.querySelectorAll('label')) { if (l.textContent.trim() === arguments[0]"
-                + " && l.getClientRects().length) return l.htmlFor; } return null;";
+        String finder =
+                "for (const l of document.querySelectorAll('label')) { if (l.textContent.trim() === arguments[0]"
+                        + " && l.getClientRects().length) return l.htmlFor; } return null;";
         waitFor("a field labelled '" + label + "'", () -> !js(finder, label).isNull());
         String id = text(finder, label);
         clear("#" + id);
@@ -167,8 +189,9 @@ final class Browser implements AutoCloseable {
 
     /** Clicks the visible, enabled button or link whose text is exactly this. */
     void press(String label) {
-        String finder = "for (const b of document.querySelectorAll('button, a, summary')) { if (b.textContent.trim() === arguments[0]"
-                + " && b.getClientRects().length && !b.disabled) return b; } return null;";
+        String finder =
+                "for (const b of document.querySelectorAll('button, a, summary')) { if (b.textContent.trim() === arguments[0]"
+                        + " && b.getClientRects().length && !b.disabled) return b; } return null;";
         waitFor("a button '" + label + "'", () -> !js(finder, label).isNull());
         command("POST", "element/" + js(finder, label).get(ELEMENT).asText() + "/click", null);
     }
@@ -188,7 +211,10 @@ final class Browser implements AutoCloseable {
     void screenshot(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            Files.write(file, Base64.getDecoder().decode(command("GET", "screenshot", null).asText()));
+            Files.write(
+                    file,
+                    Base64.getDecoder()
+                            .decode(command("GET", "screenshot", null).asText()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -212,7 +238,8 @@ final class Browser implements AutoCloseable {
             ChromeDriverProcess.sleep(50);
         }
         throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
-                + " on " + safeUrl() + (last == null ? "" : " (last error: " + last.getMessage() + ")") + "\nconsole:\n" + console()
+                + " on " + safeUrl() + (last == null ? "" : " (last error: " + last.getMessage() + ")") + "\nconsole:\n"
+                + console()
                 + "\npage text:\n" + pageText());
     }
 
@@ -221,7 +248,10 @@ final class Browser implements AutoCloseable {
         try {
             StringBuilder out = new StringBuilder();
             for (JsonNode entry : command("POST", "se/log", Map.of("type", "browser"))) {
-                out.append(entry.path("level").asText()).append(' ').append(entry.path("message").asText()).append('\n');
+                out.append(entry.path("level").asText())
+                        .append(' ')
+                        .append(entry.path("message").asText())
+                        .append('\n');
             }
             return out.toString();
         } catch (RuntimeException e) {
@@ -254,7 +284,8 @@ final class Browser implements AutoCloseable {
             // the browser is gone already
         }
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temp dir; leave it
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class BrowserTest {
     @TempDir
     static Path dataDir;
+
     static UiSession ui;
 
     @BeforeAll

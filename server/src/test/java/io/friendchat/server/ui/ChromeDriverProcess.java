@@ -33,8 +33,11 @@ final class ChromeDriverProcess implements AutoCloseable {
         requireExecutable(CHROMEDRIVER, "chromium-driver");
         int port = freePort();
         try {
-            Process p = new ProcessBuilder(List.of(CHROMEDRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1",
-                    "--log-level=WARNING"))
+            Process p = new ProcessBuilder(List.of(
+                            CHROMEDRIVER.toString(),
+                            "--port=" + port,
+                            "--allowed-ips=127.0.0.1",
+                            "--log-level=WARNING"))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -49,7 +52,8 @@ final class ChromeDriverProcess implements AutoCloseable {
     private static void requireExecutable(Path path, String debianPackage) {
         if (!Files.isExecutable(path)) {
             throw new IllegalStateException("The browser tests need " + path + ", which is missing. Install the Debian "
-                    + "package '" + debianPackage + "' (./test.sh does this as root): apt-get install -y chromium chromium-driver");
+                    + "package '" + debianPackage
+                    + "' (./test.sh does this as root): apt-get install -y chromium chromium-driver");
         }
     }
 
@@ -69,8 +73,8 @@ final class ChromeDriverProcess implements AutoCloseable {
                 throw new IllegalStateException("chromedriver exited at start with code " + process.exitValue());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/status")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(base.resolve("/status")).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("\"ready\":true")) {
                     return;
                 }

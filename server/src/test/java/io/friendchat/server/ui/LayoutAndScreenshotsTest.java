@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
  * (server/target/screenshots/, one of which is committed as docs/screenshot-room.png).
  */
 class LayoutAndScreenshotsTest extends BrowserTest {
-    private static final String NO_HORIZONTAL_SCROLL = "return document.documentElement.scrollWidth <= window.innerWidth"
-            + " && document.body.scrollWidth <= window.innerWidth";
+    private static final String NO_HORIZONTAL_SCROLL =
+            "return document.documentElement.scrollWidth <= window.innerWidth"
+                    + " && document.body.scrollWidth <= window.innerWidth";
 
     private static void assertNoHorizontalScroll(Browser b, String where) {
-        assertTrue(b.js(NO_HORIZONTAL_SCROLL).asBoolean(), "horizontal scroll on " + where + ": scrollWidth "
-                + b.js("return document.documentElement.scrollWidth") + " > " + b.js("return window.innerWidth"));
+        assertTrue(
+                b.js(NO_HORIZONTAL_SCROLL).asBoolean(),
+                "horizontal scroll on " + where + ": scrollWidth " + b.js("return document.documentElement.scrollWidth")
+                        + " > " + b.js("return window.innerWidth"));
     }
 
     /** Every visible button, link and form control is at least 44 × 44 px; links inside message text are inline, as WCAG 2.5.8 allows. */
@@ -33,45 +36,61 @@ class LayoutAndScreenshotsTest extends BrowserTest {
 
     @Test
     void phone_and_desktop_layouts_fit_and_are_captured() throws Exception {
-        try (Browser alice = ui.browser(1280, 800); Browser bob = ui.browser(375, 667)) {
+        try (Browser alice = ui.browser(1280, 800);
+                Browser bob = ui.browser(375, 667)) {
             String roomId = ui.twoInARoom(alice, "alice", bob, "bob", "Weekend trip");
             alice.go(ui.url("#/rooms/" + roomId + "/settings"));
             alice.fill("Description", "Where we go, who drives, what we bring");
             alice.press("Save");
-            alice.waitFor("saved", () -> "Saved.".equals(alice.text("return document.querySelector('.saved').textContent")));
+            alice.waitFor(
+                    "saved", () -> "Saved.".equals(alice.text("return document.querySelector('.saved').textContent")));
             ui.openRoom(alice, roomId);
             UiSession.send(alice, "Morning! Cabin is booked, photos at https://example.com/cabin");
             bob.waitFor("alice's message", () -> UiSession.bodies(bob).size() == 1);
             UiSession.send(bob, "Great! I can drive. Leaving at 9?");
             alice.waitFor("bob's reply", () -> UiSession.bodies(alice).size() == 2);
-            UiSession.send(alice, "9 works. I'll bring snacks" + Browser.SHIFT + Browser.ENTER + Browser.RELEASE
-                    + "and the board games");
+            UiSession.send(
+                    alice,
+                    "9 works. I'll bring snacks" + Browser.SHIFT + Browser.ENTER + Browser.RELEASE
+                            + "and the board games");
             bob.waitFor("the third message", () -> UiSession.bodies(bob).size() == 3);
             bob.type("#composer", "Perfect");
-            alice.waitFor("the typing line", () -> !alice.text("return document.querySelector('.typing').textContent")
-                    .isEmpty());
+            alice.waitFor(
+                    "the typing line",
+                    () -> !alice.text("return document.querySelector('.typing').textContent")
+                            .isEmpty());
 
             Path shots = UiSession.SCREENSHOTS;
             // Phone: the room is its own screen, with the composer in view.
             assertNoHorizontalScroll(bob, "the room at 375 px");
             JsonNode composer = bob.js("const r = document.querySelector('.composer').getBoundingClientRect();"
                     + " return [r.top, r.bottom, r.left, r.right, window.innerHeight, window.innerWidth];");
-            assertTrue(composer.get(0).asDouble() >= 0 && composer.get(1).asDouble() <= composer.get(4).asDouble()
-                    && composer.get(2).asDouble() >= 0 && composer.get(3).asDouble() <= composer.get(5).asDouble(),
+            assertTrue(
+                    composer.get(0).asDouble() >= 0
+                            && composer.get(1).asDouble() <= composer.get(4).asDouble()
+                            && composer.get(2).asDouble() >= 0
+                            && composer.get(3).asDouble() <= composer.get(5).asDouble(),
                     "the composer is fully visible at 375 px: " + composer);
-            assertTrue(bob.js("return !document.querySelector('.sidebar').getClientRects().length").asBoolean(),
+            assertTrue(
+                    bob.js("return !document.querySelector('.sidebar').getClientRects().length")
+                            .asBoolean(),
                     "the room list is a separate screen on a phone");
             assertTouchTargets(bob, "the room at 375 px");
             bob.screenshot(shots.resolve("room-375.png"));
 
             // Desktop: sidebar and room side by side, members listed, bob typing.
-            assertTrue(alice.js("return !!document.querySelector('.sidebar').getClientRects().length"
-                    + " && !!document.querySelector('.members-panel').getClientRects().length").asBoolean(),
+            assertTrue(
+                    alice.js("return !!document.querySelector('.sidebar').getClientRects().length"
+                                    + " && !!document.querySelector('.members-panel').getClientRects().length")
+                            .asBoolean(),
                     "sidebar, room and members side by side at 1280 px");
             assertNoHorizontalScroll(alice, "the room at 1280 px");
             alice.screenshot(shots.resolve("room-1280.png"));
-            alice.cdp("Emulation.setEmulatedMedia", java.util.Map.of("features",
-                    java.util.List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            alice.cdp(
+                    "Emulation.setEmulatedMedia",
+                    java.util.Map.of(
+                            "features",
+                            java.util.List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
             alice.screenshot(shots.resolve("room-1280-dark.png"));
             alice.cdp("Emulation.setEmulatedMedia", java.util.Map.of("features", java.util.List.of()));
 
@@ -80,8 +99,11 @@ class LayoutAndScreenshotsTest extends BrowserTest {
             assertNoHorizontalScroll(bob, "the dashboard at 375 px");
             assertTouchTargets(bob, "the dashboard at 375 px");
             bob.screenshot(shots.resolve("dashboard-375.png"));
-            String[][] pages = {{"#/rooms/new", "create-room-375.png"}, {"#/account", "account-375.png"},
-                {"#/rooms/" + roomId + "/settings", "settings-375.png"}};
+            String[][] pages = {
+                {"#/rooms/new", "create-room-375.png"},
+                {"#/account", "account-375.png"},
+                {"#/rooms/" + roomId + "/settings", "settings-375.png"}
+            };
             for (String[] page : pages) {
                 bob.go(ui.url(page[0]));
                 bob.await(".page h1");
@@ -98,7 +120,8 @@ class LayoutAndScreenshotsTest extends BrowserTest {
             alice.await(".welcome");
             alice.screenshot(shots.resolve("dashboard-1280.png"));
 
-            for (String name : new String[] {"room-375.png", "dashboard-375.png", "room-1280.png", "dashboard-1280.png"}) {
+            for (String name :
+                    new String[] {"room-375.png", "dashboard-375.png", "room-1280.png", "dashboard-1280.png"}) {
                 assertTrue(Files.size(shots.resolve(name)) > 5_000, name + " was written");
             }
         }

@@ -17,7 +17,8 @@ final class UiSession implements AutoCloseable {
     final ChromeDriverProcess driver;
 
     UiSession(Path dataDir) {
-        Map<String, String> env = new java.util.HashMap<>(Backend.SQLITE.newTarget(dataDir).env());
+        Map<String, String> env =
+                new java.util.HashMap<>(Backend.SQLITE.newTarget(dataDir).env());
         env.put("FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", "1000");
         this.driver = ChromeDriverProcess.start();
         TestServer started;
@@ -57,8 +58,10 @@ final class UiSession implements AutoCloseable {
             b.press("Add");
         }
         b.press("Create room");
-        b.waitFor("the new room to open", () -> b.text("return location.hash").startsWith("#/rooms/")
-                && !b.text("return location.hash").equals("#/rooms/new"));
+        b.waitFor(
+                "the new room to open",
+                () -> b.text("return location.hash").startsWith("#/rooms/")
+                        && !b.text("return location.hash").equals("#/rooms/new"));
         return b.text("return decodeURIComponent(location.hash.split('/')[2])");
     }
 
@@ -79,8 +82,10 @@ final class UiSession implements AutoCloseable {
 
     /** Waits until the room is joined and the composer can send. */
     static void awaitComposer(Browser b) {
-        b.waitFor("the composer to be enabled", () -> b.js("const c = document.querySelector('#composer');"
-                + " return !!c && !c.disabled;").asBoolean());
+        b.waitFor(
+                "the composer to be enabled",
+                () -> b.js("const c = document.querySelector('#composer');" + " return !!c && !c.disabled;")
+                        .asBoolean());
     }
 
     static void send(Browser b, String text) {
@@ -90,7 +95,8 @@ final class UiSession implements AutoCloseable {
     /** The text bodies of the confirmed messages in the open room, in display order. */
     static java.util.List<String> bodies(Browser b) {
         java.util.List<String> out = new java.util.ArrayList<>();
-        b.js("return [...document.querySelectorAll('.messages li.message:not(.pending) .body')].map(e => e.textContent)")
+        b.js(
+                        "return [...document.querySelectorAll('.messages li.message:not(.pending) .body')].map(e => e.textContent)")
                 .forEach(n -> out.add(n.asText()));
         return out;
     }

@@ -21,6 +21,7 @@ class CorsTest {
 
     @TempDir
     Path tempDir;
+
     TestServer server;
 
     @BeforeEach
@@ -42,8 +43,11 @@ class CorsTest {
     }
 
     private static void assertNoCorsHeaders(TestServer.Response response) {
-        response.raw().headers().map().keySet().forEach(name ->
-                assertTrue(!name.toLowerCase().startsWith("access-control-"), "unexpected " + name));
+        response.raw()
+                .headers()
+                .map()
+                .keySet()
+                .forEach(name -> assertTrue(!name.toLowerCase().startsWith("access-control-"), "unexpected " + name));
     }
 
     @Test
@@ -62,15 +66,18 @@ class CorsTest {
     void allowed_origin_calls_the_api_with_its_session_cookie() {
         ApiClient app = server.client().withOrigin(ALLOWED);
 
-        TestServer.Response signup = app.post("/api/auth/signup",
-                "{\"username\":\"alice\",\"email\":\"alice@example.com\",\"password\":\"" + ApiClient.password("alice") + "\"}");
+        TestServer.Response signup = app.post(
+                "/api/auth/signup",
+                "{\"username\":\"alice\",\"email\":\"alice@example.com\",\"password\":\"" + ApiClient.password("alice")
+                        + "\"}");
         assertEquals(201, signup.status(), signup.body());
         assertEquals(ALLOWED, signup.header("Access-Control-Allow-Origin"));
         assertEquals("true", signup.header("Access-Control-Allow-Credentials"));
 
         // A browser sends Origin on a credentialed cross-origin GET too.
         TestServer.Response me = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/me"))
-                .header("Origin", ALLOWED).header("Cookie", SessionCookie.NAME + "=" + app.sessionToken()));
+                .header("Origin", ALLOWED)
+                .header("Cookie", SessionCookie.NAME + "=" + app.sessionToken()));
         assertEquals(200, me.status(), me.body());
         assertEquals(ALLOWED, me.header("Access-Control-Allow-Origin"));
         assertEquals("true", me.header("Access-Control-Allow-Credentials"));
@@ -87,8 +94,12 @@ class CorsTest {
         assertEquals(403, pre.status());
         assertNoCorsHeaders(pre);
 
-        TestServer.Response post = server.client().withOrigin(OTHER).post("/api/auth/signup",
-                "{\"username\":\"mallory\",\"email\":\"m@example.com\",\"password\":\"" + ApiClient.password("mallory") + "\"}");
+        TestServer.Response post = server.client()
+                .withOrigin(OTHER)
+                .post(
+                        "/api/auth/signup",
+                        "{\"username\":\"mallory\",\"email\":\"m@example.com\",\"password\":\""
+                                + ApiClient.password("mallory") + "\"}");
         assertEquals(403, post.status(), "the CSRF check refuses it");
         assertNoCorsHeaders(post);
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ErrorResponsesTest {
     @TempDir
     Path tempDir;
+
     TestServer server;
 
     @BeforeEach
@@ -50,8 +51,8 @@ class ErrorResponsesTest {
 
     @Test
     void a_state_change_without_origin_is_refused_before_routing() {
-        TestServer.Response response = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/x"))
-                .DELETE());
+        TestServer.Response response = server.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/x")).DELETE());
 
         assertEquals(403, response.status());
         assertEquals("csrf", response.json().get("code").asText());

@@ -31,9 +31,11 @@ class ForwardedHeadersTest {
     }
 
     private static TestServer.Response signup(TestServer server, String username, String forwardedFor, String proto) {
-        String origin = (proto == null ? "http" : proto) + "://127.0.0.1:" + server.server().port();
+        String origin = (proto == null ? "http" : proto) + "://127.0.0.1:"
+                + server.server().port();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/auth/signup"))
-                .header("Content-Type", "application/json").header("Origin", origin)
+                .header("Content-Type", "application/json")
+                .header("Origin", origin)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"email\":\"" + username
                         + "@example.com\",\"password\":\"" + ApiClient.password(username) + "\"}"));
         if (forwardedFor != null) {
@@ -50,7 +52,8 @@ class ForwardedHeadersTest {
         try (TestServer server = start("127.0.0.1")) {
             assertEquals(201, signup(server, "alice", "203.0.113.1", null).status());
             assertEquals(429, signup(server, "bob", "203.0.113.1", null).status(), "same client, over the limit");
-            assertEquals(201, signup(server, "carol", "203.0.113.2", null).status(), "another client has its own limit");
+            assertEquals(
+                    201, signup(server, "carol", "203.0.113.2", null).status(), "another client has its own limit");
         }
     }
 
@@ -59,15 +62,21 @@ class ForwardedHeadersTest {
         try (TestServer server = start("127.0.0.1")) {
             assertEquals(201, signup(server, "alice", "203.0.113.7", null).status());
             // The proxy appends the real peer; what the client wrote stands to its left and is ignored.
-            assertEquals(429, signup(server, "bob", "198.51.100.99, 203.0.113.7", null).status());
+            assertEquals(
+                    429,
+                    signup(server, "bob", "198.51.100.99, 203.0.113.7", null).status());
         }
     }
 
     @Test
     void proxies_in_a_trusted_range_are_skipped_to_find_the_client() {
         try (TestServer server = start("127.0.0.1, 10.0.0.0/8")) {
-            assertEquals(201, signup(server, "alice", "203.0.113.5, 10.1.2.3", null).status());
-            assertEquals(429, signup(server, "bob", "203.0.113.5, 10.9.9.9", null).status(), "the same client via another proxy");
+            assertEquals(
+                    201, signup(server, "alice", "203.0.113.5, 10.1.2.3", null).status());
+            assertEquals(
+                    429,
+                    signup(server, "bob", "203.0.113.5, 10.9.9.9", null).status(),
+                    "the same client via another proxy");
         }
     }
 

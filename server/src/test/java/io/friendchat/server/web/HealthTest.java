@@ -26,7 +26,8 @@ class HealthTest {
 
             assertEquals(200, response.status());
             assertEquals("ok", response.json().get("status").asText());
-            assertEquals(backend.name().toLowerCase(), response.json().get("store").asText());
+            assertEquals(
+                    backend.name().toLowerCase(), response.json().get("store").asText());
         }
     }
 
@@ -36,8 +37,15 @@ class HealthTest {
         mongo.bind("127.0.0.1", 0);
         InetSocketAddress address = mongo.getLocalAddress();
         String uri = "mongodb://127.0.0.1:" + address.getPort() + "/fc?serverSelectionTimeoutMS=1000";
-        try (TestServer server = TestServer.start(Map.of("PORT", "0", "FRIENDCHAT_HOST", "127.0.0.1",
-                "FRIENDCHAT_DATA_DIR", tempDir.toString(), "MONGO_URI", uri))) {
+        try (TestServer server = TestServer.start(Map.of(
+                "PORT",
+                "0",
+                "FRIENDCHAT_HOST",
+                "127.0.0.1",
+                "FRIENDCHAT_DATA_DIR",
+                tempDir.toString(),
+                "MONGO_URI",
+                uri))) {
             assertEquals(200, server.get("/healthz").status());
 
             mongo.shutdownNow();

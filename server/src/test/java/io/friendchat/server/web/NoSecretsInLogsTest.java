@@ -44,7 +44,12 @@ class NoSecretsInLogsTest {
             again.get("/api/me?token=" + again.sessionToken());
             again.post("/api/auth/logout", null);
             server.client().withSessionToken(yan.sessionToken()).get("/api/me");
-            secrets.add(server.server().store().users().findByUsername("yan").orElseThrow().passwordHash());
+            secrets.add(server.server()
+                    .store()
+                    .users()
+                    .findByUsername("yan")
+                    .orElseThrow()
+                    .passwordHash());
         } finally {
             root.detachAppender(captured);
         }
@@ -56,7 +61,8 @@ class NoSecretsInLogsTest {
                 lines.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
             }
         }
-        assertTrue(lines.stream().anyMatch(l -> l.contains("POST /api/auth/login 401")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("POST /api/auth/login 401")),
                 "the request log must have been captured: " + lines);
         for (String line : lines) {
             for (String secret : secrets) {

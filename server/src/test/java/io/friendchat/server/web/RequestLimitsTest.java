@@ -28,26 +28,31 @@ class RequestLimitsTest {
     }
 
     private static String signupBody(int padTo) {
-        String body = "{\"username\":\"alice\",\"email\":\"alice@example.com\",\"password\":\"correct horse alice battery\","
-                + "\"pad\":\"";
+        String body =
+                "{\"username\":\"alice\",\"email\":\"alice@example.com\",\"password\":\"correct horse alice battery\","
+                        + "\"pad\":\"";
         return body + "a".repeat(Math.max(0, padTo - body.length() - 2)) + "\"}";
     }
 
     private static HttpRequest.Builder post(TestServer server, HttpRequest.BodyPublisher body) {
         return HttpRequest.newBuilder(URI.create(server.baseUrl() + SIGNUP))
-                .header("Content-Type", "application/json").header("Origin", server.baseUrl()).POST(body);
+                .header("Content-Type", "application/json")
+                .header("Origin", server.baseUrl())
+                .POST(body);
     }
 
     @Test
     void body_over_the_limit_gets_413_json_and_one_under_it_is_read() {
         try (TestServer server = start()) {
-            TestServer.Response tooLarge = server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(64 * 1024 + 1))));
+            TestServer.Response tooLarge =
+                    server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(64 * 1024 + 1))));
             assertEquals(413, tooLarge.status());
             assertEquals("content_too_large", tooLarge.json().get("code").asText());
             assertTrue(tooLarge.json().get("message").asText().contains("too large"));
 
             // Just under the limit the body reaches the handler (which ignores the extra field or refuses it as 400).
-            TestServer.Response fits = server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(64 * 1024 - 100))));
+            TestServer.Response fits =
+                    server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(64 * 1024 - 100))));
             assertTrue(fits.status() != 413, "a body under the limit was refused: " + fits.body());
         }
     }
@@ -56,8 +61,8 @@ class RequestLimitsTest {
     void chunked_body_without_a_length_is_cut_at_the_limit_too() {
         try (TestServer server = start()) {
             byte[] big = signupBody(200 * 1024).getBytes(StandardCharsets.UTF_8);
-            TestServer.Response response = server.send(post(server,
-                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+            TestServer.Response response = server.send(
+                    post(server, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
 
             assertEquals(413, response.status());
             assertEquals("content_too_large", response.json().get("code").asText());
@@ -67,7 +72,10 @@ class RequestLimitsTest {
     @Test
     void body_limit_is_configurable() {
         try (TestServer server = start("FRIENDCHAT_MAX_BODY_SIZE", "1k")) {
-            assertEquals(413, server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(2048)))).status());
+            assertEquals(
+                    413,
+                    server.send(post(server, HttpRequest.BodyPublishers.ofString(signupBody(2048))))
+                            .status());
         }
     }
 
@@ -116,7 +124,8 @@ class RequestLimitsTest {
         try (TestServer server = start("FRIENDCHAT_IDLE_TIMEOUT", "1s");
                 Socket slow = new Socket("127.0.0.1", server.server().port())) {
             // A slow client: half a request, then nothing.
-            slow.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream()
+                    .write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
             slow.setSoTimeout(10_000);
             long start = System.nanoTime();
 
@@ -132,7 +141,8 @@ class RequestLimitsTest {
     private static String healthOn(Socket socket) throws IOException {
         socket.setSoTimeout(10_000);
         try {
-            socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             StringBuilder line = new StringBuilder();
             InputStream in = socket.getInputStream();
             int c;

@@ -22,6 +22,7 @@ class SecurityHeadersTest {
 
     @TempDir
     Path tempDir;
+
     TestServer server;
 
     @BeforeEach
@@ -38,8 +39,10 @@ class SecurityHeadersTest {
         assertEquals(CSP, response.header("Content-Security-Policy"), what);
         assertEquals("nosniff", response.header("X-Content-Type-Options"), what);
         assertEquals("strict-origin-when-cross-origin", response.header("Referrer-Policy"), what);
-        assertTrue(response.header("Permissions-Policy") != null
-                && response.header("Permissions-Policy").contains("camera=()"), what);
+        assertTrue(
+                response.header("Permissions-Policy") != null
+                        && response.header("Permissions-Policy").contains("camera=()"),
+                what);
         assertNull(response.header("Server"), what + ": the server must not name itself");
         assertNull(response.header("X-Powered-By"), what);
         assertNull(response.header("Strict-Transport-Security"), what + ": no HSTS over plain HTTP");
@@ -74,9 +77,11 @@ class SecurityHeadersTest {
         assertEquals(404, pageNotFound.status());
         assertSecurityHeaders("the 404 page", pageNotFound);
 
-        TestServer.Response tooLarge = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/auth/signup"))
-                .header("Content-Type", "application/json").header("Origin", server.baseUrl())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"" + "a".repeat(70 * 1024) + "\"}")));
+        TestServer.Response tooLarge =
+                server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/auth/signup"))
+                        .header("Content-Type", "application/json")
+                        .header("Origin", server.baseUrl())
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"" + "a".repeat(70 * 1024) + "\"}")));
         assertEquals(413, tooLarge.status());
         assertSecurityHeaders("the 413", tooLarge);
     }
@@ -91,10 +96,18 @@ class SecurityHeadersTest {
 
     @Test
     void hsts_is_sent_when_a_trusted_proxy_says_the_request_came_over_https() {
-        try (TestServer proxied = TestServer.start(Map.of("PORT", "0", "FRIENDCHAT_HOST", "127.0.0.1",
-                "FRIENDCHAT_DATA_DIR", tempDir.resolve("proxied").toString(), "FRIENDCHAT_TRUSTED_PROXIES", "127.0.0.1"))) {
-            TestServer.Response response = proxied.send(HttpRequest.newBuilder(URI.create(proxied.baseUrl() + "/healthz"))
-                    .header("X-Forwarded-Proto", "https"));
+        try (TestServer proxied = TestServer.start(Map.of(
+                "PORT",
+                "0",
+                "FRIENDCHAT_HOST",
+                "127.0.0.1",
+                "FRIENDCHAT_DATA_DIR",
+                tempDir.resolve("proxied").toString(),
+                "FRIENDCHAT_TRUSTED_PROXIES",
+                "127.0.0.1"))) {
+            TestServer.Response response =
+                    proxied.send(HttpRequest.newBuilder(URI.create(proxied.baseUrl() + "/healthz"))
+                            .header("X-Forwarded-Proto", "https"));
 
             assertEquals("max-age=31536000", response.header("Strict-Transport-Security"));
         }

@@ -8,8 +8,7 @@ import org.bson.Document;
 
 /** Small helpers for mapping records to documents. Values are always bound, never parsed. */
 final class Docs {
-    private Docs() {
-    }
+    private Docs() {}
 
     static Instant instant(Document d, String field) {
         return d.getDate(field).toInstant();

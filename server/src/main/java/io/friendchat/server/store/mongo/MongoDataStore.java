@@ -30,8 +30,10 @@ public final class MongoDataStore implements DataStore {
             settings.applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS));
         }
         client = MongoClients.create(settings.build());
-        String name = connection.getDatabase() == null || connection.getDatabase().isBlank()
-                ? DEFAULT_DATABASE : connection.getDatabase();
+        String name =
+                connection.getDatabase() == null || connection.getDatabase().isBlank()
+                        ? DEFAULT_DATABASE
+                        : connection.getDatabase();
         database = client.getDatabase(name);
         MongoUserStore users = new MongoUserStore(database);
         MongoSessionStore sessions = new MongoSessionStore(database);
@@ -62,7 +64,10 @@ public final class MongoDataStore implements DataStore {
     @Override
     public boolean isHealthy() {
         try {
-            return database.runCommand(new Document("ping", 1)).get("ok", Number.class).intValue() == 1;
+            return database.runCommand(new Document("ping", 1))
+                            .get("ok", Number.class)
+                            .intValue()
+                    == 1;
         } catch (RuntimeException e) {
             return false;
         }

@@ -59,8 +59,10 @@ final class MongoMemberStore implements MemberStore {
 
     @Override
     public List<Member> listByRoom(String roomId) {
-        return members.find(eq("roomId", roomId)).sort(Sorts.ascending("joinedAt", "userId"))
-                .map(MongoMemberStore::map).into(new ArrayList<>());
+        return members.find(eq("roomId", roomId))
+                .sort(Sorts.ascending("joinedAt", "userId"))
+                .map(MongoMemberStore::map)
+                .into(new ArrayList<>());
     }
 
     @Override
@@ -80,18 +82,25 @@ final class MongoMemberStore implements MemberStore {
 
     @Override
     public boolean updateRole(String roomId, String userId, Role role) {
-        return members.updateOne(key(roomId, userId), Updates.set("role", role.wire())).getMatchedCount() > 0;
+        return members.updateOne(key(roomId, userId), Updates.set("role", role.wire()))
+                        .getMatchedCount()
+                > 0;
     }
 
     @Override
     public boolean advanceLastRead(String roomId, String userId, long seq) {
         // The filter makes the update a compare-and-set, so concurrent reads can never lower it.
-        return members.updateOne(and(key(roomId, userId), lt("lastReadSeq", seq)),
-                Updates.set("lastReadSeq", seq)).getModifiedCount() > 0;
+        return members.updateOne(and(key(roomId, userId), lt("lastReadSeq", seq)), Updates.set("lastReadSeq", seq))
+                        .getModifiedCount()
+                > 0;
     }
 
     private static Member map(Document d) {
-        return new Member(d.getString("roomId"), d.getString("userId"), Role.fromWire(d.getString("role")).orElseThrow(),
-                Docs.instant(d, "joinedAt"), ((Number) d.get("lastReadSeq")).longValue());
+        return new Member(
+                d.getString("roomId"),
+                d.getString("userId"),
+                Role.fromWire(d.getString("role")).orElseThrow(),
+                Docs.instant(d, "joinedAt"),
+                ((Number) d.get("lastReadSeq")).longValue());
     }
 }

@@ -48,8 +48,11 @@ final class MongoMessageStore implements MessageStore {
     }
 
     void createIndexes() {
-        messages.createIndex(Indexes.ascending("roomId", "seq"), new IndexOptions().unique(true).name(SEQ_INDEX));
-        messages.createIndex(Indexes.ascending("roomId", "authorId", "clientId"),
+        messages.createIndex(
+                Indexes.ascending("roomId", "seq"),
+                new IndexOptions().unique(true).name(SEQ_INDEX));
+        messages.createIndex(
+                Indexes.ascending("roomId", "authorId", "clientId"),
                 new IndexOptions().unique(true).name(CLIENT_ID_INDEX));
     }
 
@@ -86,20 +89,28 @@ final class MongoMessageStore implements MessageStore {
     }
 
     private long readLastSeq(String roomId) {
-        Document last = messages.find(eq("roomId", roomId)).sort(Sorts.descending("seq"))
-                .projection(Projections.include("seq")).limit(1).first();
+        Document last = messages.find(eq("roomId", roomId))
+                .sort(Sorts.descending("seq"))
+                .projection(Projections.include("seq"))
+                .limit(1)
+                .first();
         return last == null ? 0 : ((Number) last.get("seq")).longValue();
     }
 
     private Optional<Message> byClientId(NewMessage m) {
-        return Optional.ofNullable(messages.find(and(eq("roomId", m.roomId()), eq("authorId", m.authorId()),
-                eq("clientId", m.clientId()))).first()).map(MongoMessageStore::map);
+        return Optional.ofNullable(messages.find(and(
+                                eq("roomId", m.roomId()), eq("authorId", m.authorId()), eq("clientId", m.clientId())))
+                        .first())
+                .map(MongoMessageStore::map);
     }
 
     @Override
     public List<Message> before(String roomId, long beforeSeq, int limit) {
         List<Message> page = messages.find(and(eq("roomId", roomId), lt("seq", beforeSeq)))
-                .sort(Sorts.descending("seq")).limit(limit).map(MongoMessageStore::map).into(new ArrayList<>());
+                .sort(Sorts.descending("seq"))
+                .limit(limit)
+                .map(MongoMessageStore::map)
+                .into(new ArrayList<>());
         Collections.reverse(page);
         return page;
     }
@@ -107,12 +118,18 @@ final class MongoMessageStore implements MessageStore {
     @Override
     public List<Message> after(String roomId, long afterSeq, int limit) {
         return messages.find(and(eq("roomId", roomId), gt("seq", afterSeq)))
-                .sort(Sorts.ascending("seq")).limit(limit).map(MongoMessageStore::map).into(new ArrayList<>());
+                .sort(Sorts.ascending("seq"))
+                .limit(limit)
+                .map(MongoMessageStore::map)
+                .into(new ArrayList<>());
     }
 
     @Override
     public Optional<Message> latest(String roomId) {
-        return Optional.ofNullable(messages.find(eq("roomId", roomId)).sort(Sorts.descending("seq")).limit(1).first())
+        return Optional.ofNullable(messages.find(eq("roomId", roomId))
+                        .sort(Sorts.descending("seq"))
+                        .limit(1)
+                        .first())
                 .map(MongoMessageStore::map);
     }
 
@@ -128,8 +145,14 @@ final class MongoMessageStore implements MessageStore {
     }
 
     private static Message map(Document d) {
-        return new Message(d.getString("_id"), d.getString("roomId"), ((Number) d.get("seq")).longValue(),
-                d.getString("authorId"), d.getString("clientId"), Message.Kind.fromWire(d.getString("kind")),
-                d.getString("body"), Docs.instant(d, "createdAt"));
+        return new Message(
+                d.getString("_id"),
+                d.getString("roomId"),
+                ((Number) d.get("seq")).longValue(),
+                d.getString("authorId"),
+                d.getString("clientId"),
+                Message.Kind.fromWire(d.getString("kind")),
+                d.getString("body"),
+                Docs.instant(d, "createdAt"));
     }
 }

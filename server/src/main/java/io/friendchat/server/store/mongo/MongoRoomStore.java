@@ -39,9 +39,14 @@ final class MongoRoomStore implements RoomStore {
 
     @Override
     public boolean update(String id, String name, String description, Instant updatedAt) {
-        return rooms.updateOne(eq("_id", id), Updates.combine(Updates.set("name", name),
-                Updates.set("description", description), Updates.set("updatedAt", Docs.date(updatedAt))))
-                .getMatchedCount() > 0;
+        return rooms.updateOne(
+                                eq("_id", id),
+                                Updates.combine(
+                                        Updates.set("name", name),
+                                        Updates.set("description", description),
+                                        Updates.set("updatedAt", Docs.date(updatedAt))))
+                        .getMatchedCount()
+                > 0;
     }
 
     @Override
@@ -53,7 +58,12 @@ final class MongoRoomStore implements RoomStore {
     }
 
     private static Room map(Document d) {
-        return new Room(d.getString("_id"), d.getString("name"), d.getString("description"),
-                d.getString("createdBy"), Docs.instant(d, "createdAt"), Docs.instant(d, "updatedAt"));
+        return new Room(
+                d.getString("_id"),
+                d.getString("name"),
+                d.getString("description"),
+                d.getString("createdBy"),
+                Docs.instant(d, "createdAt"),
+                Docs.instant(d, "updatedAt"));
     }
 }

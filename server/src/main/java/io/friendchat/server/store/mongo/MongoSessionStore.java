@@ -46,8 +46,11 @@ final class MongoSessionStore implements SessionStore {
 
     @Override
     public void touch(String tokenHash, Instant lastSeenAt, Instant expiresAt) {
-        sessions.updateOne(eq("_id", tokenHash), Updates.combine(
-                Updates.set("lastSeenAt", Docs.date(lastSeenAt)), Updates.set("expiresAt", Docs.date(expiresAt))));
+        sessions.updateOne(
+                eq("_id", tokenHash),
+                Updates.combine(
+                        Updates.set("lastSeenAt", Docs.date(lastSeenAt)),
+                        Updates.set("expiresAt", Docs.date(expiresAt))));
     }
 
     @Override
@@ -57,7 +60,8 @@ final class MongoSessionStore implements SessionStore {
 
     @Override
     public int deleteAllForUser(String userId, String keepTokenHash) {
-        Bson filter = keepTokenHash == null ? eq("userId", userId) : and(eq("userId", userId), ne("_id", keepTokenHash));
+        Bson filter =
+                keepTokenHash == null ? eq("userId", userId) : and(eq("userId", userId), ne("_id", keepTokenHash));
         return (int) sessions.deleteMany(filter).getDeletedCount();
     }
 
@@ -67,8 +71,13 @@ final class MongoSessionStore implements SessionStore {
     }
 
     private static Session map(Document d) {
-        return new Session(d.getString("_id"), d.getString("userId"), Docs.instant(d, "createdAt"),
-                Docs.instant(d, "lastSeenAt"), Docs.instant(d, "expiresAt"), d.getString("userAgent"),
+        return new Session(
+                d.getString("_id"),
+                d.getString("userId"),
+                Docs.instant(d, "createdAt"),
+                Docs.instant(d, "lastSeenAt"),
+                Docs.instant(d, "expiresAt"),
+                d.getString("userAgent"),
                 d.getString("ip"));
     }
 }

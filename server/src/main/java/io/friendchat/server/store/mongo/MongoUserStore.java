@@ -29,8 +29,11 @@ final class MongoUserStore implements UserStore {
     }
 
     void createIndexes() {
-        users.createIndex(Indexes.ascending("usernameKey"), new IndexOptions().unique(true).name(USERNAME_INDEX));
-        users.createIndex(Indexes.ascending("emailKey"), new IndexOptions().unique(true).name(EMAIL_INDEX));
+        users.createIndex(
+                Indexes.ascending("usernameKey"),
+                new IndexOptions().unique(true).name(USERNAME_INDEX));
+        users.createIndex(
+                Indexes.ascending("emailKey"), new IndexOptions().unique(true).name(EMAIL_INDEX));
     }
 
     @Override
@@ -66,7 +69,9 @@ final class MongoUserStore implements UserStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return users.find(Filters.in("_id", List.copyOf(ids))).map(MongoUserStore::map).into(new ArrayList<>());
+        return users.find(Filters.in("_id", List.copyOf(ids)))
+                .map(MongoUserStore::map)
+                .into(new ArrayList<>());
     }
 
     @Override
@@ -81,12 +86,16 @@ final class MongoUserStore implements UserStore {
 
     @Override
     public boolean updateDisplayName(String id, String displayName) {
-        return users.updateOne(eq("_id", id), Updates.set("displayName", displayName)).getMatchedCount() > 0;
+        return users.updateOne(eq("_id", id), Updates.set("displayName", displayName))
+                        .getMatchedCount()
+                > 0;
     }
 
     @Override
     public boolean updatePasswordHash(String id, String passwordHash) {
-        return users.updateOne(eq("_id", id), Updates.set("passwordHash", passwordHash)).getMatchedCount() > 0;
+        return users.updateOne(eq("_id", id), Updates.set("passwordHash", passwordHash))
+                        .getMatchedCount()
+                > 0;
     }
 
     private Optional<User> findOne(Bson filter) {
@@ -94,7 +103,12 @@ final class MongoUserStore implements UserStore {
     }
 
     private static User map(Document d) {
-        return new User(d.getString("_id"), d.getString("username"), d.getString("email"),
-                d.getString("displayName"), d.getString("passwordHash"), Docs.instant(d, "createdAt"));
+        return new User(
+                d.getString("_id"),
+                d.getString("username"),
+                d.getString("email"),
+                d.getString("displayName"),
+                d.getString("passwordHash"),
+                Docs.instant(d, "createdAt"));
     }
 }

@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /** Small helpers that keep the SQL in the stores readable. */
 final class Rows {
-    private Rows() {
-    }
+    private Rows() {}
 
     @FunctionalInterface
     interface Mapper<T> {
@@ -31,7 +30,8 @@ final class Rows {
     }
 
     static <T> List<T> list(PreparedStatement ps, Mapper<T> mapper) throws SQLException {
-        try (ps; ResultSet rs = ps.executeQuery()) {
+        try (ps;
+                ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(mapper.map(rs));
@@ -41,7 +41,8 @@ final class Rows {
     }
 
     static <T> Optional<T> first(PreparedStatement ps, Mapper<T> mapper) throws SQLException {
-        try (ps; ResultSet rs = ps.executeQuery()) {
+        try (ps;
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
         }
     }

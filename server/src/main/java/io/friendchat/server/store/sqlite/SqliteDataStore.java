@@ -14,8 +14,12 @@ public final class SqliteDataStore implements DataStore {
 
     public SqliteDataStore(Path dataDir) {
         db = new SqliteDatabase(dataDir.resolve(FILE_NAME));
-        stores = new Stores(new SqliteUserStore(db), new SqliteSessionStore(db), new SqliteRoomStore(db),
-                new SqliteMemberStore(db), new SqliteMessageStore(db));
+        stores = new Stores(
+                new SqliteUserStore(db),
+                new SqliteSessionStore(db),
+                new SqliteRoomStore(db),
+                new SqliteMemberStore(db),
+                new SqliteMessageStore(db));
     }
 
     @Override
@@ -32,7 +36,8 @@ public final class SqliteDataStore implements DataStore {
     public boolean isHealthy() {
         try {
             return db.read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT 1")) {
                     return rs.next();
                 }
             });

@@ -30,29 +30,48 @@ final class SqliteMessageStore implements MessageStore {
             if (existing.isPresent()) {
                 return new Appended(existing.get(), false);
             }
-            long next = Rows.first(bind(c.prepareStatement(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room_id = ?"), m.roomId()),
-                    rs -> rs.getLong(1)).orElse(1L);
+            long next = Rows.first(
+                            bind(
+                                    c.prepareStatement(
+                                            "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room_id = ?"),
+                                    m.roomId()),
+                            rs -> rs.getLong(1))
+                    .orElse(1L);
             Message message = m.withSeq(next);
-            Rows.update(bind(c.prepareStatement(
-                    "INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                    message.roomId(), message.seq(), message.id(), message.authorId(), message.clientId(),
-                    message.kind().wire(), message.body(), message.createdAt()));
+            Rows.update(bind(
+                    c.prepareStatement(
+                            "INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                    message.roomId(),
+                    message.seq(),
+                    message.id(),
+                    message.authorId(),
+                    message.clientId(),
+                    message.kind().wire(),
+                    message.body(),
+                    message.createdAt()));
             return new Appended(message, true);
         });
     }
 
     private static Optional<Message> byClientId(Connection c, NewMessage m) throws SQLException {
-        return Rows.first(bind(c.prepareStatement(
-                COLUMNS + "WHERE room_id = ? AND author_id IS ? AND client_id = ?"),
-                m.roomId(), m.authorId(), m.clientId()), SqliteMessageStore::map);
+        return Rows.first(
+                bind(
+                        c.prepareStatement(COLUMNS + "WHERE room_id = ? AND author_id IS ? AND client_id = ?"),
+                        m.roomId(),
+                        m.authorId(),
+                        m.clientId()),
+                SqliteMessageStore::map);
     }
 
     @Override
     public List<Message> before(String roomId, long beforeSeq, int limit) {
-        List<Message> page = db.read(c -> Rows.list(bind(c.prepareStatement(
-                COLUMNS + "WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"), roomId, beforeSeq, limit),
+        List<Message> page = db.read(c -> Rows.list(
+                bind(
+                        c.prepareStatement(COLUMNS + "WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"),
+                        roomId,
+                        beforeSeq,
+                        limit),
                 SqliteMessageStore::map));
         Collections.reverse(page);
         return page;
@@ -60,20 +79,31 @@ final class SqliteMessageStore implements MessageStore {
 
     @Override
     public List<Message> after(String roomId, long afterSeq, int limit) {
-        return db.read(c -> Rows.list(bind(c.prepareStatement(
-                COLUMNS + "WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?"), roomId, afterSeq, limit),
+        return db.read(c -> Rows.list(
+                bind(
+                        c.prepareStatement(COLUMNS + "WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
+                        roomId,
+                        afterSeq,
+                        limit),
                 SqliteMessageStore::map));
     }
 
     @Override
     public Optional<Message> latest(String roomId) {
-        return db.read(c -> Rows.first(bind(c.prepareStatement(
-                COLUMNS + "WHERE room_id = ? ORDER BY seq DESC LIMIT 1"), roomId), SqliteMessageStore::map));
+        return db.read(c -> Rows.first(
+                bind(c.prepareStatement(COLUMNS + "WHERE room_id = ? ORDER BY seq DESC LIMIT 1"), roomId),
+                SqliteMessageStore::map));
     }
 
     private static Message map(ResultSet rs) throws SQLException {
-        return new Message(rs.getString("id"), rs.getString("room_id"), rs.getLong("seq"), rs.getString("author_id"),
-                rs.getString("client_id"), Message.Kind.fromWire(rs.getString("kind")), rs.getString("body"),
+        return new Message(
+                rs.getString("id"),
+                rs.getString("room_id"),
+                rs.getLong("seq"),
+                rs.getString("author_id"),
+                rs.getString("client_id"),
+                Message.Kind.fromWire(rs.getString("kind")),
+                rs.getString("body"),
                 Rows.instant(rs, "created_at"));
     }
 }

@@ -18,24 +18,36 @@ final class SqliteRoomStore implements RoomStore {
 
     @Override
     public void create(Room r) {
-        db.write(c -> Rows.update(bind(c.prepareStatement(
-                "INSERT INTO rooms (id, name, description, created_by, created_at, updated_at)"
+        db.write(c -> Rows.update(bind(
+                c.prepareStatement("INSERT INTO rooms (id, name, description, created_by, created_at, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)"),
-                r.id(), r.name(), r.description(), r.createdBy(), r.createdAt(), r.updatedAt())));
+                r.id(),
+                r.name(),
+                r.description(),
+                r.createdBy(),
+                r.createdAt(),
+                r.updatedAt())));
     }
 
     @Override
     public Optional<Room> findById(String id) {
-        return db.read(c -> Rows.first(bind(c.prepareStatement(
-                "SELECT id, name, description, created_by, created_at, updated_at FROM rooms WHERE id = ?"), id),
+        return db.read(c -> Rows.first(
+                bind(
+                        c.prepareStatement(
+                                "SELECT id, name, description, created_by, created_at, updated_at FROM rooms WHERE id = ?"),
+                        id),
                 SqliteRoomStore::map));
     }
 
     @Override
     public boolean update(String id, String name, String description, Instant updatedAt) {
-        return db.write(c -> Rows.update(bind(c.prepareStatement(
-                "UPDATE rooms SET name = ?, description = ?, updated_at = ? WHERE id = ?"),
-                name, description, updatedAt, id))) > 0;
+        return db.write(c -> Rows.update(bind(
+                        c.prepareStatement("UPDATE rooms SET name = ?, description = ?, updated_at = ? WHERE id = ?"),
+                        name,
+                        description,
+                        updatedAt,
+                        id)))
+                > 0;
     }
 
     @Override
@@ -49,7 +61,12 @@ final class SqliteRoomStore implements RoomStore {
     }
 
     private static Room map(ResultSet rs) throws SQLException {
-        return new Room(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-                rs.getString("created_by"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+        return new Room(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getString("created_by"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"));
     }
 }

@@ -16,9 +16,8 @@ import org.slf4j.LoggerFactory;
 final class SqliteSchema {
     private static final Logger log = LoggerFactory.getLogger(SqliteSchema.class);
 
-    private static final List<List<String>> MIGRATIONS = List.of(
-            List.of(
-                """
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            """
                 CREATE TABLE users (
                   id TEXT PRIMARY KEY,
                   username TEXT NOT NULL,
@@ -28,7 +27,7 @@ final class SqliteSchema {
                   display_name TEXT NOT NULL,
                   password_hash TEXT NOT NULL,
                   created_at INTEGER NOT NULL)""",
-                """
+            """
                 CREATE TABLE sessions (
                   token_hash TEXT PRIMARY KEY,
                   user_id TEXT NOT NULL,
@@ -37,9 +36,9 @@ final class SqliteSchema {
                   expires_at INTEGER NOT NULL,
                   user_agent TEXT,
                   ip TEXT)""",
-                "CREATE INDEX sessions_by_user ON sessions(user_id)",
-                "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
-                """
+            "CREATE INDEX sessions_by_user ON sessions(user_id)",
+            "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
+            """
                 CREATE TABLE rooms (
                   id TEXT PRIMARY KEY,
                   name TEXT NOT NULL,
@@ -47,7 +46,7 @@ final class SqliteSchema {
                   created_by TEXT NOT NULL,
                   created_at INTEGER NOT NULL,
                   updated_at INTEGER NOT NULL)""",
-                """
+            """
                 CREATE TABLE members (
                   room_id TEXT NOT NULL,
                   user_id TEXT NOT NULL,
@@ -55,8 +54,8 @@ final class SqliteSchema {
                   joined_at INTEGER NOT NULL,
                   last_read_seq INTEGER NOT NULL DEFAULT 0,
                   PRIMARY KEY (room_id, user_id)) WITHOUT ROWID""",
-                "CREATE INDEX members_by_user ON members(user_id)",
-                """
+            "CREATE INDEX members_by_user ON members(user_id)",
+            """
                 CREATE TABLE messages (
                   room_id TEXT NOT NULL,
                   seq INTEGER NOT NULL,
@@ -67,10 +66,9 @@ final class SqliteSchema {
                   body TEXT NOT NULL,
                   created_at INTEGER NOT NULL,
                   PRIMARY KEY (room_id, seq)) WITHOUT ROWID""",
-                "CREATE UNIQUE INDEX messages_by_client_id ON messages(room_id, author_id, client_id)"));
+            "CREATE UNIQUE INDEX messages_by_client_id ON messages(room_id, author_id, client_id)"));
 
-    private SqliteSchema() {
-    }
+    private SqliteSchema() {}
 
     /** The schema version this build writes. */
     static int latestVersion() {
@@ -84,8 +82,8 @@ final class SqliteSchema {
             current = rs.getInt(1);
         }
         if (current > MIGRATIONS.size()) {
-            throw new SQLException("the database has schema version " + current
-                    + " but this build knows only up to " + MIGRATIONS.size() + "; use a newer build");
+            throw new SQLException("the database has schema version " + current + " but this build knows only up to "
+                    + MIGRATIONS.size() + "; use a newer build");
         }
         for (int version = current; version < MIGRATIONS.size(); version++) {
             connection.setAutoCommit(false);

@@ -25,11 +25,18 @@ final class SqliteUserStore implements UserStore {
     public void create(User u) {
         db.write(c -> {
             try {
-                return Rows.update(bind(c.prepareStatement(
-                        "INSERT INTO users (id, username, username_key, email, email_key, display_name,"
-                                + " password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                        u.id(), u.username(), User.caseKey(u.username()), u.email(), User.caseKey(u.email()),
-                        u.displayName(), u.passwordHash(), u.createdAt()));
+                return Rows.update(bind(
+                        c.prepareStatement(
+                                "INSERT INTO users (id, username, username_key, email, email_key, display_name,"
+                                        + " password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                        u.id(),
+                        u.username(),
+                        User.caseKey(u.username()),
+                        u.email(),
+                        User.caseKey(u.email()),
+                        u.displayName(),
+                        u.passwordHash(),
+                        u.createdAt()));
             } catch (SQLException e) {
                 if (SqliteDatabase.isUniqueViolation(e, "username_key")) {
                     throw new ConflictException("username_taken", "That username is taken.");
@@ -54,36 +61,45 @@ final class SqliteUserStore implements UserStore {
         }
         List<String> list = List.copyOf(ids);
         String marks = String.join(", ", java.util.Collections.nCopies(list.size(), "?"));
-        return db.read(c -> Rows.list(bind(c.prepareStatement(COLUMNS + "WHERE id IN (" + marks + ")"),
-                list.toArray()), SqliteUserStore::map));
+        return db.read(c -> Rows.list(
+                bind(c.prepareStatement(COLUMNS + "WHERE id IN (" + marks + ")"), list.toArray()),
+                SqliteUserStore::map));
     }
 
     @Override
     public Optional<User> findByUsername(String username) {
-        return db.read(c -> Rows.first(bind(c.prepareStatement(COLUMNS + "WHERE username_key = ?"),
-                User.caseKey(username)), SqliteUserStore::map));
+        return db.read(c -> Rows.first(
+                bind(c.prepareStatement(COLUMNS + "WHERE username_key = ?"), User.caseKey(username)),
+                SqliteUserStore::map));
     }
 
     @Override
     public Optional<User> findByEmail(String email) {
-        return db.read(c -> Rows.first(bind(c.prepareStatement(COLUMNS + "WHERE email_key = ?"),
-                User.caseKey(email)), SqliteUserStore::map));
+        return db.read(c -> Rows.first(
+                bind(c.prepareStatement(COLUMNS + "WHERE email_key = ?"), User.caseKey(email)), SqliteUserStore::map));
     }
 
     @Override
     public boolean updateDisplayName(String id, String displayName) {
-        return db.write(c -> Rows.update(bind(c.prepareStatement(
-                "UPDATE users SET display_name = ? WHERE id = ?"), displayName, id))) > 0;
+        return db.write(c -> Rows.update(
+                        bind(c.prepareStatement("UPDATE users SET display_name = ? WHERE id = ?"), displayName, id)))
+                > 0;
     }
 
     @Override
     public boolean updatePasswordHash(String id, String passwordHash) {
-        return db.write(c -> Rows.update(bind(c.prepareStatement(
-                "UPDATE users SET password_hash = ? WHERE id = ?"), passwordHash, id))) > 0;
+        return db.write(c -> Rows.update(
+                        bind(c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?"), passwordHash, id)))
+                > 0;
     }
 
     private static User map(ResultSet rs) throws SQLException {
-        return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"),
-                rs.getString("display_name"), rs.getString("password_hash"), Rows.instant(rs, "created_at"));
+        return new User(
+                rs.getString("id"),
+                rs.getString("username"),
+                rs.getString("email"),
+                rs.getString("display_name"),
+                rs.getString("password_hash"),
+                Rows.instant(rs, "created_at"));
     }
 }

@@ -12,15 +12,17 @@ import java.time.Instant;
  * prints {@code ack SEQ} only after each append has returned, i.e. after it was acknowledged.
  */
 public final class DurabilityWriter {
-    private DurabilityWriter() {
-    }
+    private DurabilityWriter() {}
 
     public static void main(String[] args) {
         PrintStream out = System.out;
         SqliteDataStore store = new SqliteDataStore(Path.of(args[0]));
         for (int i = 1; i <= 1_000_000; i++) {
-            long seq = store.messages().append(new NewMessage(Ids.newId(), "room", "writer", "c" + i,
-                    Message.Kind.TEXT, "message " + i, Instant.now())).message().seq();
+            long seq = store.messages()
+                    .append(new NewMessage(
+                            Ids.newId(), "room", "writer", "c" + i, Message.Kind.TEXT, "message " + i, Instant.now()))
+                    .message()
+                    .seq();
             out.println("ack " + seq);
             out.flush();
         }
