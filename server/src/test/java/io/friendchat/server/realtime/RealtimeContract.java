@@ -11,62 +11,47 @@ import io.friendchat.server.message.Message;
 import io.friendchat.server.message.NewMessage;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.SocketClient;
 import io.friendchat.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The chat's Socket.IO events, driven by the official Java client; one subclass per store. */
 public abstract class RealtimeContract {
-    private final Backend backend;
-
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final ServerFixture fixture;
 
     private TestServer server;
     private ApiClient alice;
     private ApiClient bob;
     private ApiClient carol;
     private String roomId;
-    private final List<SocketClient> sockets = new ArrayList<>();
 
     protected RealtimeContract(Backend backend) {
-        this.backend = backend;
+        fixture = ServerFixture.on(backend).withUsers("alice", "bob", "carol");
     }
 
     @BeforeEach
     void start() {
-        server = TestServer.start(backend, tempDir);
-        alice = server.client().signup("alice");
-        bob = server.client().signup("bob");
-        carol = server.client().signup("carol");
-        roomId = alice.post("/api/rooms", "{\"name\":\"general\",\"members\":[\"bob\"]}")
-                .json()
-                .at("/room/id")
-                .asText();
-    }
-
-    @AfterEach
-    void stop() {
-        sockets.forEach(SocketClient::close);
-        server.close();
+        server = fixture.server();
+        alice = fixture.user("alice");
+        bob = fixture.user("bob");
+        carol = fixture.user("carol");
+        roomId = fixture.createRoom(alice, "general", "bob");
     }
 
     private SocketClient connect(ApiClient who) throws Exception {
-        SocketClient socket = SocketClient.withToken(server, who.sessionToken());
-        sockets.add(socket);
-        return socket.awaitConnected();
+        return fixture.connect(who);
     }
 
     private static JSONObject json(Object... keyValues) throws JSONException {
@@ -97,8 +82,8 @@ public abstract class RealtimeContract {
     void a_connection_without_a_valid_session_is_refused_as_unauthorized() throws Exception {
         SocketClient none = SocketClient.withToken(server, null);
         SocketClient forged = SocketClient.withToken(server, "not-a-real-token");
-        sockets.add(none);
-        sockets.add(forged);
+        fixture.track(none);
+        fixture.track(forged);
 
         assertEquals("unauthorized", none.awaitConnectError());
         assertEquals("unauthorized", forged.awaitConnectError());
@@ -107,7 +92,7 @@ public abstract class RealtimeContract {
     @Test
     void a_browser_connects_with_its_session_cookie() throws Exception {
         SocketClient socket = SocketClient.withCookie(server, bob.sessionToken());
-        sockets.add(socket);
+        fixture.track(socket);
         socket.awaitConnected();
 
         JSONObject ack = socket.request("room:join", json("roomId", roomId));

@@ -8,26 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import io.friendchat.server.testing.TestServer.Response;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rooms API through HTTP on a real server; one subclass per store. */
 public abstract class RoomsApiContract {
-    private final Backend backend;
-
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final ServerFixture fixture;
 
     private TestServer server;
     private ApiClient alice;
@@ -36,21 +33,16 @@ public abstract class RoomsApiContract {
     private ApiClient dave;
 
     protected RoomsApiContract(Backend backend) {
-        this.backend = backend;
+        fixture = ServerFixture.on(backend).withUsers("alice", "bob", "carol", "dave");
     }
 
     @BeforeEach
     void start() {
-        server = TestServer.start(backend, tempDir);
-        alice = server.client().signup("alice");
-        bob = server.client().signup("bob");
-        carol = server.client().signup("carol");
-        dave = server.client().signup("dave");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        server = fixture.server();
+        alice = fixture.user("alice");
+        bob = fixture.user("bob");
+        carol = fixture.user("carol");
+        dave = fixture.user("dave");
     }
 
     private static String id(ApiClient who) {
@@ -58,13 +50,7 @@ public abstract class RoomsApiContract {
     }
 
     private String createRoom(ApiClient owner, String name, String... members) {
-        StringBuilder list = new StringBuilder();
-        for (String m : members) {
-            list.append(list.isEmpty() ? "" : ",").append('"').append(m).append('"');
-        }
-        Response r = owner.post("/api/rooms", "{\"name\":\"" + name + "\",\"members\":[" + list + "]}");
-        assertEquals(201, r.status(), r.body());
-        return r.json().at("/room/id").asText();
+        return fixture.createRoom(owner, name, members);
     }
 
     private static void assertError(Response r, int status, String code) {

@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SecurityHeadersTest {
@@ -23,16 +24,14 @@ class SecurityHeadersTest {
     @TempDir
     Path tempDir;
 
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.on(Backend.SQLITE);
+
     TestServer server;
 
     @BeforeEach
     void start() {
-        server = TestServer.start(Backend.SQLITE, tempDir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        server = fixture.server();
     }
 
     private static void assertSecurityHeaders(String what, TestServer.Response response) {
