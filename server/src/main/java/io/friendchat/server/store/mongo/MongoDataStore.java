@@ -46,11 +46,6 @@ public final class MongoDataStore implements DataStore {
         stores = new Stores(users, sessions, new MongoRoomStore(database), members, messages);
     }
 
-    /** The database in use: from the URI's path, or {@value #DEFAULT_DATABASE}. */
-    public String databaseName() {
-        return database.getName();
-    }
-
     @Override
     public Stores stores() {
         return stores;

@@ -70,11 +70,6 @@ final class SqliteSchema {
 
     private SqliteSchema() {}
 
-    /** The schema version this build writes. */
-    static int latestVersion() {
-        return MIGRATIONS.size();
-    }
-
     static void migrate(Connection connection) throws SQLException {
         int current;
         try (Statement s = connection.createStatement();
