@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * One load generator for every server: it speaks Engine.IO v4 / Socket.IO v5 over WebSocket
@@ -68,7 +70,9 @@ public final class LoadGen {
     private final LongAdder sent = new LongAdder();
     private final LongAdder sendFailures = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
-    private volatile Histogram window = new Histogram();
+    /** Delivery latencies in µs, 3 significant digits; recording is wait-free from any thread. */
+    private final Recorder latencies = new Recorder(3);
+
     private volatile boolean closedLoopRunning;
     private List<Conn> fanConns = List.of();
     private int round = 1;
@@ -458,14 +462,18 @@ public final class LoadGen {
         private Histogram hist;
 
         void start() {
-            window = new Histogram();
+            latencies.reset();
             a = snapshot();
         }
 
         void end() {
             b = snapshot();
-            hist = window;
-            window = new Histogram();
+            hist = latencies.getIntervalHistogram();
+        }
+
+        /** The latency at a percentile in µs (the top of its bucket, so it never flatters), or -1 with no samples. */
+        long percentileUs(double percentile) {
+            return hist.getTotalCount() == 0 ? -1 : hist.getValueAtPercentile(percentile);
         }
 
         void emit(String point, int receivers) {
@@ -487,8 +495,8 @@ public final class LoadGen {
                     label,
                     point,
                     delivered / secs,
-                    hist.percentile(0.50),
-                    hist.percentile(0.99),
+                    percentileUs(50),
+                    percentileUs(99),
                     perDelivery(serverCpu, delivered),
                     perDelivery(serverUser, delivered),
                     perDelivery(serverSys, delivered),
@@ -499,7 +507,7 @@ public final class LoadGen {
                     server.rssKib(),
                     sentInWindow / secs,
                     sentInWindow * (double) receivers / secs,
-                    hist.count(),
+                    hist.getTotalCount(),
                     b.sendFailures() - a.sendFailures(),
                     b.disconnects() - a.disconnects(),
                     otherCpuPct()));
@@ -594,7 +602,7 @@ public final class LoadGen {
                 ts = ts * 10 + (p.get(at + i) - '0');
             }
             long latencyUs = (System.nanoTime() - epoch - ts) / 1000;
-            window.recordMicros(latencyUs);
+            latencies.recordValue(Math.max(0, latencyUs));
             deliveries.increment();
             if (senderIndex >= 0) {
                 int from = (p.get(at + TS_DIGITS + 1) - '0') * 10 + (p.get(at + TS_DIGITS + 2) - '0');
