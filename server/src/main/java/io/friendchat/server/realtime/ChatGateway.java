@@ -2,6 +2,7 @@ package io.friendchat.server.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.friendchat.server.Config;
 import io.friendchat.server.account.AccountService;
@@ -20,6 +21,7 @@ import io.friendchat.server.room.RoomDetail;
 import io.friendchat.server.room.RoomEvents;
 import io.friendchat.server.room.RoomService;
 import io.friendchat.server.web.ErrorTable;
+import io.friendchat.server.web.Fields;
 import io.friendchat.server.web.OriginPolicy;
 import io.friendchat.server.web.SessionCookie;
 import io.friendchat.socketio.Ack;
@@ -228,7 +230,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
 
     @FunctionalInterface
     private interface Handler {
-        Object handle(Socket socket, JsonNode payload);
+        Object handle(Socket socket, ObjectNode payload);
     }
 
     /** Wraps a handler: rate limit, payload shape, and every failure as an ack error. */
@@ -240,10 +242,10 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
                     throw new RateLimitedException("Too many events; slow down.", limited.get());
                 }
                 JsonNode payload = args.isEmpty() ? null : args.get(0);
-                if (payload == null || !payload.isObject()) {
+                if (!(payload instanceof ObjectNode object)) {
                     throw new InvalidException("invalid_type", "The payload must be an object.");
                 }
-                reply(ack, handler.handle(socket, payload));
+                reply(ack, handler.handle(socket, object));
             } catch (DomainException e) {
                 reply(ack, Map.of("error", ErrorTable.body(e)));
             } catch (RuntimeException e) {
@@ -259,9 +261,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         }
     }
 
-    private Object joinRoom(Socket socket, JsonNode p) {
+    private Object joinRoom(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         RoomDetail room = rooms.view(user.id(), roomId);
         JsonNode since = p.get("sinceSeq");
         List<MessageView> page;
@@ -283,19 +285,19 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return result;
     }
 
-    private Object leaveRoom(Socket socket, JsonNode p) {
+    private Object leaveRoom(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         rooms.requireMember(roomId, user.id());
         stopViewing(socket, roomId, user);
         return Map.of();
     }
 
-    private Object send(Socket socket, JsonNode p) {
+    private Object send(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
-        String clientId = string(p, "clientId");
-        String text = string(p, "text");
+        String roomId = Fields.requiredString(p, "roomId");
+        String clientId = Fields.requiredString(p, "clientId");
+        String text = Fields.requiredString(p, "text");
         rooms.requireMember(roomId, user.id());
         Optional<Duration> limited = messagesPerUser.take(user.id());
         if (limited.isPresent()) {
@@ -305,9 +307,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return Map.of("message", sent.message());
     }
 
-    private Object history(Socket socket, JsonNode p) {
+    private Object history(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         rooms.requireMember(roomId, user.id());
         JsonNode after = p.get("afterSeq");
         if (after != null && !after.isNull()) {
@@ -322,9 +324,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
                 "messages", page, "hasMore", !page.isEmpty() && page.get(0).seq() > 1);
     }
 
-    private Object typing(Socket socket, JsonNode p, boolean typing) {
+    private Object typing(Socket socket, ObjectNode p, boolean typing) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         rooms.requireMember(roomId, user.id());
         String key = roomId + "/" + user.id();
         ScheduledFuture<?> previous;
@@ -363,9 +365,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         }
     }
 
-    private Object read(Socket socket, JsonNode p) {
+    private Object read(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         long seq = wholeNumber(p.get("seq"), "seq");
         long lastRead = rooms.markRead(user.id(), roomId, seq);
         socket.to(userChannel(user.id())).emit(Events.ROOM_READ, Map.of("roomId", roomId, "lastReadSeq", lastRead));
@@ -545,17 +547,6 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return Map.of("id", user.id(), "username", user.username(), "displayName", user.displayName());
     }
 
-    private static String string(JsonNode payload, String field) {
-        JsonNode node = payload.get(field);
-        if (node == null || node.isNull()) {
-            throw new InvalidException("missing_field", "'" + field + "' is required.");
-        }
-        if (!node.isTextual()) {
-            throw new InvalidException("invalid_type", "'" + field + "' must be a string.");
-        }
-        return node.textValue();
-    }
-
     private static long wholeNumber(JsonNode node, String field) {
         if (node == null || !node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0) {
             throw new InvalidException("invalid_parameter", "'" + field + "' must be a whole number of 0 or more.");
@@ -563,7 +554,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return node.asLong();
     }
 
-    private static int limit(JsonNode payload, int max) {
+    private static int limit(ObjectNode payload, int max) {
         JsonNode node = payload.get("limit");
         if (node == null || node.isNull()) {
             return max == MessageService.MAX_PAGE ? 50 : max;

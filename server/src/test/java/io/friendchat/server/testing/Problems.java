@@ -1,0 +1,24 @@
+package io.friendchat.server.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Assertions on error answers: HTTP {@code {code, message}} bodies and socket ack errors. */
+public final class Problems {
+    private Problems() {}
+
+    /** The answer has this status and code, and a message for people. */
+    public static void assertError(TestServer.Response r, int status, String code) {
+        assertEquals(status, r.status(), r.body());
+        assertEquals(code, r.json().get("code").asText(), r.body());
+        assertFalse(r.json().get("message").asText().isBlank(), r.body());
+    }
+
+    /** The socket ack is {@code {error: {code, message}}} with this code. */
+    public static void assertAckError(JsonNode ack, String code) {
+        assertEquals(code, ack.at("/error/code").asText(), String.valueOf(ack));
+        assertFalse(ack.at("/error/message").asText().isBlank(), String.valueOf(ack));
+    }
+}
