@@ -12,6 +12,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.friendchat.server.common.InvalidException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** The one JSON configuration (times as ISO-8601 strings) and strict request-body parsing. */
@@ -27,7 +31,8 @@ public final class Json {
 
     /**
      * The request body as a JSON object. A body that is not {@code application/json} gets 415, and
-     * one that does not parse, or is not an object, gets 400 with a message naming the problem.
+     * one that is not valid UTF-8, does not parse, or is not an object, gets 400 with a message
+     * naming the problem in our words.
      */
     public static ObjectNode body(Context ctx) {
         String type = ctx.contentType();
@@ -37,7 +42,7 @@ public final class Json {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(ctx.bodyAsBytes());
+            node = MAPPER.readTree(utf8(ctx.bodyAsBytes()));
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
             String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
@@ -52,5 +57,25 @@ public final class Json {
             throw new InvalidException("malformed_json", "The request body must be a JSON object.");
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * Decodes strictly: JSON is UTF-8, and the JSON parser alone would accept some invalid
+     * sequences (the overlong {@code C0 BC} would become {@code <}), so anything that is not
+     * valid UTF-8 is refused before parsing. A leading byte-order mark is allowed, as before.
+     */
+    private static String utf8(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidException("malformed_json", "The request body is not valid UTF-8; send JSON as UTF-8.");
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }
