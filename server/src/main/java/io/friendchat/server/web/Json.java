@@ -2,6 +2,8 @@ package io.friendchat.server.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,10 +45,17 @@ public final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(utf8(ctx.bodyAsBytes()));
+        } catch (StreamConstraintsException e) {
+            throw new InvalidException("malformed_json", pastLimit(e));
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
             String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-            throw new InvalidException("malformed_json", "Malformed JSON" + at + ": " + e.getOriginalMessage());
+            String detail = e.getOriginalMessage();
+            // Jackson names its own settings in backquotes; those mean nothing to a client.
+            detail = detail == null || detail.contains("`")
+                    ? ""
+                    : ": " + detail.lines().findFirst().orElse("");
+            throw new InvalidException("malformed_json", "Malformed JSON" + at + detail);
         } catch (java.io.IOException e) {
             throw new InvalidException("malformed_json", "The request body could not be read.");
         }
@@ -77,5 +86,19 @@ public final class Json {
             throw new InvalidException("malformed_json", "The request body is not valid UTF-8; send JSON as UTF-8.");
         }
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** Which of the parser's limits the body went past, in our words. */
+    private static String pastLimit(StreamConstraintsException e) {
+        StreamReadConstraints limits = MAPPER.getFactory().streamReadConstraints();
+        String which = String.valueOf(e.getOriginalMessage());
+        if (which.contains("NumberLength")) {
+            return "A number in the request body is too long: at most " + limits.getMaxNumberLength() + " digits.";
+        }
+        if (which.contains("NestingDepth")) {
+            return "The request body is nested too deeply: at most " + limits.getMaxNestingDepth()
+                    + " levels of arrays and objects.";
+        }
+        return "The request body is too large or too complex to read.";
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /** Assertions on error answers: HTTP {@code {code, message}} bodies and socket ack errors. */
 public final class Problems {
@@ -20,5 +21,12 @@ public final class Problems {
     public static void assertAckError(JsonNode ack, String code) {
         assertEquals(code, ack.at("/error/code").asText(), String.valueOf(ack));
         assertFalse(ack.at("/error/message").asText().isBlank(), String.valueOf(ack));
+    }
+
+    /** The text names none of the JSON library's classes, methods or settings. */
+    public static void assertNoLibraryInternals(String text) {
+        for (String leak : List.of("StreamReadConstraints", "getMax", "`", "jackson", "fasterxml", "()")) {
+            assertFalse(text.contains(leak), "names library internals: " + text);
+        }
     }
 }
