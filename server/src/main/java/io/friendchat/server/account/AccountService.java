@@ -5,7 +5,9 @@ import io.friendchat.server.common.Ids;
 import io.friendchat.server.common.InvalidException;
 import io.friendchat.server.common.RateLimitedException;
 import io.friendchat.server.common.RateLimiter;
+import io.friendchat.server.common.Text;
 import io.friendchat.server.common.UnauthorizedException;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,9 +77,13 @@ public final class AccountService {
     public Login signup(String username, String email, String password, String displayName, ClientInfo client) {
         throwIfLimited(signupsPerIp.retryAfter(client.ip()), "Too many sign-ups from your network. Try again later.");
         username = username.trim();
-        email = email.trim();
+        email = normalized(email);
         if (!USERNAME.matcher(username).matches()) {
             throw new InvalidException("invalid_username", "A username has 3 to 32 letters, digits, '_', '-' or '.'.");
+        }
+        if (email.codePoints().anyMatch(cp -> Text.isHidden(cp) || Character.isSpaceChar(cp))) {
+            throw new InvalidException(
+                    "invalid_email", "An email address cannot hold spaces, control or invisible characters.");
         }
         if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
             throw new InvalidException("invalid_email", "That does not look like an email address.");
@@ -225,13 +231,19 @@ public final class AccountService {
     }
 
     private static String checkDisplayName(String displayName) {
-        String name = displayName.strip();
+        String name = normalized(displayName);
         int length = name.codePointCount(0, name.length());
-        if (length < 1 || length > MAX_DISPLAY_NAME || name.codePoints().anyMatch(Character::isISOControl)) {
+        if (length < 1 || length > MAX_DISPLAY_NAME || Text.hasHiddenCharacters(name)) {
             throw new InvalidException(
-                    "invalid_display_name", "A display name has 1 to 64 characters and no control characters.");
+                    "invalid_display_name",
+                    "A display name has 1 to 64 characters and no control or invisible characters.");
         }
         return name;
+    }
+
+    /** Trimmed and in Unicode NFC, so that one text has one form however it was typed. */
+    private static String normalized(String text) {
+        return Normalizer.normalize(text.strip(), Normalizer.Form.NFC);
     }
 
     private static void throwIfLimited(Optional<Duration> retryAfter, String message) {
