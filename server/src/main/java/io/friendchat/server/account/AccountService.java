@@ -19,7 +19,11 @@ import java.util.regex.Pattern;
 /**
  * Sign-up, login, sessions and profiles. Passwords are checked against Argon2id hashes; sessions
  * are server-side records keyed by the SHA-256 of a random token, with an idle and an absolute
- * deadline. Failed logins are throttled per account name and per IP.
+ * deadline. Failed logins are throttled per account (however it was named) and per IP.
+ *
+ * <p>E-mail addresses and display names are trimmed and put in Unicode NFC, so that two ways
+ * of writing the same letter are one address; addresses with control or invisible characters
+ * are refused, since they would look like someone else's.
  */
 public final class AccountService {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
@@ -97,16 +101,19 @@ public final class AccountService {
     }
 
     public Login login(String login, String password, ClientInfo client) {
-        String accountKey = login.trim().toLowerCase(Locale.ROOT);
-        throwIfLimited(
-                failuresPerAccount.retryAfter(accountKey), "Too many failed logins for this account. Try again later.");
         throwIfLimited(
                 failuresPerIp.retryAfter(client.ip()), "Too many failed logins from your network. Try again later.");
-        Optional<User> found = accountKey.isEmpty() || password.length() > MAX_PASSWORD
+        String typed = normalized(login).toLowerCase(Locale.ROOT);
+        Optional<User> found = typed.isEmpty()
                 ? Optional.empty()
-                : accountKey.contains("@") ? users.findByEmail(accountKey) : users.findByUsername(accountKey);
+                : typed.contains("@") ? users.findByEmail(typed) : users.findByUsername(typed);
+        // One count per account, whether it was named by username or by email; a login that
+        // names no account is counted under what was typed, so guessing at it is throttled too.
+        String accountKey = found.map(u -> "user:" + u.id()).orElse("login:" + typed);
+        throwIfLimited(
+                failuresPerAccount.retryAfter(accountKey), "Too many failed logins for this account. Try again later.");
         boolean ok;
-        if (found.isPresent()) {
+        if (found.isPresent() && password.length() <= MAX_PASSWORD) {
             ok = hasher.verify(password, found.get().passwordHash());
         } else {
             hasher.verifyDummy(password);
