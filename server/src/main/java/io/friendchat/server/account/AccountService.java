@@ -46,6 +46,7 @@ public final class AccountService {
     private final RateLimiter failuresPerIp;
     private final RateLimiter signupsPerIp;
     private volatile SessionListener listener = SessionListener.NONE;
+    private volatile ProfileListener profiles = ProfileListener.NONE;
 
     public AccountService(
             UserStore users,
@@ -70,6 +71,11 @@ public final class AccountService {
     /** Set once at wiring time by the real-time gateway. */
     public void onSessionsEnded(SessionListener listener) {
         this.listener = listener;
+    }
+
+    /** Set once at wiring time by the real-time gateway. */
+    public void onProfileChanged(ProfileListener profiles) {
+        this.profiles = profiles;
     }
 
     /** A logged-in session: the token goes to the client once, and is never stored. */
@@ -181,7 +187,10 @@ public final class AccountService {
     public User updateDisplayName(String userId, String displayName) {
         String name = checkDisplayName(displayName);
         users.updateDisplayName(userId, name);
-        return users.findById(userId).orElseThrow(() -> new UnauthorizedException("Your account no longer exists."));
+        User user =
+                users.findById(userId).orElseThrow(() -> new UnauthorizedException("Your account no longer exists."));
+        profiles.profileChanged(user);
+        return user;
     }
 
     /** Changes the password after checking the current one, and ends every other session. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.friendchat.server.Config;
 import io.friendchat.server.account.AccountService;
+import io.friendchat.server.account.ProfileListener;
 import io.friendchat.server.account.SessionListener;
 import io.friendchat.server.account.User;
 import io.friendchat.server.common.DomainException;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * socket of every member of a chat room (so badges update on the dashboard too). Which sockets
  * are viewing which room is tracked here, for the joined/left notices.
  */
-public final class ChatGateway implements RoomEvents, Presence, SessionListener, AutoCloseable {
+public final class ChatGateway implements RoomEvents, Presence, SessionListener, ProfileListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatGateway.class);
     private static final String USER = "friendchat.user";
     private static final String TOKEN_HASH = "friendchat.tokenHash";
@@ -112,6 +113,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         messages.onStored(m -> chat.to(roomChannel(m.roomId())).emit(Events.MESSAGE_NEW, Map.of("message", m)));
         rooms.connect(this, this);
         accounts.onSessionsEnded(this);
+        accounts.onProfileChanged(this);
     }
 
     /** Serves {@code /socket.io/} on the app's servlet context, behind the Origin check. */
@@ -170,7 +172,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         on(socket, Events.TYPING_START, (s, p) -> typing(s, p, true));
         on(socket, Events.TYPING_STOP, (s, p) -> typing(s, p, false));
         on(socket, Events.ROOM_READ, this::read);
-        socket.onDisconnect(reason -> disconnected(socket, user));
+        socket.onDisconnect(reason -> disconnected(socket, user(socket)));
     }
 
     private void disconnected(Socket socket, User user) {
@@ -490,6 +492,17 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
             return List.of();
         }
         return ids.stream().map(chat::localSocket).filter(s -> s != null).toList();
+    }
+
+    /**
+     * Each socket keeps its user from the handshake, and a send stamps that user on the message
+     * without a query; so a profile change replaces it on every socket of the user here.
+     */
+    @Override
+    public void profileChanged(User user) {
+        for (Socket socket : socketsOf(user.id())) {
+            socket.data().put(USER, user);
+        }
     }
 
     // ---- sessions that end --------------------------------------------------------------------
