@@ -5,7 +5,9 @@ import io.friendchat.server.common.Ids;
 import io.friendchat.server.common.InvalidException;
 import io.friendchat.server.common.RateLimitedException;
 import io.friendchat.server.common.RateLimiter;
+import io.friendchat.server.common.Text;
 import io.friendchat.server.common.UnauthorizedException;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,11 @@ import java.util.regex.Pattern;
 /**
  * Sign-up, login, sessions and profiles. Passwords are checked against Argon2id hashes; sessions
  * are server-side records keyed by the SHA-256 of a random token, with an idle and an absolute
- * deadline. Failed logins are throttled per account name and per IP.
+ * deadline. Failed logins are throttled per account (however it was named) and per IP.
+ *
+ * <p>E-mail addresses and display names are trimmed and put in Unicode NFC, so that two ways
+ * of writing the same letter are one address; addresses with control or invisible characters
+ * are refused, since they would look like someone else's.
  */
 public final class AccountService {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
@@ -40,6 +46,7 @@ public final class AccountService {
     private final RateLimiter failuresPerIp;
     private final RateLimiter signupsPerIp;
     private volatile SessionListener listener = SessionListener.NONE;
+    private volatile ProfileListener profiles = ProfileListener.NONE;
 
     public AccountService(
             UserStore users,
@@ -66,6 +73,11 @@ public final class AccountService {
         this.listener = listener;
     }
 
+    /** Set once at wiring time by the real-time gateway. */
+    public void onProfileChanged(ProfileListener profiles) {
+        this.profiles = profiles;
+    }
+
     /** A logged-in session: the token goes to the client once, and is never stored. */
     public record Login(User user, String token, Session session) {}
 
@@ -75,9 +87,13 @@ public final class AccountService {
     public Login signup(String username, String email, String password, String displayName, ClientInfo client) {
         throwIfLimited(signupsPerIp.retryAfter(client.ip()), "Too many sign-ups from your network. Try again later.");
         username = username.trim();
-        email = email.trim();
+        email = normalized(email);
         if (!USERNAME.matcher(username).matches()) {
             throw new InvalidException("invalid_username", "A username has 3 to 32 letters, digits, '_', '-' or '.'.");
+        }
+        if (email.codePoints().anyMatch(cp -> Text.isHidden(cp) || Character.isSpaceChar(cp))) {
+            throw new InvalidException(
+                    "invalid_email", "An email address cannot hold spaces, control or invisible characters.");
         }
         if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
             throw new InvalidException("invalid_email", "That does not look like an email address.");
@@ -91,16 +107,19 @@ public final class AccountService {
     }
 
     public Login login(String login, String password, ClientInfo client) {
-        String accountKey = login.trim().toLowerCase(Locale.ROOT);
-        throwIfLimited(
-                failuresPerAccount.retryAfter(accountKey), "Too many failed logins for this account. Try again later.");
         throwIfLimited(
                 failuresPerIp.retryAfter(client.ip()), "Too many failed logins from your network. Try again later.");
-        Optional<User> found = accountKey.isEmpty() || password.length() > MAX_PASSWORD
+        String typed = normalized(login).toLowerCase(Locale.ROOT);
+        Optional<User> found = typed.isEmpty()
                 ? Optional.empty()
-                : accountKey.contains("@") ? users.findByEmail(accountKey) : users.findByUsername(accountKey);
+                : typed.contains("@") ? users.findByEmail(typed) : users.findByUsername(typed);
+        // One count per account, whether it was named by username or by email; a login that
+        // names no account is counted under what was typed, so guessing at it is throttled too.
+        String accountKey = found.map(u -> "user:" + u.id()).orElse("login:" + typed);
+        throwIfLimited(
+                failuresPerAccount.retryAfter(accountKey), "Too many failed logins for this account. Try again later.");
         boolean ok;
-        if (found.isPresent()) {
+        if (found.isPresent() && password.length() <= MAX_PASSWORD) {
             ok = hasher.verify(password, found.get().passwordHash());
         } else {
             hasher.verifyDummy(password);
@@ -168,7 +187,10 @@ public final class AccountService {
     public User updateDisplayName(String userId, String displayName) {
         String name = checkDisplayName(displayName);
         users.updateDisplayName(userId, name);
-        return users.findById(userId).orElseThrow(() -> new UnauthorizedException("Your account no longer exists."));
+        User user =
+                users.findById(userId).orElseThrow(() -> new UnauthorizedException("Your account no longer exists."));
+        profiles.profileChanged(user);
+        return user;
     }
 
     /** Changes the password after checking the current one, and ends every other session. */
@@ -225,13 +247,19 @@ public final class AccountService {
     }
 
     private static String checkDisplayName(String displayName) {
-        String name = displayName.strip();
+        String name = normalized(displayName);
         int length = name.codePointCount(0, name.length());
-        if (length < 1 || length > MAX_DISPLAY_NAME || name.codePoints().anyMatch(Character::isISOControl)) {
+        if (length < 1 || length > MAX_DISPLAY_NAME || Text.hasHiddenCharacters(name)) {
             throw new InvalidException(
-                    "invalid_display_name", "A display name has 1 to 64 characters and no control characters.");
+                    "invalid_display_name",
+                    "A display name has 1 to 64 characters and no control or invisible characters.");
         }
         return name;
+    }
+
+    /** Trimmed and in Unicode NFC, so that one text has one form however it was typed. */
+    private static String normalized(String text) {
+        return Normalizer.normalize(text.strip(), Normalizer.Form.NFC);
     }
 
     private static void throwIfLimited(Optional<Duration> retryAfter, String message) {

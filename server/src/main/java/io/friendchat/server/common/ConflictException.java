@@ -5,8 +5,4 @@ public final class ConflictException extends DomainException {
     public ConflictException(String code, String message) {
         super(code, message);
     }
-
-    public ConflictException(String message) {
-        this("conflict", message);
-    }
 }

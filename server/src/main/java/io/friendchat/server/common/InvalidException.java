@@ -5,8 +5,4 @@ public final class InvalidException extends DomainException {
     public InvalidException(String code, String message) {
         super(code, message);
     }
-
-    public InvalidException(String message) {
-        this("invalid", message);
-    }
 }

@@ -5,8 +5,4 @@ public final class NotFoundException extends DomainException {
     public NotFoundException(String code, String message) {
         super(code, message);
     }
-
-    public NotFoundException(String message) {
-        this("not_found", message);
-    }
 }

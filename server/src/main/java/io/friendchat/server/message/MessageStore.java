@@ -9,6 +9,10 @@ public interface MessageStore {
      * Appends a message and assigns it the room's next seq. Once this returns, the message is
      * durable. A message whose {@code (roomId, authorId, clientId)} is already stored is not
      * stored again: the stored one comes back with {@code created == false}.
+     *
+     * <p>A new message with an author also raises that author's read marker in the room to its
+     * seq (never lowering it), in the same write where the store allows: your own messages are
+     * never unread for you.
      */
     Appended append(NewMessage message);
 

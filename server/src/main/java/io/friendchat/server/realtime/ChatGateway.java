@@ -2,9 +2,11 @@ package io.friendchat.server.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.friendchat.server.Config;
 import io.friendchat.server.account.AccountService;
+import io.friendchat.server.account.ProfileListener;
 import io.friendchat.server.account.SessionListener;
 import io.friendchat.server.account.User;
 import io.friendchat.server.common.DomainException;
@@ -20,6 +22,7 @@ import io.friendchat.server.room.RoomDetail;
 import io.friendchat.server.room.RoomEvents;
 import io.friendchat.server.room.RoomService;
 import io.friendchat.server.web.ErrorTable;
+import io.friendchat.server.web.Fields;
 import io.friendchat.server.web.OriginPolicy;
 import io.friendchat.server.web.SessionCookie;
 import io.friendchat.socketio.Ack;
@@ -56,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * socket of every member of a chat room (so badges update on the dashboard too). Which sockets
  * are viewing which room is tracked here, for the joined/left notices.
  */
-public final class ChatGateway implements RoomEvents, Presence, SessionListener, AutoCloseable {
+public final class ChatGateway implements RoomEvents, Presence, SessionListener, ProfileListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatGateway.class);
     private static final String USER = "friendchat.user";
     private static final String TOKEN_HASH = "friendchat.tokenHash";
@@ -110,6 +113,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         messages.onStored(m -> chat.to(roomChannel(m.roomId())).emit(Events.MESSAGE_NEW, Map.of("message", m)));
         rooms.connect(this, this);
         accounts.onSessionsEnded(this);
+        accounts.onProfileChanged(this);
     }
 
     /** Serves {@code /socket.io/} on the app's servlet context, behind the Origin check. */
@@ -168,7 +172,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         on(socket, Events.TYPING_START, (s, p) -> typing(s, p, true));
         on(socket, Events.TYPING_STOP, (s, p) -> typing(s, p, false));
         on(socket, Events.ROOM_READ, this::read);
-        socket.onDisconnect(reason -> disconnected(socket, user));
+        socket.onDisconnect(reason -> disconnected(socket, user(socket)));
     }
 
     private void disconnected(Socket socket, User user) {
@@ -228,7 +232,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
 
     @FunctionalInterface
     private interface Handler {
-        Object handle(Socket socket, JsonNode payload);
+        Object handle(Socket socket, ObjectNode payload);
     }
 
     /** Wraps a handler: rate limit, payload shape, and every failure as an ack error. */
@@ -240,10 +244,10 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
                     throw new RateLimitedException("Too many events; slow down.", limited.get());
                 }
                 JsonNode payload = args.isEmpty() ? null : args.get(0);
-                if (payload == null || !payload.isObject()) {
+                if (!(payload instanceof ObjectNode object)) {
                     throw new InvalidException("invalid_type", "The payload must be an object.");
                 }
-                reply(ack, handler.handle(socket, payload));
+                reply(ack, handler.handle(socket, object));
             } catch (DomainException e) {
                 reply(ack, Map.of("error", ErrorTable.body(e)));
             } catch (RuntimeException e) {
@@ -259,9 +263,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         }
     }
 
-    private Object joinRoom(Socket socket, JsonNode p) {
+    private Object joinRoom(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         RoomDetail room = rooms.view(user.id(), roomId);
         JsonNode since = p.get("sinceSeq");
         List<MessageView> page;
@@ -283,19 +287,19 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return result;
     }
 
-    private Object leaveRoom(Socket socket, JsonNode p) {
+    private Object leaveRoom(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         rooms.requireMember(roomId, user.id());
         stopViewing(socket, roomId, user);
         return Map.of();
     }
 
-    private Object send(Socket socket, JsonNode p) {
+    private Object send(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
-        String clientId = string(p, "clientId");
-        String text = string(p, "text");
+        String roomId = Fields.requiredString(p, "roomId");
+        String clientId = Fields.requiredString(p, "clientId");
+        String text = Fields.requiredString(p, "text");
         rooms.requireMember(roomId, user.id());
         Optional<Duration> limited = messagesPerUser.take(user.id());
         if (limited.isPresent()) {
@@ -305,9 +309,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return Map.of("message", sent.message());
     }
 
-    private Object history(Socket socket, JsonNode p) {
+    private Object history(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         rooms.requireMember(roomId, user.id());
         JsonNode after = p.get("afterSeq");
         if (after != null && !after.isNull()) {
@@ -322,9 +326,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
                 "messages", page, "hasMore", !page.isEmpty() && page.get(0).seq() > 1);
     }
 
-    private Object typing(Socket socket, JsonNode p, boolean typing) {
+    private Object typing(Socket socket, ObjectNode p, boolean typing) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         rooms.requireMember(roomId, user.id());
         String key = roomId + "/" + user.id();
         ScheduledFuture<?> previous;
@@ -363,9 +367,9 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         }
     }
 
-    private Object read(Socket socket, JsonNode p) {
+    private Object read(Socket socket, ObjectNode p) {
         User user = user(socket);
-        String roomId = string(p, "roomId");
+        String roomId = Fields.requiredString(p, "roomId");
         long seq = wholeNumber(p.get("seq"), "seq");
         long lastRead = rooms.markRead(user.id(), roomId, seq);
         socket.to(userChannel(user.id())).emit(Events.ROOM_READ, Map.of("roomId", roomId, "lastReadSeq", lastRead));
@@ -490,6 +494,17 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return ids.stream().map(chat::localSocket).filter(s -> s != null).toList();
     }
 
+    /**
+     * Each socket keeps its user from the handshake, and a send stamps that user on the message
+     * without a query; so a profile change replaces it on every socket of the user here.
+     */
+    @Override
+    public void profileChanged(User user) {
+        for (Socket socket : socketsOf(user.id())) {
+            socket.data().put(USER, user);
+        }
+    }
+
     // ---- sessions that end --------------------------------------------------------------------
 
     @Override
@@ -545,17 +560,6 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return Map.of("id", user.id(), "username", user.username(), "displayName", user.displayName());
     }
 
-    private static String string(JsonNode payload, String field) {
-        JsonNode node = payload.get(field);
-        if (node == null || node.isNull()) {
-            throw new InvalidException("missing_field", "'" + field + "' is required.");
-        }
-        if (!node.isTextual()) {
-            throw new InvalidException("invalid_type", "'" + field + "' must be a string.");
-        }
-        return node.textValue();
-    }
-
     private static long wholeNumber(JsonNode node, String field) {
         if (node == null || !node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0) {
             throw new InvalidException("invalid_parameter", "'" + field + "' must be a whole number of 0 or more.");
@@ -563,7 +567,7 @@ public final class ChatGateway implements RoomEvents, Presence, SessionListener,
         return node.asLong();
     }
 
-    private static int limit(JsonNode payload, int max) {
+    private static int limit(ObjectNode payload, int max) {
         JsonNode node = payload.get("limit");
         if (node == null || node.isNull()) {
             return max == MessageService.MAX_PAGE ? 50 : max;

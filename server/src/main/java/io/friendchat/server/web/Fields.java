@@ -3,13 +3,16 @@ package io.friendchat.server.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendchat.server.common.InvalidException;
+import io.friendchat.server.common.Text;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Typed reads of request fields. A value of the wrong JSON type, such as the object in
  * {@code {"username": {"$ne": null}}}, is refused here, so it can never reach a query as an
- * operator. Length and format rules belong to the services.
+ * operator. Text that is not valid Unicode (a lone surrogate such as {@code "\\ud800"}) is
+ * refused here too, for every field of every request and socket event, because storing it would
+ * change it. Length and format rules belong to the services.
  */
 public final class Fields {
     /** Longer strings are refused before any other check, to bound the work a request causes. */
@@ -38,6 +41,14 @@ public final class Fields {
         if (value.length() > MAX_STRING) {
             throw new InvalidException("too_long", "'" + name + "' is too long.");
         }
+        return wellFormed(name, value);
+    }
+
+    private static String wellFormed(String name, String value) {
+        if (!Text.isWellFormed(value)) {
+            throw new InvalidException(
+                    "invalid_unicode", "'" + name + "' is not valid Unicode text: it holds a lone surrogate.");
+        }
         return value;
     }
 
@@ -58,7 +69,7 @@ public final class Fields {
             if (!item.isTextual() || item.textValue().length() > 64) {
                 throw new InvalidException("invalid_type", "'" + name + "' must be a list of short strings.");
             }
-            out.add(item.textValue());
+            out.add(wellFormed(name, item.textValue()));
         }
         return out;
     }

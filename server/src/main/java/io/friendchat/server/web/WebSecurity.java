@@ -35,6 +35,8 @@ public final class WebSecurity {
     /** How long the Socket.IO server holds a long-poll open (its default ping interval). */
     private static final Duration LONG_POLL_HOLD = Duration.ofSeconds(25);
 
+    private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
+
     private final Config config;
     private final HttpSettings http;
     private final OriginPolicy origins;
@@ -80,7 +82,22 @@ public final class WebSecurity {
                         new HttpsRedirect(() -> ((ServerConnector) server.getConnectors()[0]).getLocalPort()));
             }
         });
+        c.routes.before(WebSecurity::refuseMethodOverride);
         c.routes.before(this::refuseLargeBody);
+    }
+
+    /**
+     * Javalin routes by {@code X-HTTP-Method-Override} when it is present (its
+     * {@code Context.method()} reads it, on any request), so a GET or POST carrying it could
+     * reach a DELETE route. No client of ours sends it, so it is refused outright.
+     */
+    private static void refuseMethodOverride(Context ctx) {
+        if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
+            throw new HttpProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "method_override_refused",
+                    "The X-HTTP-Method-Override header is not supported; send the real method instead.");
+        }
     }
 
     private void harden(HttpConfiguration httpConfig) {

@@ -333,8 +333,9 @@ public abstract class RealtimeContract {
     void read_markers_only_increase_and_reach_the_users_other_tabs() throws Exception {
         SocketClient tab1 = connect(alice);
         SocketClient tab2 = connect(alice);
+        SocketClient bobs = connect(bob); // alice's own messages would never be unread for her
         for (int i = 0; i < 3; i++) {
-            send(tab1, "r" + i, "m" + i);
+            send(bobs, "r" + i, "m" + i);
         }
         long last =
                 server.server().store().messages().latest(roomId).orElseThrow().seq();

@@ -38,7 +38,7 @@ public final class MongoDataStore implements DataStore {
         MongoUserStore users = new MongoUserStore(database);
         MongoSessionStore sessions = new MongoSessionStore(database);
         MongoMemberStore members = new MongoMemberStore(database);
-        MongoMessageStore messages = new MongoMessageStore(database);
+        MongoMessageStore messages = new MongoMessageStore(database, members);
         users.createIndexes();
         sessions.createIndexes();
         members.createIndexes();

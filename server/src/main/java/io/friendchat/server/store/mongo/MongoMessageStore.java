@@ -36,12 +36,14 @@ final class MongoMessageStore implements MessageStore {
     private static final int LOCK_STRIPES = 64;
 
     private final MongoCollection<Document> messages;
+    private final MongoMemberStore members;
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     /** roomId -> the highest seq this process knows of; only read or written under the room's lock. */
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
-    MongoMessageStore(MongoDatabase database) {
-        messages = database.getCollection("messages");
+    MongoMessageStore(MongoDatabase database, MongoMemberStore members) {
+        this.messages = database.getCollection("messages");
+        this.members = members;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -58,6 +60,16 @@ final class MongoMessageStore implements MessageStore {
 
     @Override
     public Appended append(NewMessage m) {
+        Appended appended = insert(m);
+        if (appended.created() && m.authorId() != null) {
+            // After the room's lock is released: it guards seqs only. The author's marker is
+            // raised before the caller acknowledges the message.
+            members.advanceLastRead(m.roomId(), m.authorId(), appended.message().seq());
+        }
+        return appended;
+    }
+
+    private Appended insert(NewMessage m) {
         ReentrantLock lock = stripes[Math.floorMod(m.roomId().hashCode(), LOCK_STRIPES)];
         lock.lock();
         try {

@@ -50,6 +50,16 @@ final class SqliteMessageStore implements MessageStore {
                     message.kind().wire(),
                     message.body(),
                     message.createdAt()));
+            if (message.authorId() != null) {
+                // In the same transaction, so the message is never durable and unread by its author.
+                Rows.update(bind(
+                        c.prepareStatement("UPDATE members SET last_read_seq = ?"
+                                + " WHERE room_id = ? AND user_id = ? AND last_read_seq < ?"),
+                        message.seq(),
+                        message.roomId(),
+                        message.authorId(),
+                        message.seq()));
+            }
             return new Appended(message, true);
         });
     }
