@@ -84,11 +84,13 @@ final class EngineServlet extends HttpServlet {
             return;
         }
         if (upgrade) {
-            if (!"websocket".equals(transport)
-                    || (session != null && !session.transportName().equals("polling"))) {
+            if (!"websocket".equals(transport)) {
                 error(resp, 3);
                 return;
             }
+            // A WebSocket for a session that has upgraded, or is upgrading, is accepted and then
+            // closed, as the reference does (see WsConnection#onWebSocketOpen): clients and the
+            // protocol test suite wait for a close, not for a failed handshake.
             upgrade(req, resp, sid, query);
         } else if (session == null) {
             Handshake handshake = handshake(req, query);

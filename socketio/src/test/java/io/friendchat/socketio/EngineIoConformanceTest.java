@@ -265,8 +265,38 @@ class EngineIoConformanceTest {
         ws.send("4hello");
         assertEquals("4hello", ws.nextNonPing());
         assertError(wire.get(wire.pollingQuery(sid)), 400, 3, "Bad request");
-        assertEquals(400, wire.wsRefusal("EIO=4&transport=websocket&sid=" + sid));
         ws.abort();
+    }
+
+    @Test
+    void a_websocket_for_an_upgraded_session_is_accepted_then_closed_without_a_status() {
+        String sid = wire.openPolling();
+        Wire.Ws ws = wire.ws("EIO=4&transport=websocket&sid=" + sid);
+        ws.send("2probe");
+        assertEquals("3probe", ws.nextText());
+        ws.send("5");
+        ws.send("4upgraded");
+        assertEquals("4upgraded", ws.nextNonPing());
+        // As the reference: the handshake succeeds, then an empty close frame (1005 at the client).
+        Wire.Ws second = wire.ws("EIO=4&transport=websocket&sid=" + sid);
+        assertEquals(1005, second.awaitCloseStatus());
+        ws.send("4still upgraded");
+        assertEquals("4still upgraded", ws.nextNonPing());
+        ws.abort();
+    }
+
+    @Test
+    void a_websocket_for_a_session_that_is_upgrading_is_accepted_then_closed_without_a_status() {
+        String sid = wire.openPolling();
+        Wire.Ws probe = wire.ws("EIO=4&transport=websocket&sid=" + sid);
+        probe.send("2probe");
+        assertEquals("3probe", probe.nextText());
+        Wire.Ws second = wire.ws("EIO=4&transport=websocket&sid=" + sid);
+        assertEquals(1005, second.awaitCloseStatus());
+        probe.send("5");
+        probe.send("4upgraded");
+        assertEquals("4upgraded", probe.nextNonPing());
+        probe.abort();
     }
 
     @Test
