@@ -57,6 +57,9 @@ final class EngineServlet extends HttpServlet {
         EngineSession session = null;
         if (sid != null) {
             session = server.session(sid);
+            if (session == null && !upgrade && "GET".equals(req.getMethod())) {
+                session = server.closedAwaitingPoll(sid);
+            }
             if (session == null) {
                 error(resp, 1);
                 return;

@@ -68,6 +68,16 @@ final class EngineSession {
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> closeTimer;
     private String closeReason;
+    /**
+     * Set when the client closed a polling session with no poll parked: the poll it sent before
+     * its close may still be on its way, since Jetty handles the two connections on different
+     * threads. That poll is answered with the noop that ends it, as it would have been had it
+     * arrived first; until then, or until pingTimeout passes, the closed session stays in {@link
+     * EngineServer#closedAwaitingPoll}.
+     */
+    private boolean owesLastPoll;
+
+    private ScheduledFuture<?> lastPollTimer;
 
     EngineSession(EngineServer server, String id, Handshake handshake, WsConnection ws) {
         this.server = server;
@@ -195,7 +205,7 @@ final class EngineSession {
                 onPong();
                 return true;
             case '1':
-                terminate("transport close", Frame.NOOP);
+                terminate("transport close", Frame.NOOP, true);
                 return true;
             case '2':
                 // In v4 only the server pings; the reference server closes on this.
@@ -234,11 +244,15 @@ final class EngineSession {
         boolean overlap = false;
         String closeAfter = null;
         synchronized (this) {
-            if (state == State.CLOSED || ws != null) {
+            if (state == State.CLOSED && owesLastPoll) {
+                owesLastPoll = false;
+                cancel(lastPollTimer);
+                server.forgetClosed(this);
+                answer = List.of(Frame.NOOP);
+            } else if (state == State.CLOSED || ws != null) {
                 EngineServlet.error(resp, state == State.CLOSED ? 1 : 3);
                 return;
-            }
-            if (pendingGet != null) {
+            } else if (pendingGet != null) {
                 overlap = true;
             } else if (upgrading) {
                 answer = List.of(Frame.NOOP);
@@ -584,6 +598,11 @@ final class EngineSession {
      * WebSocket connections and tells the listener.
      */
     void terminate(String reason, Frame lastFrame) {
+        terminate(reason, lastFrame, false);
+    }
+
+    /** {@code byClient}: the client sent a close packet (see {@link #owesLastPoll}). */
+    private void terminate(String reason, Frame lastFrame, boolean byClient) {
         AsyncContext ctx;
         WsConnection main;
         WsConnection stale;
@@ -601,6 +620,12 @@ final class EngineSession {
             main = ws;
             stale = probe;
             probe = null;
+            if (byClient && main == null && ctx == null) {
+                // Registered before the session leaves the open ones, so a poll never misses both.
+                owesLastPoll = true;
+                server.awaitLastPoll(this);
+                lastPollTimer = server.schedule(this::stopAwaitingLastPoll, server.pingTimeout);
+            }
         }
         server.remove(this);
         LOG.debug("Engine.IO session {} closed: {}", id, reason);
@@ -618,6 +643,13 @@ final class EngineSession {
         } catch (RuntimeException e) {
             LOG.error("Engine.IO session {}: close listener failed", id, e);
         }
+    }
+
+    private void stopAwaitingLastPoll() {
+        synchronized (this) {
+            owesLastPoll = false;
+        }
+        server.forgetClosed(this);
     }
 
     private static void cancel(ScheduledFuture<?> task) {

@@ -127,6 +127,11 @@ public final class ConformanceServer implements AutoCloseable {
         return io != null ? io.engine().session(sid) : engine.session(sid);
     }
 
+    /** Whether a session the client closed still waits for a poll that was on its way. */
+    boolean awaitsLastPoll(String sid) {
+        return (io != null ? io.engine() : engine).closedAwaitingPoll(sid) != null;
+    }
+
     int sessionCount() {
         return io != null ? io.sessionCount() : engine.sessionCount();
     }

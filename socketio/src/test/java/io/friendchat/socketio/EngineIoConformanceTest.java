@@ -300,6 +300,27 @@ class EngineIoConformanceTest {
     }
 
     @Test
+    void polling_client_close_ends_the_poll_that_was_still_on_its_way() {
+        // A client sends its poll, then its close; Jetty handles the two connections on different
+        // threads, so the close may be handled first. Here it is handled first for certain.
+        String sid = wire.openPolling();
+        assertEquals("ok", wire.post(wire.pollingQuery(sid), "1").body());
+        assertEquals(null, server.session(sid), "the session is closed at once");
+        HttpResponse<String> poll = wire.get(wire.pollingQuery(sid));
+        assertEquals(200, poll.statusCode());
+        assertEquals("6", poll.body());
+        assertError(wire.get(wire.pollingQuery(sid)), 400, 1, "Session ID unknown");
+    }
+
+    @Test
+    void a_session_the_client_closed_waits_for_its_last_poll_only_until_ping_timeout() {
+        String sid = strictWire.openPolling();
+        assertEquals("ok", strictWire.post(strictWire.pollingQuery(sid), "1").body());
+        await("the closed session to stop waiting for a poll", () -> !strict.awaitsLastPoll(sid));
+        assertError(strictWire.get(strictWire.pollingQuery(sid)), 400, 1, "Session ID unknown");
+    }
+
+    @Test
     void probe_releases_a_parked_poll_with_a_noop() {
         String sid = wire.openPolling();
         CompletableFuture<HttpResponse<String>> poll = wire.getAsync(wire.pollingQuery(sid));
