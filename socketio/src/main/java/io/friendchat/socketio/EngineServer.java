@@ -22,6 +22,7 @@ final class EngineServer {
     final long pingInterval;
     final long pingTimeout;
     final long upgradeTimeout;
+    final long upgradePollHold;
     final int maxPayload;
     final int maxOutboundFrames;
     final SocketIoOptions options;
@@ -38,6 +39,7 @@ final class EngineServer {
         this.pingInterval = options.pingInterval().toMillis();
         this.pingTimeout = options.pingTimeout().toMillis();
         this.upgradeTimeout = options.upgradeTimeout().toMillis();
+        this.upgradePollHold = options.upgradePollHold().toMillis();
         this.maxPayload = options.maxPayload();
         this.maxOutboundFrames = options.maxOutboundFrames();
         this.opener = opener;

@@ -66,6 +66,7 @@ final class EngineSession {
     private boolean postInProgress;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> upgradeTimer;
+    private ScheduledFuture<?> heldPollTimer;
     private ScheduledFuture<?> closeTimer;
     private String closeReason;
     /**
@@ -255,15 +256,17 @@ final class EngineSession {
             } else if (pendingGet != null) {
                 overlap = true;
             } else if (upgrading) {
-                answer = List.of(Frame.NOOP);
+                // The client should have paused polling; this poll may have been sent after its
+                // upgrade packet and still been handled first, since the WebSocket is served on
+                // another thread. It waits for the upgrade: refused like any poll after it, or,
+                // if the upgrade is slow to finish, answered with the noop that lets it finish.
+                AsyncContext ctx = park(req);
+                heldPollTimer = server.schedule(() -> releaseHeldPoll(ctx), server.upgradePollHold);
             } else if (!buffer.isEmpty()) {
                 closeAfter = state == State.CLOSING ? closeReason : null;
                 answer = drain();
             } else {
-                AsyncContext ctx = req.startAsync();
-                ctx.setTimeout(server.pingInterval + server.pingTimeout + 5_000);
-                ctx.addListener(new PollListener());
-                pendingGet = ctx;
+                park(req);
             }
         }
         if (overlap) {
@@ -275,6 +278,24 @@ final class EngineSession {
                 terminate(closeAfter, Frame.CLOSE);
             }
         }
+    }
+
+    private AsyncContext park(HttpServletRequest req) {
+        AsyncContext ctx = req.startAsync();
+        ctx.setTimeout(server.pingInterval + server.pingTimeout + 5_000);
+        ctx.addListener(new PollListener());
+        pendingGet = ctx;
+        return ctx;
+    }
+
+    private void releaseHeldPoll(AsyncContext ctx) {
+        synchronized (this) {
+            if (pendingGet != ctx || !upgrading) {
+                return;
+            }
+            pendingGet = null;
+        }
+        answerLater(ctx, List.of(Frame.NOOP));
     }
 
     void handlePost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -388,10 +409,23 @@ final class EngineSession {
 
     /** Answers a parked poll on a container thread, so the caller never blocks on the network. */
     private static void answerLater(AsyncContext ctx, List<Frame> frames) {
+        completeLater(ctx, resp -> writePayload(resp, frames));
+    }
+
+    /** Refuses a parked poll with an Engine.IO error, on a container thread. */
+    private static void refuseLater(AsyncContext ctx, int code) {
+        completeLater(ctx, resp -> EngineServlet.error(resp, code));
+    }
+
+    private interface ResponseWriter {
+        void write(HttpServletResponse resp) throws IOException;
+    }
+
+    private static void completeLater(AsyncContext ctx, ResponseWriter writer) {
         try {
             ctx.start(() -> {
                 try {
-                    writePayload((HttpServletResponse) ctx.getResponse(), frames);
+                    writer.write((HttpServletResponse) ctx.getResponse());
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("could not answer a poll", e);
                 } finally {
@@ -450,15 +484,17 @@ final class EngineSession {
             upgradeTimer = server.schedule(
                     () -> {
                         WsConnection stale;
+                        Runnable resume;
                         synchronized (this) {
                             if (probe != conn) {
                                 return;
                             }
                             stale = probe;
                             probe = null;
-                            upgrading = false;
+                            resume = stopUpgrading();
                         }
                         stale.close();
+                        resume.run();
                     },
                     server.upgradeTimeout);
             return true;
@@ -495,6 +531,7 @@ final class EngineSession {
 
     private void onProbeText(WsConnection conn, String text) {
         AsyncContext release;
+        AsyncContext refuse;
         if ("2probe".equals(text)) {
             synchronized (this) {
                 if (probe != conn || state != State.OPEN) {
@@ -502,8 +539,15 @@ final class EngineSession {
                 }
                 upgrading = true;
                 conn.write(Frame.PONG_PROBE);
-                release = pendingGet;
-                pendingGet = null;
+                // The spec asks for a noop to the parked poll. It is held like a poll that arrives
+                // during the upgrade (see handleGet), as the reference's upgrade check does: it may
+                // be one the client sent after its 5, handled here before the probe.
+                AsyncContext held = pendingGet;
+                if (held != null) {
+                    heldPollTimer = server.schedule(() -> releaseHeldPoll(held), server.upgradePollHold);
+                }
+                release = null;
+                refuse = null;
             }
         } else if ("5".equals(text)) {
             synchronized (this) {
@@ -511,11 +555,20 @@ final class EngineSession {
                     return;
                 }
                 cancel(upgradeTimer);
+                cancel(heldPollTimer);
                 ws = conn;
                 probe = null;
-                upgrading = false;
-                release = pendingGet;
+                // After a probe, a parked poll is one held during the upgrade: it gets what a poll
+                // after the upgrade gets (see handleGet). Without a probe it is an ordinary poll.
+                if (upgrading) {
+                    refuse = pendingGet;
+                    release = null;
+                } else {
+                    release = pendingGet;
+                    refuse = null;
+                }
                 pendingGet = null;
+                upgrading = false;
                 for (Frame frame : buffer) {
                     conn.write(frame);
                 }
@@ -528,30 +581,57 @@ final class EngineSession {
         if (release != null) {
             answerLater(release, List.of(Frame.NOOP));
         }
+        if (refuse != null) {
+            refuseLater(refuse, 3);
+        }
     }
 
     private void abandonProbe(WsConnection conn) {
+        Runnable resume;
         synchronized (this) {
             if (probe != conn) {
                 return;
             }
             probe = null;
-            upgrading = false;
             cancel(upgradeTimer);
+            resume = stopUpgrading();
         }
         conn.close();
+        resume.run();
+    }
+
+    /**
+     * Goes back to plain polling after a failed upgrade; a poll held during it becomes an ordinary
+     * parked poll. Returns what to run outside the monitor: answering that poll when frames wait.
+     */
+    private Runnable stopUpgrading() {
+        upgrading = false;
+        cancel(heldPollTimer);
+        if (pendingGet == null || buffer.isEmpty()) {
+            return () -> {};
+        }
+        AsyncContext ctx = pendingGet;
+        pendingGet = null;
+        List<Frame> payload = drain();
+        return () -> answerLater(ctx, payload);
     }
 
     void onWsClosed(WsConnection conn) {
         boolean main;
+        Runnable resume;
         synchronized (this) {
             if (conn == probe) {
                 probe = null;
-                upgrading = false;
                 cancel(upgradeTimer);
-                return;
+                resume = stopUpgrading();
+            } else {
+                resume = null;
             }
             main = conn == ws;
+        }
+        if (resume != null) {
+            resume.run();
+            return;
         }
         if (main) {
             terminate("transport close", Frame.CLOSE);
@@ -613,6 +693,7 @@ final class EngineSession {
             state = State.CLOSED;
             cancel(heartbeat);
             cancel(upgradeTimer);
+            cancel(heldPollTimer);
             cancel(closeTimer);
             ctx = pendingGet;
             pendingGet = null;

@@ -321,6 +321,77 @@ class EngineIoConformanceTest {
     }
 
     @Test
+    void a_poll_that_arrives_during_the_upgrade_is_refused_once_the_upgrade_completes() throws Exception {
+        // A client sends 2probe and 5, then a poll; Jetty may handle the poll before the 5. Here the
+        // poll arrives before the 5 for certain, and is held long enough for the 5 to follow.
+        try (ConformanceServer holding = ConformanceServer.start(
+                0,
+                "engine.io",
+                ConformanceServer.patientOptions()
+                        .upgradePollHold(java.time.Duration.ofSeconds(10))
+                        .build())) {
+            Wire w = new Wire(holding.port(), "/engine.io/");
+            String sid = w.openPolling();
+            Wire.Ws ws = w.ws("EIO=4&transport=websocket&sid=" + sid);
+            ws.send("2probe");
+            assertEquals("3probe", ws.nextText());
+            CompletableFuture<HttpResponse<String>> poll = w.getAsync(w.pollingQuery(sid));
+            await("the poll to wait for the upgrade", () -> holding.session(sid).hasParkedPoll());
+            ws.send("5");
+            assertError(Wire.join(poll), 400, 3, "Bad request");
+            ws.send("4hello");
+            assertEquals("4hello", ws.nextNonPing());
+            ws.abort();
+        }
+    }
+
+    @Test
+    void a_poll_parked_before_the_probe_is_refused_when_the_upgrade_completes_first() throws Exception {
+        // The same race one step earlier: the poll sent after 2probe and 5 was handled before both.
+        try (ConformanceServer holding = ConformanceServer.start(
+                0,
+                "engine.io",
+                ConformanceServer.patientOptions()
+                        .upgradePollHold(java.time.Duration.ofSeconds(10))
+                        .build())) {
+            Wire w = new Wire(holding.port(), "/engine.io/");
+            String sid = w.openPolling();
+            CompletableFuture<HttpResponse<String>> poll = w.getAsync(w.pollingQuery(sid));
+            await("the poll to park", () -> holding.session(sid).hasParkedPoll());
+            Wire.Ws ws = w.ws("EIO=4&transport=websocket&sid=" + sid);
+            ws.send("2probe");
+            assertEquals("3probe", ws.nextText());
+            ws.send("5");
+            assertError(Wire.join(poll), 400, 3, "Bad request");
+            ws.send("4hello");
+            assertEquals("4hello", ws.nextNonPing());
+            ws.abort();
+        }
+    }
+
+    @Test
+    void a_poll_held_during_an_upgrade_that_is_dropped_goes_on_as_a_normal_poll() throws Exception {
+        try (ConformanceServer holding = ConformanceServer.start(
+                0,
+                "engine.io",
+                ConformanceServer.patientOptions()
+                        .upgradeTimeout(java.time.Duration.ofMillis(300))
+                        .upgradePollHold(java.time.Duration.ofSeconds(10))
+                        .build())) {
+            Wire w = new Wire(holding.port(), "/engine.io/");
+            String sid = w.openPolling();
+            Wire.Ws probe = w.ws("EIO=4&transport=websocket&sid=" + sid);
+            probe.send("2probe");
+            assertEquals("3probe", probe.nextText());
+            CompletableFuture<HttpResponse<String>> poll = w.getAsync(w.pollingQuery(sid));
+            await("the poll to wait for the upgrade", () -> holding.session(sid).hasParkedPoll());
+            probe.awaitClose();
+            assertEquals("ok", w.post(w.pollingQuery(sid), "4still polling").body());
+            assertEquals("4still polling", Wire.join(poll).body());
+        }
+    }
+
+    @Test
     void probe_releases_a_parked_poll_with_a_noop() {
         String sid = wire.openPolling();
         CompletableFuture<HttpResponse<String>> poll = wire.getAsync(wire.pollingQuery(sid));
