@@ -125,7 +125,11 @@ final class EngineServlet extends HttpServlet {
                     if (!deflate) {
                         upgradeResponse.setExtensions(List.of());
                     }
-                    return new WsConnection(server, handshake, sid);
+                    WsConnection conn = new WsConnection(server, handshake, sid);
+                    if (sid != null) {
+                        conn.claimUpgrade();
+                    }
+                    return conn;
                 },
                 req,
                 resp);

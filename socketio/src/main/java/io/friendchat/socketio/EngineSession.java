@@ -474,7 +474,10 @@ final class EngineSession {
 
     // ---- WebSocket ----
 
-    /** Starts an upgrade probe; false when this session cannot be upgraded now. */
+    /**
+     * Starts an upgrade probe, claimed at the handshake; false when this session cannot be
+     * upgraded now (closed, upgraded, or another connection holds the probe).
+     */
     boolean startProbe(WsConnection conn) {
         synchronized (this) {
             if (state != State.OPEN || ws != null || probe != null) {
@@ -499,6 +502,11 @@ final class EngineSession {
                     server.upgradeTimeout);
             return true;
         }
+    }
+
+    /** Whether {@code conn}, opened now, still holds the upgrade it claimed at its handshake. */
+    synchronized boolean probeOpened(WsConnection conn) {
+        return probe == conn && state == State.OPEN;
     }
 
     void onWsText(WsConnection conn, String text) {

@@ -118,12 +118,24 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
             session = server.open(handshake, this);
             return;
         }
-        EngineSession existing = server.session(sid);
-        if (existing == null || !existing.startProbe(this)) {
+        EngineSession claimed = session;
+        if (claimed == null || !claimed.probeOpened(this)) {
+            session = null;
             refuse(s);
-            return;
         }
-        session = existing;
+    }
+
+    /**
+     * Claims the upgrade of session {@code sid} for this connection. Called while the handshake
+     * request is handled, before the 101 is sent: Jetty calls {@link #onWebSocketOpen} only after
+     * that, so a second WebSocket that the client opens once it has the 101 could otherwise be
+     * handled first and take the upgrade from this one.
+     */
+    void claimUpgrade() {
+        EngineSession existing = server.session(sid);
+        if (existing != null && existing.startProbe(this)) {
+            session = existing;
+        }
     }
 
     @Override

@@ -11,6 +11,11 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.WebSocketSessionListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -297,6 +302,44 @@ class EngineIoConformanceTest {
         probe.send("4upgraded");
         assertEquals("4upgraded", probe.nextNonPing());
         probe.abort();
+    }
+
+    @Test
+    void the_first_websocket_keeps_the_upgrade_even_when_jetty_opens_it_late() throws Exception {
+        // Jetty sends the 101 before it opens the connection, so the client may open a second
+        // WebSocket before the first one is opened. Here the first one's open waits for that.
+        try (ConformanceServer slowOpen = ConformanceServer.start(
+                0, "engine.io", ConformanceServer.patientOptions().build())) {
+            CountDownLatch secondClosed = new CountDownLatch(1);
+            AtomicBoolean first = new AtomicBoolean(true);
+            slowOpen.addWebSocketListener(new WebSocketSessionListener() {
+                @Override
+                public void onWebSocketSessionCreated(Session session) {
+                    if (first.getAndSet(false)) {
+                        try {
+                            secondClosed.await(Wire.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            });
+            Wire w = new Wire(slowOpen.port(), "/engine.io/");
+            String sid = w.openPolling();
+            Wire.Ws ws = w.ws("EIO=4&transport=websocket&sid=" + sid);
+            try {
+                Wire.Ws second = w.ws("EIO=4&transport=websocket&sid=" + sid);
+                assertEquals(1005, second.awaitCloseStatus());
+            } finally {
+                secondClosed.countDown();
+            }
+            ws.send("2probe");
+            assertEquals("3probe", ws.nextText());
+            ws.send("5");
+            ws.send("4hello");
+            assertEquals("4hello", ws.nextNonPing());
+            ws.abort();
+        }
     }
 
     @Test
