@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WebSocketSessionListener;
 import org.junit.jupiter.api.AfterAll;
@@ -311,11 +310,12 @@ class EngineIoConformanceTest {
         try (ConformanceServer slowOpen = ConformanceServer.start(
                 0, "engine.io", ConformanceServer.patientOptions().build())) {
             CountDownLatch secondClosed = new CountDownLatch(1);
-            AtomicBoolean first = new AtomicBoolean(true);
             slowOpen.addWebSocketListener(new WebSocketSessionListener() {
                 @Override
                 public void onWebSocketSessionCreated(Session session) {
-                    if (first.getAndSet(false)) {
+                    // Marked by its query, not by coming first: without the fix the second
+                    // connection may be opened before the first, which is the race itself.
+                    if (session.getUpgradeRequest().getQueryString().contains("t=first")) {
                         try {
                             secondClosed.await(Wire.WAIT.toMillis(), TimeUnit.MILLISECONDS);
                         } catch (InterruptedException e) {
@@ -326,7 +326,7 @@ class EngineIoConformanceTest {
             });
             Wire w = new Wire(slowOpen.port(), "/engine.io/");
             String sid = w.openPolling();
-            Wire.Ws ws = w.ws("EIO=4&transport=websocket&sid=" + sid);
+            Wire.Ws ws = w.ws("EIO=4&transport=websocket&sid=" + sid + "&t=first");
             try {
                 Wire.Ws second = w.ws("EIO=4&transport=websocket&sid=" + sid);
                 assertEquals(1005, second.awaitCloseStatus());
