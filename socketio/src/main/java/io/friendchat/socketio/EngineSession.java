@@ -299,6 +299,17 @@ final class EngineSession {
     }
 
     void handlePost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        boolean drop;
+        synchronized (this) {
+            // While the server closes a polling session, the close packet waits for the client's
+            // next poll. A POST meanwhile is accepted and its packets dropped, as by the reference:
+            // the client learns of the close from that poll, not from a failed send.
+            drop = state == State.CLOSING;
+        }
+        if (drop) {
+            answerPost(resp, readPost(req, false));
+            return;
+        }
         synchronized (this) {
             if (state != State.OPEN || ws != null) {
                 EngineServlet.error(resp, state == State.OPEN ? 3 : 1);
@@ -313,13 +324,17 @@ final class EngineSession {
         }
         int status;
         try {
-            status = readPost(req);
+            status = readPost(req, true);
         } finally {
             // Cleared before answering: the client may send its next POST as soon as it has the answer.
             synchronized (this) {
                 postInProgress = false;
             }
         }
+        answerPost(resp, status);
+    }
+
+    private static void answerPost(HttpServletResponse resp, int status) throws IOException {
         if (status == 200) {
             resp.setStatus(200);
             resp.setContentType("text/html");
@@ -332,14 +347,17 @@ final class EngineSession {
         }
     }
 
-    /** Reads and handles a POST body; returns the HTTP status to answer with. */
-    private int readPost(HttpServletRequest req) throws IOException {
+    /** Reads a POST body and, if {@code process}, handles it; returns the HTTP status to answer. */
+    private int readPost(HttpServletRequest req, boolean process) throws IOException {
         if (req.getContentLengthLong() > server.maxPayload) {
             return 413;
         }
         byte[] body = req.getInputStream().readNBytes(server.maxPayload + 1);
         if (body.length > server.maxPayload) {
             return 413;
+        }
+        if (!process) {
+            return 200;
         }
         return processPayload(new String(body, StandardCharsets.UTF_8)) ? 200 : 400;
     }
@@ -375,6 +393,11 @@ final class EngineSession {
             }
             start = end + 1;
         }
+    }
+
+    /** Whether the server is closing this polling session, its close packet waiting for a poll; for tests. */
+    synchronized boolean isClosing() {
+        return state == State.CLOSING;
     }
 
     /** Whether a poll is parked, waiting for data; for tests. */
