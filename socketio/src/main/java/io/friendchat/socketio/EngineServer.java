@@ -22,11 +22,15 @@ final class EngineServer {
     final long pingInterval;
     final long pingTimeout;
     final long upgradeTimeout;
+    final long upgradePollHold;
     final int maxPayload;
     final int maxOutboundFrames;
     final SocketIoOptions options;
 
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    /** Sessions the client closed over polling while a poll of its may still be on its way. */
+    private final Map<String, EngineSession> closedAwaitingPoll = new ConcurrentHashMap<>();
+
     private final ScheduledThreadPoolExecutor timers;
     private final Function<EngineSession, EngineSession.Listener> opener;
 
@@ -35,6 +39,7 @@ final class EngineServer {
         this.pingInterval = options.pingInterval().toMillis();
         this.pingTimeout = options.pingTimeout().toMillis();
         this.upgradeTimeout = options.upgradeTimeout().toMillis();
+        this.upgradePollHold = options.upgradePollHold().toMillis();
         this.maxPayload = options.maxPayload();
         this.maxOutboundFrames = options.maxOutboundFrames();
         this.opener = opener;
@@ -63,6 +68,11 @@ final class EngineServer {
         return sessions.get(sid);
     }
 
+    /** A session the client closed that still owes a poll its clean end; see {@link EngineSession}. */
+    EngineSession closedAwaitingPoll(String sid) {
+        return closedAwaitingPoll.get(sid);
+    }
+
     Collection<EngineSession> sessions() {
         return sessions.values();
     }
@@ -87,11 +97,20 @@ final class EngineServer {
         sessions.remove(session.id(), session);
     }
 
+    void awaitLastPoll(EngineSession session) {
+        closedAwaitingPoll.put(session.id(), session);
+    }
+
+    void forgetClosed(EngineSession session) {
+        closedAwaitingPoll.remove(session.id(), session);
+    }
+
     /** Closes every session and stops the timer thread. */
     void close() {
         for (EngineSession session : List.copyOf(sessions.values())) {
             session.terminate("server shutting down", Frame.CLOSE);
         }
+        closedAwaitingPoll.clear();
         timers.shutdownNow();
     }
 }

@@ -57,6 +57,9 @@ final class EngineServlet extends HttpServlet {
         EngineSession session = null;
         if (sid != null) {
             session = server.session(sid);
+            if (session == null && !upgrade && "GET".equals(req.getMethod())) {
+                session = server.closedAwaitingPoll(sid);
+            }
             if (session == null) {
                 error(resp, 1);
                 return;
@@ -84,11 +87,13 @@ final class EngineServlet extends HttpServlet {
             return;
         }
         if (upgrade) {
-            if (!"websocket".equals(transport)
-                    || (session != null && !session.transportName().equals("polling"))) {
+            if (!"websocket".equals(transport)) {
                 error(resp, 3);
                 return;
             }
+            // A WebSocket for a session that has upgraded, or is upgrading, is accepted and then
+            // closed, as the reference does (see WsConnection#onWebSocketOpen): clients and the
+            // protocol test suite wait for a close, not for a failed handshake.
             upgrade(req, resp, sid, query);
         } else if (session == null) {
             Handshake handshake = handshake(req, query);
@@ -120,7 +125,11 @@ final class EngineServlet extends HttpServlet {
                     if (!deflate) {
                         upgradeResponse.setExtensions(List.of());
                     }
-                    return new WsConnection(server, handshake, sid);
+                    WsConnection conn = new WsConnection(server, handshake, sid);
+                    if (sid != null) {
+                        conn.claimUpgrade();
+                    }
+                    return conn;
                 },
                 req,
                 resp);

@@ -66,8 +66,19 @@ final class EngineSession {
     private boolean postInProgress;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> upgradeTimer;
+    private ScheduledFuture<?> heldPollTimer;
     private ScheduledFuture<?> closeTimer;
     private String closeReason;
+    /**
+     * Set when the client closed a polling session with no poll parked: the poll it sent before
+     * its close may still be on its way, since Jetty handles the two connections on different
+     * threads. That poll is answered with the noop that ends it, as it would have been had it
+     * arrived first; until then, or until pingTimeout passes, the closed session stays in {@link
+     * EngineServer#closedAwaitingPoll}.
+     */
+    private boolean owesLastPoll;
+
+    private ScheduledFuture<?> lastPollTimer;
 
     EngineSession(EngineServer server, String id, Handshake handshake, WsConnection ws) {
         this.server = server;
@@ -195,7 +206,7 @@ final class EngineSession {
                 onPong();
                 return true;
             case '1':
-                terminate("transport close", Frame.NOOP);
+                terminate("transport close", Frame.NOOP, true);
                 return true;
             case '2':
                 // In v4 only the server pings; the reference server closes on this.
@@ -234,22 +245,28 @@ final class EngineSession {
         boolean overlap = false;
         String closeAfter = null;
         synchronized (this) {
-            if (state == State.CLOSED || ws != null) {
+            if (state == State.CLOSED && owesLastPoll) {
+                owesLastPoll = false;
+                cancel(lastPollTimer);
+                server.forgetClosed(this);
+                answer = List.of(Frame.NOOP);
+            } else if (state == State.CLOSED || ws != null) {
                 EngineServlet.error(resp, state == State.CLOSED ? 1 : 3);
                 return;
-            }
-            if (pendingGet != null) {
+            } else if (pendingGet != null) {
                 overlap = true;
             } else if (upgrading) {
-                answer = List.of(Frame.NOOP);
+                // The client should have paused polling; this poll may have been sent after its
+                // upgrade packet and still been handled first, since the WebSocket is served on
+                // another thread. It waits for the upgrade: refused like any poll after it, or,
+                // if the upgrade is slow to finish, answered with the noop that lets it finish.
+                AsyncContext ctx = park(req);
+                heldPollTimer = server.schedule(() -> releaseHeldPoll(ctx), server.upgradePollHold);
             } else if (!buffer.isEmpty()) {
                 closeAfter = state == State.CLOSING ? closeReason : null;
                 answer = drain();
             } else {
-                AsyncContext ctx = req.startAsync();
-                ctx.setTimeout(server.pingInterval + server.pingTimeout + 5_000);
-                ctx.addListener(new PollListener());
-                pendingGet = ctx;
+                park(req);
             }
         }
         if (overlap) {
@@ -263,7 +280,36 @@ final class EngineSession {
         }
     }
 
+    private AsyncContext park(HttpServletRequest req) {
+        AsyncContext ctx = req.startAsync();
+        ctx.setTimeout(server.pingInterval + server.pingTimeout + 5_000);
+        ctx.addListener(new PollListener());
+        pendingGet = ctx;
+        return ctx;
+    }
+
+    private void releaseHeldPoll(AsyncContext ctx) {
+        synchronized (this) {
+            if (pendingGet != ctx || !upgrading) {
+                return;
+            }
+            pendingGet = null;
+        }
+        answerLater(ctx, List.of(Frame.NOOP));
+    }
+
     void handlePost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        boolean drop;
+        synchronized (this) {
+            // While the server closes a polling session, the close packet waits for the client's
+            // next poll. A POST meanwhile is accepted and its packets dropped, as by the reference:
+            // the client learns of the close from that poll, not from a failed send.
+            drop = state == State.CLOSING;
+        }
+        if (drop) {
+            answerPost(resp, readPost(req, false));
+            return;
+        }
         synchronized (this) {
             if (state != State.OPEN || ws != null) {
                 EngineServlet.error(resp, state == State.OPEN ? 3 : 1);
@@ -278,13 +324,17 @@ final class EngineSession {
         }
         int status;
         try {
-            status = readPost(req);
+            status = readPost(req, true);
         } finally {
             // Cleared before answering: the client may send its next POST as soon as it has the answer.
             synchronized (this) {
                 postInProgress = false;
             }
         }
+        answerPost(resp, status);
+    }
+
+    private static void answerPost(HttpServletResponse resp, int status) throws IOException {
         if (status == 200) {
             resp.setStatus(200);
             resp.setContentType("text/html");
@@ -297,14 +347,17 @@ final class EngineSession {
         }
     }
 
-    /** Reads and handles a POST body; returns the HTTP status to answer with. */
-    private int readPost(HttpServletRequest req) throws IOException {
+    /** Reads a POST body and, if {@code process}, handles it; returns the HTTP status to answer. */
+    private int readPost(HttpServletRequest req, boolean process) throws IOException {
         if (req.getContentLengthLong() > server.maxPayload) {
             return 413;
         }
         byte[] body = req.getInputStream().readNBytes(server.maxPayload + 1);
         if (body.length > server.maxPayload) {
             return 413;
+        }
+        if (!process) {
+            return 200;
         }
         return processPayload(new String(body, StandardCharsets.UTF_8)) ? 200 : 400;
     }
@@ -342,6 +395,11 @@ final class EngineSession {
         }
     }
 
+    /** Whether the server is closing this polling session, its close packet waiting for a poll; for tests. */
+    synchronized boolean isClosing() {
+        return state == State.CLOSING;
+    }
+
     /** Whether a poll is parked, waiting for data; for tests. */
     synchronized boolean hasParkedPoll() {
         return pendingGet != null;
@@ -374,10 +432,23 @@ final class EngineSession {
 
     /** Answers a parked poll on a container thread, so the caller never blocks on the network. */
     private static void answerLater(AsyncContext ctx, List<Frame> frames) {
+        completeLater(ctx, resp -> writePayload(resp, frames));
+    }
+
+    /** Refuses a parked poll with an Engine.IO error, on a container thread. */
+    private static void refuseLater(AsyncContext ctx, int code) {
+        completeLater(ctx, resp -> EngineServlet.error(resp, code));
+    }
+
+    private interface ResponseWriter {
+        void write(HttpServletResponse resp) throws IOException;
+    }
+
+    private static void completeLater(AsyncContext ctx, ResponseWriter writer) {
         try {
             ctx.start(() -> {
                 try {
-                    writePayload((HttpServletResponse) ctx.getResponse(), frames);
+                    writer.write((HttpServletResponse) ctx.getResponse());
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("could not answer a poll", e);
                 } finally {
@@ -426,7 +497,10 @@ final class EngineSession {
 
     // ---- WebSocket ----
 
-    /** Starts an upgrade probe; false when this session cannot be upgraded now. */
+    /**
+     * Starts an upgrade probe, claimed at the handshake; false when this session cannot be
+     * upgraded now (closed, upgraded, or another connection holds the probe).
+     */
     boolean startProbe(WsConnection conn) {
         synchronized (this) {
             if (state != State.OPEN || ws != null || probe != null) {
@@ -436,19 +510,26 @@ final class EngineSession {
             upgradeTimer = server.schedule(
                     () -> {
                         WsConnection stale;
+                        Runnable resume;
                         synchronized (this) {
                             if (probe != conn) {
                                 return;
                             }
                             stale = probe;
                             probe = null;
-                            upgrading = false;
+                            resume = stopUpgrading();
                         }
                         stale.close();
+                        resume.run();
                     },
                     server.upgradeTimeout);
             return true;
         }
+    }
+
+    /** Whether {@code conn}, opened now, still holds the upgrade it claimed at its handshake. */
+    synchronized boolean probeOpened(WsConnection conn) {
+        return probe == conn && state == State.OPEN;
     }
 
     void onWsText(WsConnection conn, String text) {
@@ -481,6 +562,7 @@ final class EngineSession {
 
     private void onProbeText(WsConnection conn, String text) {
         AsyncContext release;
+        AsyncContext refuse;
         if ("2probe".equals(text)) {
             synchronized (this) {
                 if (probe != conn || state != State.OPEN) {
@@ -488,8 +570,15 @@ final class EngineSession {
                 }
                 upgrading = true;
                 conn.write(Frame.PONG_PROBE);
-                release = pendingGet;
-                pendingGet = null;
+                // The spec asks for a noop to the parked poll. It is held like a poll that arrives
+                // during the upgrade (see handleGet), as the reference's upgrade check does: it may
+                // be one the client sent after its 5, handled here before the probe.
+                AsyncContext held = pendingGet;
+                if (held != null) {
+                    heldPollTimer = server.schedule(() -> releaseHeldPoll(held), server.upgradePollHold);
+                }
+                release = null;
+                refuse = null;
             }
         } else if ("5".equals(text)) {
             synchronized (this) {
@@ -497,11 +586,20 @@ final class EngineSession {
                     return;
                 }
                 cancel(upgradeTimer);
+                cancel(heldPollTimer);
                 ws = conn;
                 probe = null;
-                upgrading = false;
-                release = pendingGet;
+                // After a probe, a parked poll is one held during the upgrade: it gets what a poll
+                // after the upgrade gets (see handleGet). Without a probe it is an ordinary poll.
+                if (upgrading) {
+                    refuse = pendingGet;
+                    release = null;
+                } else {
+                    release = pendingGet;
+                    refuse = null;
+                }
                 pendingGet = null;
+                upgrading = false;
                 for (Frame frame : buffer) {
                     conn.write(frame);
                 }
@@ -514,30 +612,57 @@ final class EngineSession {
         if (release != null) {
             answerLater(release, List.of(Frame.NOOP));
         }
+        if (refuse != null) {
+            refuseLater(refuse, 3);
+        }
     }
 
     private void abandonProbe(WsConnection conn) {
+        Runnable resume;
         synchronized (this) {
             if (probe != conn) {
                 return;
             }
             probe = null;
-            upgrading = false;
             cancel(upgradeTimer);
+            resume = stopUpgrading();
         }
         conn.close();
+        resume.run();
+    }
+
+    /**
+     * Goes back to plain polling after a failed upgrade; a poll held during it becomes an ordinary
+     * parked poll. Returns what to run outside the monitor: answering that poll when frames wait.
+     */
+    private Runnable stopUpgrading() {
+        upgrading = false;
+        cancel(heldPollTimer);
+        if (pendingGet == null || buffer.isEmpty()) {
+            return () -> {};
+        }
+        AsyncContext ctx = pendingGet;
+        pendingGet = null;
+        List<Frame> payload = drain();
+        return () -> answerLater(ctx, payload);
     }
 
     void onWsClosed(WsConnection conn) {
         boolean main;
+        Runnable resume;
         synchronized (this) {
             if (conn == probe) {
                 probe = null;
-                upgrading = false;
                 cancel(upgradeTimer);
-                return;
+                resume = stopUpgrading();
+            } else {
+                resume = null;
             }
             main = conn == ws;
+        }
+        if (resume != null) {
+            resume.run();
+            return;
         }
         if (main) {
             terminate("transport close", Frame.CLOSE);
@@ -584,6 +709,11 @@ final class EngineSession {
      * WebSocket connections and tells the listener.
      */
     void terminate(String reason, Frame lastFrame) {
+        terminate(reason, lastFrame, false);
+    }
+
+    /** {@code byClient}: the client sent a close packet (see {@link #owesLastPoll}). */
+    private void terminate(String reason, Frame lastFrame, boolean byClient) {
         AsyncContext ctx;
         WsConnection main;
         WsConnection stale;
@@ -594,6 +724,7 @@ final class EngineSession {
             state = State.CLOSED;
             cancel(heartbeat);
             cancel(upgradeTimer);
+            cancel(heldPollTimer);
             cancel(closeTimer);
             ctx = pendingGet;
             pendingGet = null;
@@ -601,6 +732,12 @@ final class EngineSession {
             main = ws;
             stale = probe;
             probe = null;
+            if (byClient && main == null && ctx == null) {
+                // Registered before the session leaves the open ones, so a poll never misses both.
+                owesLastPoll = true;
+                server.awaitLastPoll(this);
+                lastPollTimer = server.schedule(this::stopAwaitingLastPoll, server.pingTimeout);
+            }
         }
         server.remove(this);
         LOG.debug("Engine.IO session {} closed: {}", id, reason);
@@ -618,6 +755,13 @@ final class EngineSession {
         } catch (RuntimeException e) {
             LOG.error("Engine.IO session {}: close listener failed", id, e);
         }
+    }
+
+    private void stopAwaitingLastPoll() {
+        synchronized (this) {
+            owesLastPoll = false;
+        }
+        server.forgetClosed(this);
     }
 
     private static void cancel(ScheduledFuture<?> task) {

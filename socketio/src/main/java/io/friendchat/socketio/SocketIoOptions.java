@@ -13,6 +13,9 @@ import java.util.function.Predicate;
  * @param pingTimeout how long the server waits for the pong before closing (default 20 s)
  * @param upgradeTimeout how long a polling session may take to finish a WebSocket upgrade
  *     (default 10 s)
+ * @param upgradePollHold how long a poll that arrives while a WebSocket upgrade is under way
+ *     waits for the upgrade to finish before it is answered with a noop (default 100 ms, the
+ *     reference's upgrade check interval)
  * @param connectTimeout how long a new connection may stay without joining a namespace (default
  *     45 s)
  * @param maxPayload the largest message or polling body accepted, in bytes (default 1,000,000)
@@ -29,6 +32,7 @@ public record SocketIoOptions(
         Duration pingInterval,
         Duration pingTimeout,
         Duration upgradeTimeout,
+        Duration upgradePollHold,
         Duration connectTimeout,
         int maxPayload,
         int maxOutboundFrames,
@@ -40,6 +44,7 @@ public record SocketIoOptions(
         requirePositive(pingInterval, "pingInterval");
         requirePositive(pingTimeout, "pingTimeout");
         requirePositive(upgradeTimeout, "upgradeTimeout");
+        requirePositive(upgradePollHold, "upgradePollHold");
         requirePositive(connectTimeout, "connectTimeout");
         if (maxPayload <= 0) {
             throw new IllegalArgumentException("maxPayload must be positive: " + maxPayload);
@@ -67,6 +72,7 @@ public record SocketIoOptions(
         private Duration pingInterval = Duration.ofMillis(25_000);
         private Duration pingTimeout = Duration.ofMillis(20_000);
         private Duration upgradeTimeout = Duration.ofMillis(10_000);
+        private Duration upgradePollHold = Duration.ofMillis(100);
         private Duration connectTimeout = Duration.ofMillis(45_000);
         private int maxPayload = 1_000_000;
         private int maxOutboundFrames = 4096;
@@ -88,6 +94,11 @@ public record SocketIoOptions(
 
         public Builder upgradeTimeout(Duration value) {
             upgradeTimeout = value;
+            return this;
+        }
+
+        public Builder upgradePollHold(Duration value) {
+            upgradePollHold = value;
             return this;
         }
 
@@ -127,6 +138,7 @@ public record SocketIoOptions(
                     pingInterval,
                     pingTimeout,
                     upgradeTimeout,
+                    upgradePollHold,
                     connectTimeout,
                     maxPayload,
                     maxOutboundFrames,

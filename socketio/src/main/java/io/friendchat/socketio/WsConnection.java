@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -86,6 +87,16 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         }
     }
 
+    /**
+     * Closes a connection that cannot serve its session (closed, upgraded, or already probed by
+     * another connection) the way the reference does: with a close frame without a status code,
+     * which the peer sees as 1005.
+     */
+    private void refuse(Session s) {
+        s.close(StatusCode.NO_CODE, null, Callback.NOOP);
+        server.schedule(s::disconnect, CLOSE_GRACE_MILLIS);
+    }
+
     /** Cuts the TCP connection without a close frame, as a network failure would. */
     void abort() {
         Session s = wsSession;
@@ -107,12 +118,24 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
             session = server.open(handshake, this);
             return;
         }
-        EngineSession existing = server.session(sid);
-        if (existing == null || !existing.startProbe(this)) {
-            s.close(1000, null, Callback.NOOP);
-            return;
+        EngineSession claimed = session;
+        if (claimed == null || !claimed.probeOpened(this)) {
+            session = null;
+            refuse(s);
         }
-        session = existing;
+    }
+
+    /**
+     * Claims the upgrade of session {@code sid} for this connection. Called while the handshake
+     * request is handled, before the 101 is sent: Jetty calls {@link #onWebSocketOpen} only after
+     * that, so a second WebSocket that the client opens once it has the 101 could otherwise be
+     * handled first and take the upgrade from this one.
+     */
+    void claimUpgrade() {
+        EngineSession existing = server.session(sid);
+        if (existing != null && existing.startProbe(this)) {
+            session = existing;
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.friendchat.socketio;
 
 import static io.friendchat.socketio.Wire.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Broadcasts from many threads while clients come and go: nothing lost, reordered or thrown. */
 class ConcurrencyTest {
@@ -21,28 +20,19 @@ class ConcurrencyTest {
     private static final int SENDERS = 4;
     private static final int MESSAGES = 300;
 
+    @RegisterExtension
+    final SocketIoFixture fixture = SocketIoFixture.patient();
+
     private ConformanceServer server;
-    private Wire wire;
 
     @BeforeEach
-    void start() throws Exception {
-        server = ConformanceServer.start(
-                0, "socket.io", ConformanceServer.patientOptions().build());
-        wire = new Wire(server.port(), "/socket.io/");
+    void serveRoom() {
+        server = fixture.server();
         server.io().of("/room").onConnection(socket -> socket.join("all"));
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
-    }
-
     private Wire.Ws joinRoom() {
-        Wire.Ws ws = wire.ws("EIO=4&transport=websocket");
-        ws.nextText();
-        ws.send("40/room,");
-        assertTrue(ws.nextNonPing().startsWith("40/room,"));
-        return ws;
+        return fixture.connect("/room");
     }
 
     @Test

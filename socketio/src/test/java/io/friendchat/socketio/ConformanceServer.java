@@ -3,9 +3,11 @@ package io.friendchat.socketio;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.api.WebSocketSessionListener;
 
 /**
  * The server the official protocol test suites expect, on {@code localhost:PORT}.
@@ -22,11 +24,13 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class ConformanceServer implements AutoCloseable {
     private final Server jetty;
+    private final ServletContextHandler context;
     private final SocketIoServer io;
     private final EngineServer engine;
 
-    private ConformanceServer(Server jetty, SocketIoServer io, EngineServer engine) {
+    private ConformanceServer(Server jetty, ServletContextHandler context, SocketIoServer io, EngineServer engine) {
         this.jetty = jetty;
+        this.context = context;
         this.io = io;
         this.engine = engine;
     }
@@ -88,7 +92,7 @@ public final class ConformanceServer implements AutoCloseable {
         }
         jetty.setHandler(context);
         jetty.start();
-        return new ConformanceServer(jetty, io, engine);
+        return new ConformanceServer(jetty, context, io, engine);
     }
 
     private static EngineSession.Listener echo(EngineSession session) {
@@ -118,6 +122,11 @@ public final class ConformanceServer implements AutoCloseable {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
+    /** Lets a test see, and delay, Jetty's steps between a WebSocket's 101 and its open. */
+    void addWebSocketListener(WebSocketSessionListener listener) {
+        JettyWebSocketServerContainer.getContainer(context.getServletContext()).addSessionListener(listener);
+    }
+
     /** The Socket.IO server (null in engine.io mode). */
     SocketIoServer io() {
         return io;
@@ -125,6 +134,11 @@ public final class ConformanceServer implements AutoCloseable {
 
     EngineSession session(String sid) {
         return io != null ? io.engine().session(sid) : engine.session(sid);
+    }
+
+    /** Whether a session the client closed still waits for a poll that was on its way. */
+    boolean awaitsLastPoll(String sid) {
+        return (io != null ? io.engine() : engine).closedAwaitingPoll(sid) != null;
     }
 
     int sessionCount() {

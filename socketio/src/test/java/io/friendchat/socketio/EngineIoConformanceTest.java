@@ -11,6 +11,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.WebSocketSessionListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -265,8 +269,169 @@ class EngineIoConformanceTest {
         ws.send("4hello");
         assertEquals("4hello", ws.nextNonPing());
         assertError(wire.get(wire.pollingQuery(sid)), 400, 3, "Bad request");
-        assertEquals(400, wire.wsRefusal("EIO=4&transport=websocket&sid=" + sid));
         ws.abort();
+    }
+
+    @Test
+    void a_websocket_for_an_upgraded_session_is_accepted_then_closed_without_a_status() {
+        String sid = wire.openPolling();
+        Wire.Ws ws = wire.ws("EIO=4&transport=websocket&sid=" + sid);
+        ws.send("2probe");
+        assertEquals("3probe", ws.nextText());
+        ws.send("5");
+        ws.send("4upgraded");
+        assertEquals("4upgraded", ws.nextNonPing());
+        // As the reference: the handshake succeeds, then an empty close frame (1005 at the client).
+        Wire.Ws second = wire.ws("EIO=4&transport=websocket&sid=" + sid);
+        assertEquals(1005, second.awaitCloseStatus());
+        ws.send("4still upgraded");
+        assertEquals("4still upgraded", ws.nextNonPing());
+        ws.abort();
+    }
+
+    @Test
+    void a_websocket_for_a_session_that_is_upgrading_is_accepted_then_closed_without_a_status() {
+        String sid = wire.openPolling();
+        Wire.Ws probe = wire.ws("EIO=4&transport=websocket&sid=" + sid);
+        probe.send("2probe");
+        assertEquals("3probe", probe.nextText());
+        Wire.Ws second = wire.ws("EIO=4&transport=websocket&sid=" + sid);
+        assertEquals(1005, second.awaitCloseStatus());
+        probe.send("5");
+        probe.send("4upgraded");
+        assertEquals("4upgraded", probe.nextNonPing());
+        probe.abort();
+    }
+
+    @Test
+    void the_first_websocket_keeps_the_upgrade_even_when_jetty_opens_it_late() throws Exception {
+        // Jetty sends the 101 before it opens the connection, so the client may open a second
+        // WebSocket before the first one is opened. Here the first one's open waits for that.
+        try (ConformanceServer slowOpen = ConformanceServer.start(
+                0, "engine.io", ConformanceServer.patientOptions().build())) {
+            CountDownLatch secondClosed = new CountDownLatch(1);
+            slowOpen.addWebSocketListener(new WebSocketSessionListener() {
+                @Override
+                public void onWebSocketSessionCreated(Session session) {
+                    // Marked by its query, not by coming first: without the fix the second
+                    // connection may be opened before the first, which is the race itself.
+                    if (session.getUpgradeRequest().getQueryString().contains("t=first")) {
+                        try {
+                            secondClosed.await(Wire.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            });
+            Wire w = new Wire(slowOpen.port(), "/engine.io/");
+            String sid = w.openPolling();
+            Wire.Ws ws = w.ws("EIO=4&transport=websocket&sid=" + sid + "&t=first");
+            try {
+                Wire.Ws second = w.ws("EIO=4&transport=websocket&sid=" + sid);
+                assertEquals(1005, second.awaitCloseStatus());
+            } finally {
+                secondClosed.countDown();
+            }
+            ws.send("2probe");
+            assertEquals("3probe", ws.nextText());
+            ws.send("5");
+            ws.send("4hello");
+            assertEquals("4hello", ws.nextNonPing());
+            ws.abort();
+        }
+    }
+
+    @Test
+    void polling_client_close_ends_the_poll_that_was_still_on_its_way() {
+        // A client sends its poll, then its close; Jetty handles the two connections on different
+        // threads, so the close may be handled first. Here it is handled first for certain.
+        String sid = wire.openPolling();
+        assertEquals("ok", wire.post(wire.pollingQuery(sid), "1").body());
+        assertEquals(null, server.session(sid), "the session is closed at once");
+        HttpResponse<String> poll = wire.get(wire.pollingQuery(sid));
+        assertEquals(200, poll.statusCode());
+        assertEquals("6", poll.body());
+        assertError(wire.get(wire.pollingQuery(sid)), 400, 1, "Session ID unknown");
+    }
+
+    @Test
+    void a_session_the_client_closed_waits_for_its_last_poll_only_until_ping_timeout() {
+        String sid = strictWire.openPolling();
+        assertEquals("ok", strictWire.post(strictWire.pollingQuery(sid), "1").body());
+        await("the closed session to stop waiting for a poll", () -> !strict.awaitsLastPoll(sid));
+        assertError(strictWire.get(strictWire.pollingQuery(sid)), 400, 1, "Session ID unknown");
+    }
+
+    @Test
+    void a_poll_that_arrives_during_the_upgrade_is_refused_once_the_upgrade_completes() throws Exception {
+        // A client sends 2probe and 5, then a poll; Jetty may handle the poll before the 5. Here the
+        // poll arrives before the 5 for certain, and is held long enough for the 5 to follow.
+        try (ConformanceServer holding = ConformanceServer.start(
+                0,
+                "engine.io",
+                ConformanceServer.patientOptions()
+                        .upgradePollHold(java.time.Duration.ofSeconds(10))
+                        .build())) {
+            Wire w = new Wire(holding.port(), "/engine.io/");
+            String sid = w.openPolling();
+            Wire.Ws ws = w.ws("EIO=4&transport=websocket&sid=" + sid);
+            ws.send("2probe");
+            assertEquals("3probe", ws.nextText());
+            CompletableFuture<HttpResponse<String>> poll = w.getAsync(w.pollingQuery(sid));
+            await("the poll to wait for the upgrade", () -> holding.session(sid).hasParkedPoll());
+            ws.send("5");
+            assertError(Wire.join(poll), 400, 3, "Bad request");
+            ws.send("4hello");
+            assertEquals("4hello", ws.nextNonPing());
+            ws.abort();
+        }
+    }
+
+    @Test
+    void a_poll_parked_before_the_probe_is_refused_when_the_upgrade_completes_first() throws Exception {
+        // The same race one step earlier: the poll sent after 2probe and 5 was handled before both.
+        try (ConformanceServer holding = ConformanceServer.start(
+                0,
+                "engine.io",
+                ConformanceServer.patientOptions()
+                        .upgradePollHold(java.time.Duration.ofSeconds(10))
+                        .build())) {
+            Wire w = new Wire(holding.port(), "/engine.io/");
+            String sid = w.openPolling();
+            CompletableFuture<HttpResponse<String>> poll = w.getAsync(w.pollingQuery(sid));
+            await("the poll to park", () -> holding.session(sid).hasParkedPoll());
+            Wire.Ws ws = w.ws("EIO=4&transport=websocket&sid=" + sid);
+            ws.send("2probe");
+            assertEquals("3probe", ws.nextText());
+            ws.send("5");
+            assertError(Wire.join(poll), 400, 3, "Bad request");
+            ws.send("4hello");
+            assertEquals("4hello", ws.nextNonPing());
+            ws.abort();
+        }
+    }
+
+    @Test
+    void a_poll_held_during_an_upgrade_that_is_dropped_goes_on_as_a_normal_poll() throws Exception {
+        try (ConformanceServer holding = ConformanceServer.start(
+                0,
+                "engine.io",
+                ConformanceServer.patientOptions()
+                        .upgradeTimeout(java.time.Duration.ofMillis(300))
+                        .upgradePollHold(java.time.Duration.ofSeconds(10))
+                        .build())) {
+            Wire w = new Wire(holding.port(), "/engine.io/");
+            String sid = w.openPolling();
+            Wire.Ws probe = w.ws("EIO=4&transport=websocket&sid=" + sid);
+            probe.send("2probe");
+            assertEquals("3probe", probe.nextText());
+            CompletableFuture<HttpResponse<String>> poll = w.getAsync(w.pollingQuery(sid));
+            await("the poll to wait for the upgrade", () -> holding.session(sid).hasParkedPoll());
+            probe.awaitClose();
+            assertEquals("ok", w.post(w.pollingQuery(sid), "4still polling").body());
+            assertEquals("4still polling", Wire.join(poll).body());
+        }
     }
 
     @Test

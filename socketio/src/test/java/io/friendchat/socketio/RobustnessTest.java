@@ -14,34 +14,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hostile or careless clients never take the server down, and connections leave nothing behind. */
 class RobustnessTest {
+    @RegisterExtension
+    final SocketIoFixture fixture = SocketIoFixture.patient(options -> options.maxPayload(100_000));
+
     private ConformanceServer server;
     private Wire wire;
 
     @BeforeEach
-    void start() throws Exception {
-        server = ConformanceServer.start(
-                0,
-                "socket.io",
-                ConformanceServer.patientOptions().maxPayload(100_000).build());
-        wire = new Wire(server.port(), "/socket.io/");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
+    void start() {
+        server = fixture.server();
+        wire = fixture.wire();
     }
 
     private Wire.Ws healthy() {
-        Wire.Ws ws = wire.ws("EIO=4&transport=websocket");
-        ws.nextText();
-        ws.send("40");
-        ws.nextNonPing();
+        Wire.Ws ws = fixture.connect("/");
         ws.nextNonPing(); // auth
         return ws;
     }
@@ -230,10 +222,7 @@ class RobustnessTest {
     }
 
     private void websocketCycle() {
-        Wire.Ws ws = wire.ws("EIO=4&transport=websocket");
-        ws.nextText();
-        ws.send("40");
-        assertTrue(ws.nextNonPing().startsWith("40"));
+        Wire.Ws ws = fixture.connect("/");
         ws.socket.sendClose(1000, "").join();
         ws.awaitClose();
     }

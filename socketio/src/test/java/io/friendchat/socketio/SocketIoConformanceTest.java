@@ -52,6 +52,22 @@ class SocketIoConformanceTest {
         return ws;
     }
 
+    @Test
+    void a_post_while_the_server_closes_a_polling_session_is_accepted_and_dropped() {
+        // The suite's polling heartbeat case can outlast its 1 s connectTimeout on a loaded
+        // machine: the server then closes the session while the client sends its pong.
+        String sid = wire.openPolling();
+        Wire.await(
+                "the connect timeout to close the session",
+                () -> server.session(sid).isClosing());
+        java.net.http.HttpResponse<String> post = wire.post(wire.pollingQuery(sid), "40");
+        assertEquals(200, post.statusCode());
+        assertEquals("ok", post.body());
+        // The close packet, and no CONNECT answer: the 40 was dropped.
+        assertEquals("1", wire.get(wire.pollingQuery(sid)).body());
+        assertEquals(400, wire.get(wire.pollingQuery(sid)).statusCode());
+    }
+
     private static void assertConnectAck(String packet, String prefix) {
         assertTrue(packet.startsWith(prefix), packet);
         JsonNode body = json(packet.substring(prefix.length()));

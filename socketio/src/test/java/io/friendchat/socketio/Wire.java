@@ -234,6 +234,12 @@ final class Wire {
             }
         }
 
+        /** Waits for the server to close the connection; returns the close status it sent. */
+        int awaitCloseStatus() {
+            awaitClose();
+            return closed.join();
+        }
+
         boolean isClosed() {
             return closed.isDone() || socket.isInputClosed();
         }
