@@ -11,23 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
 import io.friendchat.server.testing.MutableClock;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import io.friendchat.server.testing.TestServer.Response;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The account API through HTTP on a real server; one subclass per store. */
 public abstract class AccountsApiContract {
     private final Backend backend;
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.unstarted();
 
     private TestServer server;
 
@@ -40,21 +39,12 @@ public abstract class AccountsApiContract {
     }
 
     private TestServer start(Map<String, String> extraEnv, MutableClock clock) {
-        Map<String, String> env = backend.newTarget(tempDir).env();
-        env.putAll(extraEnv);
-        server = TestServer.start(env, clock);
+        server = fixture.start(backend, extraEnv, clock);
         return server;
     }
 
     private TestServer start() {
         return start(Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static String signupJson(String username, String email, String password) {

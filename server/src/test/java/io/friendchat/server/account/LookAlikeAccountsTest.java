@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import io.friendchat.server.testing.TestServer.Response;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,17 +25,8 @@ class LookAlikeAccountsTest {
             "\\u0000", "\\u0007", "\\u00ad", "\\u200b", "\\u200c", "\\u200d", "\\u200e", "\\u202e", "\\u2066",
             "\\u2060", "\\ufeff", "\\u2028");
 
-    @TempDir
-    Path tempDir;
-
-    private TestServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.unstarted();
 
     private static String signup(String username, String email, String password) {
         return "{\"username\":\"" + username + "\",\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
@@ -49,8 +39,7 @@ class LookAlikeAccountsTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void email_with_control_invisible_or_space_characters_is_refused(Backend backend) {
-        server = TestServer.start(backend, tempDir);
-        server.client().signup("olga");
+        TestServer server = fixture.start(backend, "olga");
         for (String hidden : HIDDEN) {
             Response r = server.client()
                     .post("/api/auth/signup", signup("olga2", "ol" + hidden + "ga@example.com", password("olga2")));
@@ -72,7 +61,7 @@ class LookAlikeAccountsTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void email_is_normalized_so_a_look_alike_is_taken_and_logs_in(Backend backend) {
-        server = TestServer.start(backend, tempDir);
+        TestServer server = fixture.start(backend);
         Response first = server.client()
                 .post("/api/auth/signup", signup("jose", "  Jose\\u0301@Example.com ", password("jose")));
         assertEquals(201, first.status(), first.body());
@@ -99,8 +88,8 @@ class LookAlikeAccountsTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void display_name_with_bidi_or_invisible_characters_is_refused(Backend backend) {
-        server = TestServer.start(backend, tempDir);
-        ApiClient dora = server.client().signup("dora");
+        TestServer server = fixture.start(backend, "dora");
+        ApiClient dora = fixture.user("dora");
         for (String hidden : HIDDEN) {
             assertError(dora.patch("/api/me", "{\"displayName\":\"Do" + hidden + "ra\"}"), 400, "invalid_display_name");
         }
@@ -119,8 +108,8 @@ class LookAlikeAccountsTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void display_names_keep_emoji_sequences_and_are_stored_in_nfc(Backend backend) {
-        server = TestServer.start(backend, tempDir);
-        ApiClient dora = server.client().signup("dora");
+        fixture.start(backend, "dora");
+        ApiClient dora = fixture.user("dora");
         String technologist = "\uD83D\uDC69\u200D\uD83D\uDCBB";
 
         assertEquals(

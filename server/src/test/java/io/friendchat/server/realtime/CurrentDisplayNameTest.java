@@ -5,38 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.SocketClient;
-import io.friendchat.server.testing.TestServer;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every message carries its author's current display name, whenever the socket was opened. */
 class CurrentDisplayNameTest {
-    @TempDir
-    Path tempDir;
-
-    private TestServer server;
-    private final List<SocketClient> sockets = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        sockets.forEach(SocketClient::close);
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private SocketClient connect(ApiClient who) throws Exception {
-        SocketClient socket = SocketClient.withToken(server, who.sessionToken());
-        sockets.add(socket);
-        return socket.awaitConnected();
-    }
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.unstarted();
 
     private static JSONObject send(SocketClient socket, String roomId, String clientId, String text) throws Exception {
         JSONObject ack = socket.request(
@@ -51,15 +30,12 @@ class CurrentDisplayNameTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void a_message_from_a_socket_opened_before_a_name_change_carries_the_new_name(Backend backend) throws Exception {
-        server = TestServer.start(backend, tempDir);
-        ApiClient alice = server.client().signup("alice");
-        ApiClient bob = server.client().signup("bob");
-        String roomId = alice.post("/api/rooms", "{\"name\":\"general\",\"members\":[\"bob\"]}")
-                .json()
-                .at("/room/id")
-                .asText();
-        SocketClient alices = connect(alice);
-        SocketClient bobs = connect(bob);
+        fixture.start(backend, "alice", "bob");
+        ApiClient alice = fixture.user("alice");
+        ApiClient bob = fixture.user("bob");
+        String roomId = fixture.createRoom(alice, "general", "bob");
+        SocketClient alices = fixture.connect(alice);
+        SocketClient bobs = fixture.connect(bob);
         send(alices, roomId, "a1", "before");
         bobs.next("message:new");
 
@@ -81,14 +57,11 @@ class CurrentDisplayNameTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void every_socket_of_the_author_sends_the_new_name(Backend backend) throws Exception {
-        server = TestServer.start(backend, tempDir);
-        ApiClient alice = server.client().signup("alice");
-        String roomId = alice.post("/api/rooms", "{\"name\":\"general\"}")
-                .json()
-                .at("/room/id")
-                .asText();
-        SocketClient tab1 = connect(alice);
-        SocketClient tab2 = connect(alice);
+        fixture.start(backend, "alice");
+        ApiClient alice = fixture.user("alice");
+        String roomId = fixture.createRoom(alice, "general");
+        SocketClient tab1 = fixture.connect(alice);
+        SocketClient tab2 = fixture.connect(alice);
 
         alice.patch("/api/me", "{\"displayName\":\"Al\"}");
 

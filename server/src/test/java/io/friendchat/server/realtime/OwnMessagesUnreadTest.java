@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.SocketClient;
-import io.friendchat.server.testing.TestServer;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,38 +17,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the dashboard, in the room's read marker, and on the socket alike.
  */
 class OwnMessagesUnreadTest {
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.unstarted();
 
-    private TestServer server;
     private ApiClient alice;
     private ApiClient bob;
     private String roomId;
-    private final List<SocketClient> sockets = new ArrayList<>();
 
     private void start(Backend backend) {
-        server = TestServer.start(backend, tempDir);
-        alice = server.client().signup("alice");
-        bob = server.client().signup("bob");
-        server.client().signup("carol");
-        roomId = alice.post("/api/rooms", "{\"name\":\"general\",\"members\":[\"bob\"]}")
-                .json()
-                .at("/room/id")
-                .asText();
-    }
-
-    @AfterEach
-    void stop() {
-        sockets.forEach(SocketClient::close);
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private SocketClient connect(ApiClient who) throws Exception {
-        SocketClient socket = SocketClient.withToken(server, who.sessionToken());
-        sockets.add(socket);
-        return socket.awaitConnected();
+        fixture.start(backend, "alice", "bob", "carol");
+        alice = fixture.user("alice");
+        bob = fixture.user("bob");
+        roomId = fixture.createRoom(alice, "general", "bob");
     }
 
     private long send(SocketClient socket, String clientId, String text) throws Exception {
@@ -78,7 +54,7 @@ class OwnMessagesUnreadTest {
     @EnumSource(Backend.class)
     void own_messages_are_never_unread_for_the_sender(Backend backend) throws Exception {
         start(backend);
-        SocketClient alices = connect(alice);
+        SocketClient alices = fixture.connect(alice);
         send(alices, "a1", "one");
         send(alices, "a2", "two");
         long last = send(alices, "a3", "three");
@@ -95,8 +71,8 @@ class OwnMessagesUnreadTest {
     @EnumSource(Backend.class)
     void the_read_marker_on_the_socket_agrees_with_the_dashboard(Backend backend) throws Exception {
         start(backend);
-        SocketClient alices = connect(alice);
-        SocketClient bobs = connect(bob);
+        SocketClient alices = fixture.connect(alice);
+        SocketClient bobs = fixture.connect(bob);
         long bobsSeq = send(bobs, "b1", "hello");
         long last = send(alices, "a1", "hi bob");
 

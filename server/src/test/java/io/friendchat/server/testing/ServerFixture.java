@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,6 +24,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension
  * final ServerFixture fixture = ServerFixture.on(Backend.SQLITE).withUsers("alice", "bob");
  * }</pre>
+ *
+ * <p>A test that picks its own backend, settings or clock uses {@link #unstarted()} and calls one
+ * of the {@code start} methods itself; clean-up after the test is the same.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final ServerFixture fixture = ServerFixture.unstarted();
+ *
+ * @ParameterizedTest
+ * @EnumSource(Backend.class)
+ * void some_test(Backend backend) {
+ *     fixture.start(backend, "alice");
+ *     ApiClient alice = fixture.user("alice");
+ * }</pre>
  */
 public final class ServerFixture implements BeforeEachCallback, AfterEachCallback {
     private final Backend backend;
@@ -36,8 +51,14 @@ public final class ServerFixture implements BeforeEachCallback, AfterEachCallbac
         this.backend = backend;
     }
 
+    /** Starts a server on this backend before each test. */
     public static ServerFixture on(Backend backend) {
         return new ServerFixture(backend);
+    }
+
+    /** Starts nothing before a test: the test calls {@link #start(Backend, String...)} or {@link #start(Backend, Map, Clock)}. */
+    public static ServerFixture unstarted() {
+        return new ServerFixture(null);
     }
 
     /** Users signed up before each test, each in a client of their own, like one browser each. */
@@ -49,8 +70,35 @@ public final class ServerFixture implements BeforeEachCallback, AfterEachCallbac
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("friendchat-test");
-        server = TestServer.start(backend, dataDir);
-        for (String name : usernames) {
+        if (backend != null) {
+            start(backend, Map.of(), Clock.systemUTC());
+        }
+    }
+
+    /** Starts this test's server on {@code backend} with the users named, each logged in as {@link #user}. */
+    public TestServer start(Backend backend, String... users) {
+        start(backend, Map.of(), Clock.systemUTC());
+        signUp(users);
+        return server;
+    }
+
+    /**
+     * Starts this test's server on {@code backend} with extra settings (added to the backend's own)
+     * and a clock, such as a {@link MutableClock}, with the users of {@link #withUsers}.
+     */
+    public TestServer start(Backend backend, Map<String, String> env, Clock clock) {
+        if (server != null) {
+            throw new IllegalStateException("the server of this test is already started");
+        }
+        Map<String, String> settings = backend.newTarget(dataDir).env();
+        settings.putAll(env);
+        server = TestServer.start(settings, clock);
+        signUp(usernames.toArray(String[]::new));
+        return server;
+    }
+
+    private void signUp(String... names) {
+        for (String name : names) {
             users.put(name, server.client().signup(name));
         }
     }
@@ -71,10 +119,13 @@ public final class ServerFixture implements BeforeEachCallback, AfterEachCallbac
     }
 
     public TestServer server() {
+        if (server == null) {
+            throw new IllegalStateException("no server yet: an unstarted fixture needs start(...) first");
+        }
         return server;
     }
 
-    /** A user named in {@link #withUsers}, logged in. */
+    /** A user named in {@link #withUsers} or {@link #start(Backend, String...)}, logged in. */
     public ApiClient user(String name) {
         ApiClient user = users.get(name);
         if (user == null) {
@@ -85,7 +136,7 @@ public final class ServerFixture implements BeforeEachCallback, AfterEachCallbac
 
     /** Connects the user's session over WebSocket with the official Java client; closed after the test. */
     public SocketClient connect(ApiClient who) throws Exception {
-        return track(SocketClient.withToken(server, who.sessionToken())).awaitConnected();
+        return track(SocketClient.withToken(server(), who.sessionToken())).awaitConnected();
     }
 
     /** Closes this socket after the test. */

@@ -6,32 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CorsTest {
     private static final String ALLOWED = "https://app.example.com";
     private static final String OTHER = "https://evil.example";
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.unstarted();
 
     TestServer server;
 
     @BeforeEach
     void start() {
-        server = TestServer.start(Backend.SQLITE.newTarget(tempDir).env("FRIENDCHAT_ALLOWED_ORIGINS", ALLOWED));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        server = fixture.start(Backend.SQLITE, Map.of("FRIENDCHAT_ALLOWED_ORIGINS", ALLOWED), Clock.systemUTC());
     }
 
     private TestServer.Response preflight(String origin, String method) {

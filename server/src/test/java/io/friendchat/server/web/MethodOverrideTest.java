@@ -5,20 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Javalin would route by {@code X-HTTP-Method-Override}; the server refuses it instead. */
 class MethodOverrideTest {
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.on(Backend.SQLITE).withUsers("alice");
 
     private TestServer server;
     private ApiClient alice;
@@ -26,17 +25,9 @@ class MethodOverrideTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(Backend.SQLITE, tempDir);
-        alice = server.client().signup("alice");
-        roomId = alice.post("/api/rooms", "{\"name\":\"general\"}")
-                .json()
-                .at("/room/id")
-                .asText();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        server = fixture.server();
+        alice = fixture.user("alice");
+        roomId = fixture.createRoom(alice, "general");
     }
 
     private TestServer.Response send(String method, String path, String override) {

@@ -10,14 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
 import io.friendchat.server.testing.RawSocket;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import io.friendchat.server.testing.TestServer.Response;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * JSON past the reader's limits (a number of more than 1,000 digits, nesting deeper than 1,000)
@@ -27,21 +26,16 @@ class ParserLimitsTest {
     private static final String HUGE_NUMBER = "9".repeat(2001);
     private static final String DEEP = "[".repeat(10_000) + "]".repeat(10_000);
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.on(Backend.SQLITE).withUsers("alice");
 
     private TestServer server;
     private ApiClient alice;
 
     @BeforeEach
     void start() {
-        server = TestServer.start(Backend.SQLITE, tempDir);
-        alice = server.client().signup("alice");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        server = fixture.server();
+        alice = fixture.user("alice");
     }
 
     @Test
@@ -82,10 +76,7 @@ class ParserLimitsTest {
      */
     @Test
     void on_the_socket_such_a_packet_closes_only_that_connection() throws Exception {
-        String roomId = alice.post("/api/rooms", "{\"name\":\"general\"}")
-                .json()
-                .at("/room/id")
-                .asText();
+        String roomId = fixture.createRoom(alice, "general");
         for (String bad : List.of(HUGE_NUMBER, DEEP)) {
             try (RawSocket other = RawSocket.connect(server, alice.sessionToken());
                     RawSocket socket = RawSocket.connect(server, alice.sessionToken())) {

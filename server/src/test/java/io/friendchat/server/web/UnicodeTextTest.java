@@ -12,11 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
 import io.friendchat.server.testing.RawSocket;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import io.friendchat.server.testing.TestServer.Response;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,36 +28,21 @@ class UnicodeTextTest {
     /** A lone high surrogate, written as the JSON escape a client would send. */
     private static final String LONE = "\\ud800";
 
-    @TempDir
-    Path tempDir;
-
-    private TestServer server;
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.unstarted();
 
     private ApiClient start(Backend backend) {
-        server = TestServer.start(backend, tempDir);
-        return server.client().signup("alice");
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private static String createRoom(ApiClient owner, String name) {
-        Response r = owner.post("/api/rooms", "{\"name\":\"" + name + "\"}");
-        assertEquals(201, r.status(), r.body());
-        return r.json().at("/room/id").asText();
+        fixture.start(backend, "alice");
+        return fixture.user("alice");
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void lone_surrogate_in_message_text_is_refused_and_nothing_is_stored(Backend backend) throws Exception {
         ApiClient alice = start(backend);
-        String roomId = createRoom(alice, "general");
+        String roomId = fixture.createRoom(alice, "general");
 
-        try (RawSocket socket = RawSocket.connect(server, alice.sessionToken())) {
+        try (RawSocket socket = RawSocket.connect(fixture.server(), alice.sessionToken())) {
             JsonNode ack = socket.request(
                     "message:send",
                     "{\"roomId\":\"" + roomId + "\",\"clientId\":\"c1\",\"text\":\"hi " + LONE + " there\"}");
@@ -83,9 +67,9 @@ class UnicodeTextTest {
     @EnumSource(Backend.class)
     void lone_surrogate_in_any_socket_field_is_refused(Backend backend) throws Exception {
         ApiClient alice = start(backend);
-        String roomId = createRoom(alice, "general");
+        String roomId = fixture.createRoom(alice, "general");
 
-        try (RawSocket socket = RawSocket.connect(server, alice.sessionToken())) {
+        try (RawSocket socket = RawSocket.connect(fixture.server(), alice.sessionToken())) {
             assertAckError(
                     socket.request(
                             "message:send",
@@ -118,7 +102,7 @@ class UnicodeTextTest {
                         .at("/user/displayName")
                         .asText());
         String roomId = room.json().at("/room/id").asText();
-        try (RawSocket socket = RawSocket.connect(server, alice.sessionToken())) {
+        try (RawSocket socket = RawSocket.connect(fixture.server(), alice.sessionToken())) {
             JsonNode ack = socket.request(
                     "message:send", "{\"roomId\":\"" + roomId + "\",\"clientId\":\"c1\",\"text\":\"\\ud83d\\ude00\"}");
             assertEquals(emoji, ack.at("/message/body").asText(), ack.toString());
@@ -138,7 +122,7 @@ class UnicodeTextTest {
                 alice.post("/api/rooms", "{\"name\":\"ok\",\"description\":\"" + LONE + "\"}"), 400, "invalid_unicode");
         assertEquals(0, alice.get("/api/rooms").json().get("rooms").size(), "no room was created");
 
-        String roomId = createRoom(alice, "general");
+        String roomId = fixture.createRoom(alice, "general");
         assertError(alice.patch("/api/rooms/" + roomId, "{\"name\":\"x" + LONE + "\"}"), 400, "invalid_unicode");
         assertError(alice.patch("/api/rooms/" + roomId, "{\"description\":\"\\udc00x\"}"), 400, "invalid_unicode");
         assertError(
@@ -153,7 +137,7 @@ class UnicodeTextTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void lone_surrogate_in_any_account_field_is_refused(Backend backend) {
-        server = TestServer.start(backend, tempDir);
+        TestServer server = fixture.start(backend);
         ApiClient client = server.client();
         String good = password("dora");
 

@@ -6,34 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.ServerFixture;
 import io.friendchat.server.testing.TestServer;
 import io.friendchat.server.testing.TestServer.Response;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** A request body that is not valid UTF-8 is refused whole; nothing of it is decoded or stored. */
 class Utf8BodyTest {
-    @TempDir
-    Path tempDir;
-
-    private TestServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final ServerFixture fixture = ServerFixture.unstarted();
 
     private Response post(ApiClient who, String path, byte[] body) {
+        TestServer server = fixture.server();
         return server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .header("Origin", server.baseUrl())
@@ -54,8 +45,8 @@ class Utf8BodyTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void invalid_utf8_in_a_body_is_malformed_json_and_nothing_is_stored(Backend backend) {
-        server = TestServer.start(backend, tempDir);
-        ApiClient alice = server.client().signup("alice");
+        fixture.start(backend, "alice");
+        ApiClient alice = fixture.user("alice");
         Map<String, int[]> invalid = Map.of(
                 "overlong '<'", new int[] {0xC0, 0xBC},
                 "overlong '/' in three bytes", new int[] {0xE0, 0x80, 0xAF},
