@@ -70,6 +70,7 @@ class NetworkTroubleTest extends BrowserTest {
                     Duration.ofSeconds(10),
                     () -> UiSession.bodies(reader).contains("while you were away") && connected(reader));
             long millis = millisSince(restored);
+            System.out.println("back online: caught up in " + millis + " ms");
             assertTrue(millis < 2_000, "caught up " + millis + " ms after the network came back");
         }
     }
@@ -105,6 +106,7 @@ class NetworkTroubleTest extends BrowserTest {
                     SOCKET_IO_CONNECT_TIMEOUT,
                     () -> UiSession.bodies(reader).contains("sent while the reader hung"));
             long millis = millisSince(healed);
+            System.out.println("hung attempt: caught up in " + millis + " ms after the link healed");
             assertTrue(millis < 12_000, "caught up " + millis + " ms after the network healed");
             assertEquals(1, count(UiSession.bodies(reader), "sent while the reader hung"));
         }
