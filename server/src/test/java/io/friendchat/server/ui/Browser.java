@@ -51,6 +51,18 @@ final class Browser implements AutoCloseable {
     /** Releases held modifier keys (WebDriver's NULL key). */
     static final String RELEASE = Keys.NULL.toString();
 
+    /**
+     * Selenium warns at every session that it has no DevTools classes for this Chromium; these
+     * tests need none ({@link #cdp} goes through chromedriver), so the warning is noise. Held
+     * here because java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger CDP_VERSION_FINDER =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+    }
+
     private final ChromeDriver driver;
     private final Path profile;
 
