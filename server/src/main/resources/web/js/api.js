@@ -9,8 +9,12 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+// A request the network swallows (a half-dead link) fails after this long instead of never.
+const REQUEST_TIMEOUT_MS = 15000;
+
+async function request(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin',
+    signal: AbortSignal.timeout(timeoutMs) };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -40,7 +44,7 @@ async function request(method, path, body) {
 }
 
 export const api = {
-  me: () => request('GET', '/api/me'),
+  me: (timeoutMs) => request('GET', '/api/me', undefined, timeoutMs),
   signup: (fields) => request('POST', '/api/auth/signup', fields),
   login: (login, password) => request('POST', '/api/auth/login', { login, password }),
   logout: () => request('POST', '/api/auth/logout'),

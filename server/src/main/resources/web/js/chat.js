@@ -6,6 +6,10 @@ import { api } from './api.js';
 import * as E from './events.js';
 
 const ACK_TIMEOUT_MS = 10000;
+// A connection attempt (the transport's handshake, then the namespace's) that has not finished
+// by then is given up and retried: one that was in flight when the network went away can hang
+// until socket.io's own default of 20 s.
+const CONNECT_TIMEOUT_MS = 4000;
 const TYPING_LAPSE_MS = 6000;
 
 export class AckError extends Error {
@@ -25,6 +29,16 @@ export class Chat extends EventTarget {
     this.everConnected = false;
     this.view = null;
     this.socket = null;
+    // Set when the server dropped our sockets: the session must be checked before reconnecting.
+    this.serverDropped = false;
+    this.onOnline = () => this.reconnectNow();
+    this.onOffline = () => this.restart();
+    this.onPageShow = (ev) => {
+      if (ev.persisted) this.reconnectNow();
+    };
+    this.onVisibility = () => {
+      if (document.visibilityState === 'visible') this.reconnectNow();
+    };
   }
 
   changed(what, detail = {}) {
@@ -32,8 +46,11 @@ export class Chat extends EventTarget {
   }
 
   start() {
-    this.socket = io({ withCredentials: true });
+    this.socket = io({ withCredentials: true, timeout: CONNECT_TIMEOUT_MS });
     const s = this.socket;
+    // The transport is open; the namespace's connect must follow soon, or the link is not usable.
+    s.io.on('open', () => this.watchConnect());
+    s.io.on('close', () => clearTimeout(this.connectWatch));
     s.on('connect', () => this.onConnect());
     s.on('disconnect', (reason) => this.onDisconnect(reason));
     s.on('connect_error', (err) => {
@@ -52,12 +69,23 @@ export class Chat extends EventTarget {
     s.on(E.MEMBER_ROLE, (p) => this.view && this.view.onRole(p));
     s.on(E.PRESENCE, (p) => this.view && this.view.onPresence(p));
     s.on(E.TYPING, (p) => this.view && this.view.onTyping(p));
+    // socket.io waits out its backoff (up to 5 s) before trying again; when the browser says the
+    // network or the page is back, try at once instead.
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    window.addEventListener('pageshow', this.onPageShow);
+    document.addEventListener('visibilitychange', this.onVisibility);
     return this.loadRooms();
   }
 
   stop() {
     this.stopped = true;
     clearTimeout(this.recheckTimer);
+    clearTimeout(this.connectWatch);
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('pageshow', this.onPageShow);
+    document.removeEventListener('visibilitychange', this.onVisibility);
     if (this.socket) {
       this.socket.removeAllListeners();
       this.socket.disconnect();
@@ -73,15 +101,52 @@ export class Chat extends EventTarget {
         return;
       }
       this.socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, answer) => {
-        if (err) reject(new AckError('timeout', 'The server did not answer in time.'));
-        else if (answer && answer.error) {
+        if (err && !this.socket.connected) {
+          reject(new AckError('disconnected', 'Not connected.'));
+        } else if (err) {
+          reject(new AckError('timeout', 'The server did not answer in time.'));
+          // The socket looks connected but nothing came back: the link may be half dead, which
+          // socket.io would notice only after its ping timeout. A new connection tells at once.
+          this.restart();
+        } else if (answer && answer.error) {
           reject(new AckError(answer.error.code, answer.error.message, answer.error.retryAfter));
         } else resolve(answer || {});
       });
     });
   }
 
+  /** Connects at once when not connected, instead of waiting for socket.io's next attempt. */
+  reconnectNow() {
+    if (!this.stopped && this.socket && !this.socket.connected) this.restart();
+  }
+
+  /**
+   * Drops the connection, or the attempt in flight and the backoff wait, and connects again at
+   * once. After the server dropped us, the session is checked first.
+   */
+  restart() {
+    if (this.stopped || !this.socket) return;
+    clearTimeout(this.connectWatch);
+    // A client-side disconnect also cancels socket.io's reconnection timer and its half-open transport.
+    this.socket.disconnect();
+    if (this.serverDropped) {
+      clearTimeout(this.recheckTimer);
+      this.recheckSession();
+    } else {
+      this.socket.connect();
+    }
+  }
+
+  watchConnect() {
+    clearTimeout(this.connectWatch);
+    this.connectWatch = setTimeout(() => {
+      if (!this.socket.connected) this.restart();
+    }, CONNECT_TIMEOUT_MS);
+  }
+
   onConnect() {
+    clearTimeout(this.connectWatch);
+    this.serverDropped = false;
     this.connected = true;
     const reconnect = this.everConnected;
     this.everConnected = true;
@@ -97,15 +162,21 @@ export class Chat extends EventTarget {
     // The server disconnects a socket itself when its session ended (logout, password change),
     // and socket.io-client then does not reconnect. An operator may also drop sockets of a live
     // session: ask the API which it was, and reconnect by hand when the session still holds.
-    if (reason === 'io server disconnect') this.recheckSession();
+    if (reason === 'io server disconnect') {
+      this.serverDropped = true;
+      this.recheckSession();
+    }
   }
 
   async recheckSession() {
     if (this.stopped) return;
+    const check = (this.sessionCheck = {});
     try {
-      await api.me();
+      await api.me(CONNECT_TIMEOUT_MS);
+      if (check !== this.sessionCheck) return;
       if (!this.stopped && !this.socket.connected) this.socket.connect();
     } catch (e) {
+      if (check !== this.sessionCheck) return;
       if (e.status === 401) this.changed('session-ended');
       else this.recheckTimer = setTimeout(() => this.recheckSession(), 2000);
     }
@@ -246,6 +317,9 @@ export class RoomView extends EventTarget {
     this.error = null;
     this.joining = null;
     this.readSent = 0;
+    // The members' online flags are known only from a join on a live socket, and are kept
+    // current by presence events only while it stays connected.
+    this.presenceKnown = false;
     this.closed = false;
     this.generation = 0;
     this.atBottom = true;
@@ -265,7 +339,7 @@ export class RoomView extends EventTarget {
       if (m.roomId && m.roomId !== this.id) continue;
       if (this.messages.has(m.seq)) continue;
       this.messages.set(m.seq, m);
-      if (m.clientId && m.author && m.author.id === this.me.id) this.pending.delete(m.clientId);
+      if (m.clientId && m.author && m.author.id === this.me.id) this.settle(m.clientId);
       this.maxSeq = Math.max(this.maxSeq, m.seq);
       this.minSeq = this.minSeq === 0 ? m.seq : Math.min(this.minSeq, m.seq);
       added = true;
@@ -291,6 +365,7 @@ export class RoomView extends EventTarget {
       const answer = await this.chat.request(E.ROOM_JOIN, since > 0 ? { roomId: this.id, sinceSeq: since } : { roomId: this.id });
       if (generation !== this.generation || this.closed) return;
       this.room = answer.room;
+      this.presenceKnown = this.chat.connected;
       this.error = null;
       this.add(answer.messages || []);
       if (since === 0) this.hasMoreBefore = !!answer.hasMore;
@@ -403,46 +478,85 @@ export class RoomView extends EventTarget {
     });
   }
 
+  /**
+   * Sends a message. It stays in `pending` until the server's ack or its own message:new (by
+   * clientId) confirms it; every attempt, automatic or the user's Retry, reuses the clientId,
+   * so the server stores it once however often it goes out. Statuses: 'queued' (not on the wire
+   * yet), 'sending', 'unsent' (no ack in time: shown as not sent, with Retry, and sent again
+   * after a reconnect) and 'failed' (refused by the server: only the user's Retry sends it).
+   */
   send(text) {
     const clientId = crypto.randomUUID();
-    this.pending.set(clientId, { clientId, text, status: 'waiting', createdAt: new Date().toISOString() });
+    const p = { clientId, text, status: 'queued', createdAt: new Date().toISOString() };
+    this.pending.set(clientId, p);
+    this.arm(p);
     this.changed('messages');
     this.trySend(clientId);
     this.stopTyping();
   }
 
+  /** Marks a send as not sent when no ack has come ACK_TIMEOUT_MS after its latest attempt began. */
+  arm(p) {
+    clearTimeout(p.deadline);
+    p.deadline = setTimeout(() => {
+      if (this.pending.get(p.clientId) === p && (p.status === 'queued' || p.status === 'sending')) {
+        p.status = 'unsent';
+        this.changed('messages');
+      }
+    }, ACK_TIMEOUT_MS);
+  }
+
+  settle(clientId) {
+    const p = this.pending.get(clientId);
+    if (!p) return;
+    clearTimeout(p.deadline);
+    this.pending.delete(clientId);
+  }
+
   retry(clientId) {
     const p = this.pending.get(clientId);
     if (!p) return;
-    p.status = 'waiting';
+    p.status = 'queued';
     p.error = null;
+    this.arm(p);
     this.changed('messages');
-    this.trySend(clientId);
+    if (this.chat.connected) this.trySend(clientId);
+    else this.chat.reconnectNow();
   }
 
   discard(clientId) {
-    this.pending.delete(clientId);
+    this.settle(clientId);
     this.changed('messages');
   }
 
   async trySend(clientId) {
     const p = this.pending.get(clientId);
     if (!p || !this.chat.connected || !this.room) return;
+    if (p.status === 'unsent') this.arm(p);
     p.status = 'sending';
     const generation = this.generation;
     try {
       const { message } = await this.chat.request(E.MESSAGE_SEND, { roomId: this.id, clientId, text: p.text });
-      this.pending.delete(clientId);
+      this.settle(clientId);
       this.chat.onMessage(message);
       this.changed('messages');
     } catch (e) {
-      if (!this.pending.has(clientId) || generation !== this.generation) return;
-      if (e.code === 'disconnected' || e.code === 'timeout') {
-        p.status = 'waiting';
+      if (this.pending.get(clientId) !== p) return;
+      if (e.code === 'timeout') {
+        // Shown as not sent even though the connection is being renewed (which bumps the
+        // generation); the rejoin sends it again.
+        p.status = 'unsent';
+        this.changed('messages');
+        return;
+      }
+      if (generation !== this.generation) return;
+      if (e.code === 'disconnected') {
+        p.status = 'queued';
       } else if (e.code === 'rate_limited') {
-        p.status = 'waiting';
+        p.status = 'queued';
         setTimeout(() => this.trySend(clientId), (e.retryAfter || 1) * 1000);
       } else {
+        clearTimeout(p.deadline);
         p.status = 'failed';
         p.error = e.message;
       }
@@ -450,6 +564,7 @@ export class RoomView extends EventTarget {
     }
   }
 
+  /** After a (re)join: everything not refused goes out again, with its own clientId. */
   flushPending() {
     for (const p of this.pending.values()) {
       if (p.status !== 'failed') this.trySend(p.clientId);
@@ -458,11 +573,13 @@ export class RoomView extends EventTarget {
 
   onDisconnect() {
     this.generation++;
+    this.presenceKnown = false;
     for (const p of this.pending.values()) {
-      if (p.status === 'sending') p.status = 'waiting';
+      if (p.status === 'sending') p.status = 'queued';
     }
     this.typing.clear();
     this.changed('messages');
+    this.changed('room');
   }
 
   onPresenceNotice({ roomId, user }, joined) {
@@ -472,7 +589,7 @@ export class RoomView extends EventTarget {
   }
 
   onPresence({ userId, online }) {
-    if (!this.room) return;
+    if (!this.room || !this.presenceKnown) return;
     const m = this.room.members.find((x) => x.id === userId);
     if (m) {
       m.online = online;

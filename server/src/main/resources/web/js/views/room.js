@@ -7,6 +7,7 @@ const NEAR_TOP_PX = 80;
 
 export function roomPage(main, roomId, { chat, me }) {
   const view = chat.open(roomId);
+  const announcedUnsent = new Set();
 
   const title = h('h1', { class: 'room-name', id: 'room-title', text: view.room ? view.room.name : 'Loading…' });
   const description = h('p', { class: 'room-description' });
@@ -61,8 +62,13 @@ export function roomPage(main, roomId, { chat, me }) {
     const order = { owner: 0, admin: 1, member: 2 };
     const members = [...view.room.members].sort((a, b) => (order[a.role] - order[b.role])
       || nameOf(a).localeCompare(nameOf(b)));
+    // Without a live connection no presence event can arrive: say so rather than show stale dots.
+    const known = chat.connected && view.presenceKnown;
+    const presenceState = (m) => (!known ? 'unknown' : m.online ? 'online' : 'offline');
+    const presenceLabel = (m) => (known ? presenceState(m) : 'status unknown');
+    const presenceTitle = (m) => (!known ? 'Online status unknown until reconnected' : m.online ? 'Online' : 'Offline');
     replace(memberList, members.map((m) => h('li', { class: 'member' },
-      h('span', { class: 'dot' + (m.online ? ' online' : ''), role: 'img', 'aria-label': m.online ? 'online' : 'offline' }),
+      h('span', { class: 'dot ' + presenceState(m), role: 'img', 'aria-label': presenceLabel(m), title: presenceTitle(m) }),
       h('span', { class: 'member-name', text: nameOf(m) + (m.id === me.id ? ' (you)' : '') }),
       h('span', { class: 'role role-' + m.role, text: roleLabel(m.role) }))));
   }
@@ -146,12 +152,23 @@ export function roomPage(main, roomId, { chat, me }) {
         h('time', { class: 'msg-time', datetime: m.createdAt, text: time(m.createdAt) })));
   }
 
+  function pendingStatus(p) {
+    if (p.status === 'failed') return 'Not sent: ' + (p.error || 'error');
+    if (p.status === 'unsent') return 'Not sent. It goes out again once reconnected.';
+    return chat.connected ? 'Sending…' : 'Waiting for the connection…';
+  }
+
   function pendingItem(p) {
-    const failed = p.status === 'failed';
-    return h('li', { class: 'message mine pending' + (failed ? ' failed' : ''), 'data-client-id': p.clientId },
+    const failed = p.status === 'failed' || p.status === 'unsent';
+    if (p.status === 'unsent' && !announcedUnsent.has(p.clientId)) {
+      announcedUnsent.add(p.clientId);
+      announce('Your message was not sent. Use Retry to send it again.');
+    }
+    return h('li', { class: 'message mine pending' + (failed ? ' failed' : ''), 'data-client-id': p.clientId,
+      'data-status': p.status },
       h('div', { class: 'bubble' },
         h('p', { class: 'body' }, linkified(p.text)),
-        h('span', { class: 'msg-status', text: failed ? 'Not sent: ' + (p.error || 'error') : 'Sending…' }),
+        h('span', { class: 'msg-status', text: pendingStatus(p) }),
         failed ? h('span', { class: 'msg-actions' },
           h('button', { type: 'button', class: 'button small', text: 'Retry', on: { click: () => view.retry(p.clientId) } }),
           h('button', { type: 'button', class: 'button small', text: 'Discard', on: { click: () => view.discard(p.clientId) } }))
@@ -231,7 +248,11 @@ export function roomPage(main, roomId, { chat, me }) {
     else if (m.kind === 'system') announce(systemText(m.system, me.id));
   };
   const onChat = (ev) => {
-    if (ev.detail.what === 'connection') renderComposerState();
+    if (ev.detail.what === 'connection') {
+      renderComposerState();
+      renderMembers();
+      renderMessages();
+    }
   };
   const onVisible = () => {
     if (view.reading()) view.markRead();

@@ -1,56 +1,88 @@
 package io.friendchat.server.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendchat.server.web.Json;
+import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.UnexpectedAlertBehaviour;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One headless Chromium, driven through chromedriver's W3C WebDriver HTTP API with nothing but
- * java.net.http and Jackson: a handful of commands (navigate, find, click, type, run script,
- * screenshot, and Chrome DevTools commands) is all these tests need. Each browser has its own
- * fresh profile directory, so two browsers are two people.
+ * One headless Chromium driven by Selenium's {@link ChromeDriver}, with the few steps these tests
+ * take (go, fill a labelled field, press a button, run a script, DevTools commands, screenshot)
+ * and failure messages that show the page and its console. Each browser has its own chromedriver
+ * (Selenium stops a driver service when its session quits) and a fresh profile directory, so two
+ * browsers are two people.
+ *
+ * <p>Nothing is ever downloaded: Debian's {@code /usr/bin/chromedriver} and {@code
+ * /usr/bin/chromium} are named explicitly, so Selenium Manager is never asked to find or fetch
+ * either. When either is missing the tests fail with a message naming the package; they never
+ * skip.
  */
 final class Browser implements AutoCloseable {
-    private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
-    static final String ENTER = "\uE007";
-    static final String SHIFT = "\uE008";
-    static final String RELEASE = "\uE000";
+    static final Path CHROMIUM = Path.of(System.getProperty("friendchat.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("friendchat.chromedriver", "/usr/bin/chromedriver"));
+    static final String ENTER = Keys.ENTER.toString();
+    static final String SHIFT = Keys.SHIFT.toString();
+    /** Releases held modifier keys (WebDriver's NULL key). */
+    static final String RELEASE = Keys.NULL.toString();
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI session;
+    /**
+     * Selenium warns at every session that it has no DevTools classes for this Chromium; these
+     * tests need none ({@link #cdp} goes through chromedriver), so the warning is noise. Held
+     * here because java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger CDP_VERSION_FINDER =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+    }
+
+    private final ChromeDriver driver;
     private final Path profile;
 
-    private Browser(URI session, Path profile) {
-        this.session = session;
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
         this.profile = profile;
     }
 
-    static Browser open(ChromeDriverProcess driver, int width, int height) {
+    static Browser open(int width, int height) {
+        requireExecutable(CHROMIUM, "chromium");
+        requireExecutable(CHROMEDRIVER, "chromium-driver");
         Path profile;
         try {
             profile = Files.createTempDirectory("friendchat-chromium-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ObjectNode options = Json.MAPPER.createObjectNode();
-        options.put("binary", ChromeDriverProcess.CHROMIUM.toString());
-        ArrayNode args = options.putArray("args");
-        for (String a : List.of(
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
@@ -63,59 +95,40 @@ final class Browser implements AutoCloseable {
                 "--hide-scrollbars",
                 "--force-device-scale-factor=1",
                 "--user-data-dir=" + profile,
-                "--window-size=" + width + "," + height)) {
-            args.add(a);
+                "--window-size=" + width + "," + height);
+        options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogOutput(OutputStream.nullOutputStream())
+                .build();
+        ChromeDriver driver;
+        try {
+            driver = new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            deleteTree(profile);
+            throw e;
         }
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ObjectNode always = body.putObject("capabilities").putObject("alwaysMatch");
-        always.put("browserName", "chrome");
-        always.put("unhandledPromptBehavior", "ignore");
-        always.set("goog:chromeOptions", options);
-        always.putObject("goog:loggingPrefs").put("browser", "ALL");
-        JsonNode value = raw(HttpClient.newHttpClient(), "POST", driver.base().resolve("/session"), body);
-        URI session = driver.base().resolve("/session/" + value.get("sessionId").asText() + "/");
-        Browser browser = new Browser(session, profile);
-        browser.command("POST", "timeouts", Map.of("script", 60_000));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        Browser browser = new Browser(driver, profile);
         browser.setViewport(width, height);
         return browser;
     }
 
-    private static JsonNode raw(HttpClient http, String method, URI uri, Object body) {
-        try {
-            String json = body == null ? (method.equals("POST") ? "{}" : null) : Json.MAPPER.writeValueAsString(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json");
-            b.method(
-                    method,
-                    json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode parsed = Json.MAPPER.readTree(r.body());
-            JsonNode value = parsed.get("value");
-            if (r.statusCode() >= 400) {
-                throw new WebDriverException(
-                        value.path("error").asText(), value.path("message").asText());
-            }
-            return value;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    private static void requireExecutable(Path path, String debianPackage) {
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException("The browser tests need " + path + ", which is missing. Install the Debian "
+                    + "package '" + debianPackage
+                    + "' (./test.sh does this as root): apt-get install -y chromium chromium-driver");
         }
     }
 
-    static final class WebDriverException extends RuntimeException {
-        final String error;
-
-        WebDriverException(String error, String message) {
-            super(error + ": " + message);
-            this.error = error;
-        }
-    }
-
-    private JsonNode command(String method, String path, Object body) {
-        return raw(http, method, session.resolve(path), body);
+    /** The Selenium driver itself, for what the helpers here do not cover. */
+    ChromeDriver driver() {
+        return driver;
     }
 
     /** Makes the page's viewport (not the window) exactly this size, as a phone or desktop would. */
@@ -126,12 +139,17 @@ final class Browser implements AutoCloseable {
     }
 
     void go(String url) {
-        command("POST", "url", Map.of("url", url));
+        driver.get(url);
     }
 
-    /** Runs a script (a function body; `arguments` holds args) and returns its JSON value. */
+    /** Runs a script (a function body; `arguments` holds args; a returned promise is awaited) as JSON. */
     JsonNode js(String script, Object... args) {
-        return command("POST", "execute/sync", Map.of("script", script, "args", List.of(args)));
+        return Json.MAPPER.valueToTree(script(script, args));
+    }
+
+    /** Runs a script and returns Selenium's value as is (a WebElement for an element). */
+    Object script(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     String text(String script, Object... args) {
@@ -139,21 +157,21 @@ final class Browser implements AutoCloseable {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** A Chrome DevTools Protocol command, through chromedriver's goog/cdp/execute. */
-    JsonNode cdp(String cmd, Map<String, Object> params) {
-        return command("POST", "goog/cdp/execute", Map.of("cmd", cmd, "params", params));
+    /** A Chrome DevTools Protocol command, through chromedriver (no version-matched devtools jar needed). */
+    Map<String, Object> cdp(String cmd, Map<String, Object> params) {
+        return driver.executeCdpCommand(cmd, params);
     }
 
-    String find(String css) {
-        JsonNode v = command("POST", "element", Map.of("using", "css selector", "value", css));
-        if (v.get(ELEMENT) == null) {
-            throw new IllegalStateException("unexpected find answer: " + v);
-        }
-        return v.get(ELEMENT).asText();
+    /** Cuts this browser off the network (DevTools network emulation), or gives it back. */
+    void offline(boolean offline) {
+        cdp("Network.enable", Map.of());
+        cdp(
+                "Network.emulateNetworkConditions",
+                Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
     /** Waits for an element to exist and be visible, then returns it. */
-    String await(String css) {
+    WebElement await(String css) {
         waitFor(
                 "visible " + css,
                 () -> js(
@@ -161,19 +179,15 @@ final class Browser implements AutoCloseable {
                                         + " return !!e && !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);",
                                 css)
                         .asBoolean());
-        return find(css);
+        return driver.findElement(By.cssSelector(css));
     }
 
     void click(String css) {
-        command("POST", "element/" + await(css) + "/click", null);
+        await(css).click();
     }
 
     void type(String css, String text) {
-        command("POST", "element/" + await(css) + "/value", Map.of("text", text));
-    }
-
-    void clear(String css) {
-        command("POST", "element/" + await(css) + "/clear", null);
+        await(css).sendKeys(text);
     }
 
     /** Fills a labelled field: waits for a visible label with exactly this text, then types into its control. */
@@ -183,7 +197,7 @@ final class Browser implements AutoCloseable {
                         + " && l.getClientRects().length) return l.htmlFor; } return null;";
         waitFor("a field labelled '" + label + "'", () -> !js(finder, label).isNull());
         String id = text(finder, label);
-        clear("#" + id);
+        await("#" + id).clear();
         type("#" + id, text);
     }
 
@@ -192,29 +206,23 @@ final class Browser implements AutoCloseable {
         String finder =
                 "for (const b of document.querySelectorAll('button, a, summary')) { if (b.textContent.trim() === arguments[0]"
                         + " && b.getClientRects().length && !b.disabled) return b; } return null;";
-        waitFor("a button '" + label + "'", () -> !js(finder, label).isNull());
-        command("POST", "element/" + js(finder, label).get(ELEMENT).asText() + "/click", null);
+        waitFor("a button '" + label + "'", () -> script(finder, label) != null);
+        ((WebElement) script(finder, label)).click();
     }
 
     /** The text of an open alert/confirm dialog, or null when none is open. */
     String openDialog() {
         try {
-            return command("GET", "alert/text", null).asText();
-        } catch (WebDriverException e) {
-            if (e.error.equals("no such alert")) {
-                return null;
-            }
-            throw e;
+            return driver.switchTo().alert().getText();
+        } catch (NoAlertPresentException e) {
+            return null;
         }
     }
 
     void screenshot(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            Files.write(
-                    file,
-                    Base64.getDecoder()
-                            .decode(command("GET", "screenshot", null).asText()));
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -224,33 +232,31 @@ final class Browser implements AutoCloseable {
         waitFor(what, Duration.ofSeconds(10), condition);
     }
 
+    /** Polls the condition every 50 ms; a WebDriver error while polling counts as "not yet". */
     void waitFor(String what, Duration timeout, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.get())) {
-                    return;
-                }
-            } catch (WebDriverException e) {
-                last = e;
-            }
-            ChromeDriverProcess.sleep(50);
+        try {
+            new WebDriverWait(driver, timeout, Duration.ofMillis(50))
+                    .ignoring(WebDriverException.class)
+                    .until(d -> condition.get());
+        } catch (TimeoutException e) {
+            throw new AssertionError(
+                    "timed out after " + timeout.toMillis() + " ms waiting for " + what + " on " + safeUrl()
+                            + (e.getCause() == null
+                                    ? ""
+                                    : " (last error: " + e.getCause().getMessage() + ")")
+                            + "\nconsole:\n" + console() + "\npage text:\n" + pageText(),
+                    e);
         }
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
-                + " on " + safeUrl() + (last == null ? "" : " (last error: " + last.getMessage() + ")") + "\nconsole:\n"
-                + console()
-                + "\npage text:\n" + pageText());
     }
 
     /** The browser console since the last call (errors included), for failure messages. */
     String console() {
         try {
             StringBuilder out = new StringBuilder();
-            for (JsonNode entry : command("POST", "se/log", Map.of("type", "browser"))) {
-                out.append(entry.path("level").asText())
+            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+                out.append(entry.getLevel())
                         .append(' ')
-                        .append(entry.path("message").asText())
+                        .append(entry.getMessage())
                         .append('\n');
             }
             return out.toString();
@@ -279,15 +285,24 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         try {
-            raw(http, "DELETE", URI.create(session.toString().replaceAll("/$", "")), null);
+            driver.quit();
         } catch (RuntimeException e) {
             // the browser is gone already
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+        deleteTree(profile);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException e) {
             // a temp dir; leave it
         }
+    }
+
+    static List<String> strings(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 }

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Base of the browser test classes: one real server and one chromedriver per class. */
+/** Base of the browser test classes: one real server per class; each test opens its own browsers. */
 abstract class BrowserTest {
     @TempDir
     static Path dataDir;
@@ -13,12 +13,12 @@ abstract class BrowserTest {
     static UiSession ui;
 
     @BeforeAll
-    static void startServerAndDriver() {
+    static void startServer() {
         ui = new UiSession(dataDir);
     }
 
     @AfterAll
-    static void stopServerAndDriver() {
+    static void stopServer() {
         if (ui != null) {
             ui.close();
             ui = null;

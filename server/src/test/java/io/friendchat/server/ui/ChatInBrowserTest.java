@@ -160,9 +160,11 @@ class ChatInBrowserTest extends BrowserTest {
             reader.waitFor("the first message", () -> UiSession.bodies(reader).contains("before the drop"));
 
             String readerId = reader.text("return fetch('/api/me').then(r => r.json()).then(j => j.user.id)");
-            // The server drops the reader's socket (the gateway's disconnectUser, as a network
-            // failure would); then DevTools holds the reader offline, well within socket.io's
-            // first reconnection delay, so the 20 messages are really missed.
+            // The server drops the reader's socket (the gateway's disconnectUser), then DevTools
+            // takes the reader offline, so the 20 messages are really missed. The client checks
+            // its session and reconnects at once after a server-side drop, so its attempt may be
+            // in flight when the network goes: such an attempt hangs, and the client must give
+            // it up and retry rather than wait for socket.io's 20 s timeout (the old flake).
             reader.cdp("Network.enable", Map.of());
             assertTrue(ui.server.server().gateway().disconnectUser(readerId) > 0, "the reader had a socket to drop");
             reader.cdp(

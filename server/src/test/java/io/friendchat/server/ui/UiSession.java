@@ -7,36 +7,28 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What the browser tests share: a real server on port 0 (SQLite) and one chromedriver, plus
- * the steps a person takes in the UI (sign up, create a room, open it, send a message).
+ * What the browser tests share: a real server on port 0 (SQLite), plus the steps a person takes
+ * in the UI (sign up, create a room, open it, send a message).
  */
 final class UiSession implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     final TestServer server;
-    final ChromeDriverProcess driver;
 
     UiSession(Path dataDir) {
         Map<String, String> env =
                 new java.util.HashMap<>(Backend.SQLITE.newTarget(dataDir).env());
         env.put("FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", "1000");
-        this.driver = ChromeDriverProcess.start();
-        TestServer started;
-        try {
-            started = TestServer.start(env);
-        } catch (RuntimeException e) {
-            driver.close();
-            throw e;
-        }
-        this.server = started;
+        this.server = TestServer.start(env);
     }
 
     String url(String hash) {
         return server.baseUrl() + "/" + hash;
     }
 
+    /** A new browser with its own profile (cookies, storage): one person's browser. */
     Browser browser(int width, int height) {
-        return driver.newBrowser(width, height);
+        return Browser.open(width, height);
     }
 
     /** Signs up through the form; the browser ends on the dashboard. */
@@ -103,10 +95,6 @@ final class UiSession implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } finally {
-            driver.close();
-        }
+        server.close();
     }
 }
