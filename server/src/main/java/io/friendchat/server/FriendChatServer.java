@@ -150,8 +150,17 @@ public final class FriendChatServer {
 
     /** As {@link #create(Config)}, with a clock that tests can move. */
     public static FriendChatServer create(Config config, Clock clock) {
-        DataStore store =
-                config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir());
+        return create(
+                config,
+                clock,
+                config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir()));
+    }
+
+    /**
+     * As {@link #create(Config, Clock)}, over a store that is already open, which the server then
+     * owns and closes: for tests that put a delay or a fault in front of a real store.
+     */
+    public static FriendChatServer create(Config config, Clock clock, DataStore store) {
         try {
             return new FriendChatServer(config, store, clock);
         } catch (RuntimeException e) {
