@@ -1,13 +1,23 @@
 package io.friendchat.server;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.friendchat.server.account.AccountRoutes;
 import io.friendchat.server.account.AccountService;
 import io.friendchat.server.account.CommonPasswords;
 import io.friendchat.server.account.PasswordHasher;
+import io.friendchat.server.common.TokenBucket;
 import io.friendchat.server.message.MessageService;
+import io.friendchat.server.message.MessageSocket;
 import io.friendchat.server.realtime.ChatGateway;
+import io.friendchat.server.realtime.PresenceTracker;
+import io.friendchat.server.realtime.RoomPushes;
+import io.friendchat.server.realtime.SocketEvents;
+import io.friendchat.server.realtime.Typing;
+import io.friendchat.server.room.Memberships;
 import io.friendchat.server.room.RoomRoutes;
 import io.friendchat.server.room.RoomService;
+import io.friendchat.server.room.RoomSocket;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.store.mongo.MongoDataStore;
 import io.friendchat.server.store.sqlite.SqliteDataStore;
@@ -19,10 +29,14 @@ import io.friendchat.server.web.OriginPolicy;
 import io.friendchat.server.web.RequestLog;
 import io.friendchat.server.web.SessionCookie;
 import io.friendchat.server.web.WebSecurity;
+import io.friendchat.socketio.Namespace;
+import io.friendchat.socketio.SocketIoOptions;
+import io.friendchat.socketio.SocketIoServer;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +59,7 @@ public final class FriendChatServer {
     private final Javalin app;
     private final ScheduledExecutorService sweeper;
     private final ChatGateway gateway;
+    private final ScheduledExecutorService timers;
     private boolean stopped;
 
     private FriendChatServer(Config config, DataStore store, Clock clock) {
@@ -58,18 +73,47 @@ public final class FriendChatServer {
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
         WebSecurity web = new WebSecurity(config, origins);
         Csrf csrf = new Csrf(origins);
-        MessageService messages = new MessageService(store.messages(), store.users(), Json.MAPPER, clock);
-        RoomService rooms =
-                new RoomService(store.rooms(), store.members(), store.messages(), store.users(), messages, clock);
+        Memberships memberships = new Memberships(store.members());
+        MessageService messages = new MessageService(store.messages(), store.users(), memberships, Json.MAPPER, clock);
+        RoomService rooms = new RoomService(
+                store.rooms(), store.members(), store.messages(), store.users(), messages, memberships, clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
-        this.gateway = new ChatGateway(accounts, rooms, messages, origins, config.limits(), clock);
+
+        // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
+        SocketIoServer io = new SocketIoServer(SocketIoOptions.builder().build());
+        io.json().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Namespace chat = io.sockets();
+        Config.Limits limits = config.limits();
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "friendchat-realtime-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        SocketEvents events = new SocketEvents(
+                new TokenBucket(limits.eventsPerSocketPerSecond(), limits.eventsPerSocketPerSecond(), clock));
+        PresenceTracker presence = new PresenceTracker(chat, memberships, timers);
+        Typing typing = new Typing(chat, events, memberships, timers, new TokenBucket(2, 2, clock));
+        MessageSocket messageSocket = new MessageSocket(
+                chat, events, messages, new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), clock));
+        RoomSocket roomSocket = new RoomSocket(events, rooms, messages, presence);
+        this.gateway = new ChatGateway(
+                io, accounts, memberships, origins, events, presence, List.of(roomSocket, messageSocket, typing));
+        messages.onStored(messageSocket::publish);
+        rooms.connect(new RoomPushes(chat, rooms, presence, typing), presence);
+        accounts.onSessionsEnded(gateway);
+        accounts.onProfileChanged(gateway);
+        Runnable sweepRealtime = () -> {
+            events.sweep();
+            typing.sweep();
+            messageSocket.sweep();
+        };
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "friendchat-sweeper");
             t.setDaemon(true);
             return t;
         });
         sweeper.scheduleWithFixedDelay(
-                () -> sweep(accounts, gateway), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES, TimeUnit.MINUTES);
+                () -> sweep(accounts, sweepRealtime), SWEEP_EVERY_MINUTES, SWEEP_EVERY_MINUTES, TimeUnit.MINUTES);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -106,8 +150,17 @@ public final class FriendChatServer {
 
     /** As {@link #create(Config)}, with a clock that tests can move. */
     public static FriendChatServer create(Config config, Clock clock) {
-        DataStore store =
-                config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir());
+        return create(
+                config,
+                clock,
+                config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir()));
+    }
+
+    /**
+     * As {@link #create(Config, Clock)}, over a store that is already open, which the server then
+     * owns and closes: for tests that put a delay or a fault in front of a real store.
+     */
+    public static FriendChatServer create(Config config, Clock clock, DataStore store) {
         try {
             return new FriendChatServer(config, store, clock);
         } catch (RuntimeException e) {
@@ -133,9 +186,9 @@ public final class FriendChatServer {
         return this;
     }
 
-    private static void sweep(AccountService accounts, ChatGateway gateway) {
+    private static void sweep(AccountService accounts, Runnable sweepRealtime) {
         try {
-            gateway.sweep();
+            sweepRealtime.run();
             int swept = accounts.sweep();
             if (swept > 0) {
                 log.info("swept {} expired sessions", swept);
@@ -172,6 +225,7 @@ public final class FriendChatServer {
         // Sockets first: closing them completes pending long-polls, which would otherwise hold
         // Jetty's graceful stop until its timeout.
         gateway.close();
+        timers.shutdownNow();
         app.stop();
         store.close();
         log.info("FriendChat stopped");

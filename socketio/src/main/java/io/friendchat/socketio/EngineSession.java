@@ -65,6 +65,12 @@ final class EngineSession {
     private AsyncContext pendingGet;
     private boolean postInProgress;
     private ScheduledFuture<?> heartbeat;
+    /**
+     * Set by every packet the client sends, cleared by each ping. A client busy sending may have
+     * its pong queued behind its own packets, so any packet after a ping shows it is alive.
+     */
+    private volatile boolean heardSincePing;
+
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> heldPollTimer;
     private ScheduledFuture<?> closeTimer;
@@ -175,9 +181,30 @@ final class EngineSession {
             if (state != State.OPEN) {
                 return;
             }
-            heartbeat = server.schedule(() -> terminate("ping timeout", Frame.CLOSE), server.pingTimeout);
+            heardSincePing = false;
+            heartbeat = server.schedule(this::pingTimedOut, server.pingTimeout);
         }
         send(Frame.PING);
+    }
+
+    private void pingTimedOut() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            if (heardSincePing) {
+                // No pong yet, but the client sent something: wait for the pong once more.
+                heardSincePing = false;
+                heartbeat = server.schedule(this::pingTimedOut, server.pingTimeout);
+                return;
+            }
+        }
+        LOG.info(
+                "closing Engine.IO session {} ({}): no pong nor any other packet within {} ms of a ping",
+                id,
+                transportName(),
+                server.pingTimeout);
+        terminate("ping timeout", Frame.CLOSE);
     }
 
     private void onPong() {
@@ -223,6 +250,7 @@ final class EngineSession {
     }
 
     private void deliver(String message) {
+        heardSincePing = true;
         try {
             listener.onMessage(message);
         } catch (RuntimeException e) {
@@ -231,6 +259,7 @@ final class EngineSession {
     }
 
     private void deliver(byte[] data) {
+        heardSincePing = true;
         try {
             listener.onBinary(data);
         } catch (RuntimeException e) {

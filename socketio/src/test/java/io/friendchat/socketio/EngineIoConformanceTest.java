@@ -240,6 +240,24 @@ class EngineIoConformanceTest {
         ws.awaitClose();
     }
 
+    /**
+     * Not in the official suite: a client busy sending may have its pong queued behind its own
+     * packets, so any packet it sends after a ping keeps the session; silence still ends it.
+     */
+    @Test
+    void a_session_that_keeps_sending_outlives_the_ping_timeout_without_a_pong() throws Exception {
+        Wire.Ws ws = heartbeatWire.ws("EIO=4&transport=websocket");
+        ws.nextText();
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+            ws.send("4busy");
+            Thread.sleep(100);
+        }
+        // Pings every 300 ms, 1 s for the pong: without the packets it would have closed by now.
+        assertTrue(!ws.isClosed(), "a busy session was closed by ping timeout");
+        ws.awaitClose();
+    }
+
     @Test
     void polling_client_close_releases_the_parked_poll_with_a_noop() {
         String sid = wire.openPolling();

@@ -7,6 +7,7 @@ import io.friendchat.server.account.User;
 import io.friendchat.server.account.UserStore;
 import io.friendchat.server.common.Ids;
 import io.friendchat.server.common.InvalidException;
+import io.friendchat.server.room.Memberships;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,41 +16,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Appends messages and turns stored messages into what clients see. */
+/**
+ * Appends messages and turns stored messages into what clients see. Checks membership itself,
+ * from {@link Memberships}, and never trusts its caller to have done so.
+ */
 public final class MessageService {
     public static final int MAX_PAGE = 100;
     public static final int MAX_CATCH_UP_PAGE = 1000;
     public static final int MAX_TEXT = 4000;
     public static final int MAX_CLIENT_ID = 64;
-    private static final int LOCK_STRIPES = 256;
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final MessageStore messages;
     private final UserStore users;
     private final ObjectMapper json;
+    private final Memberships memberships;
     private final Clock clock;
-    private final ReentrantLock[] roomLocks = new ReentrantLock[LOCK_STRIPES];
     private volatile Consumer<MessageView> publisher = message -> {};
 
-    public MessageService(MessageStore messages, UserStore users, ObjectMapper json, Clock clock) {
+    public MessageService(
+            MessageStore messages, UserStore users, Memberships memberships, ObjectMapper json, Clock clock) {
         this.messages = messages;
         this.users = users;
+        this.memberships = memberships;
         this.json = json;
         this.clock = clock;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            roomLocks[i] = new ReentrantLock();
-        }
     }
 
     /**
      * Set once at wiring time by the real-time gateway: called for every newly stored message,
-     * in seq order per room (it runs while the room's append lock is held, so it must not block).
+     * in seq order per room, once it is durable (on the store's thread, so it must not block).
      */
     public void onStored(Consumer<MessageView> publisher) {
         this.publisher = publisher;
@@ -59,11 +63,19 @@ public final class MessageService {
     public record Sent(MessageView message, boolean created) {}
 
     /**
-     * Stores a text message from {@code author}, who must already be known to be a member. The
-     * text is trimmed and otherwise kept exactly as typed. A retry with the same clientId returns
-     * the stored message.
+     * Stores a text message from {@code author}, a member of the room (otherwise {@code
+     * room_not_found}). The text is trimmed and otherwise kept exactly as typed. A retry with the
+     * same clientId reports the stored message and publishes nothing.
+     *
+     * <p>Nothing waits for the disk: once the message is durable, {@code acknowledge} gets it,
+     * then the message is published to the room, then the returned stage completes. Messages of
+     * one room are acknowledged and published in seq order, and a caller's sends to one room are
+     * stored in the order of the calls. A send that fails to store is never acknowledged nor
+     * published: its stage fails. Bad input and non-members are refused by a thrown exception,
+     * before anything is stored.
      */
-    public Sent send(User author, String roomId, String clientId, String text) {
+    public CompletionStage<Sent> send(
+            User author, String roomId, String clientId, String text, Consumer<Sent> acknowledge) {
         if (clientId == null
                 || clientId.isEmpty()
                 || clientId.length() > MAX_CLIENT_ID
@@ -75,25 +87,23 @@ public final class MessageService {
         if (length == 0 || length > MAX_TEXT) {
             throw new InvalidException("invalid_text", "A message has 1 to 4,000 characters.");
         }
-        MessageStore.Appended appended = append(
-                new NewMessage(Ids.newId(), roomId, author.id(), clientId, Message.Kind.TEXT, body, now()), author);
-        return new Sent(view(appended.message(), author), appended.created());
-    }
-
-    /** Appends and, for a new message, publishes it before the room's next append can start. */
-    private MessageStore.Appended append(NewMessage message, User author) {
-        ReentrantLock lock = roomLocks[Math.floorMod(message.roomId().hashCode(), LOCK_STRIPES)];
-        lock.lock();
-        try {
-            MessageStore.Appended appended = messages.append(message);
-            if (appended.created()) {
-                publisher.accept(
-                        author == null ? views(List.of(appended.message())).get(0) : view(appended.message(), author));
-            }
-            return appended;
-        } finally {
-            lock.unlock();
-        }
+        memberships.requireMember(roomId, author.id());
+        NewMessage message = new NewMessage(Ids.newId(), roomId, author.id(), clientId, Message.Kind.TEXT, body, now());
+        CompletableFuture<Sent> sent = new CompletableFuture<>();
+        messages.append(message, appended -> {
+                    Sent result = new Sent(view(appended.message(), author), appended.created());
+                    acknowledge.accept(result);
+                    if (appended.created()) {
+                        publisher.accept(result.message());
+                    }
+                    sent.complete(result);
+                })
+                .whenComplete((appended, failure) -> {
+                    if (failure != null) {
+                        sent.completeExceptionally(failure);
+                    }
+                });
+        return sent;
     }
 
     /** Stores a system message in the room's history and returns it as clients see it. */
@@ -105,18 +115,25 @@ public final class MessageService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a system event did not serialize", e);
         }
-        Message stored = append(new NewMessage(id, roomId, null, "sys:" + id, Message.Kind.SYSTEM, body, now()), null)
+        NewMessage message = new NewMessage(id, roomId, null, "sys:" + id, Message.Kind.SYSTEM, body, now());
+        Message stored = await(messages.append(message, appended -> {
+                    if (appended.created()) {
+                        publisher.accept(view(appended.message(), null));
+                    }
+                }))
                 .message();
         return view(stored, null);
     }
 
-    /** Up to {@code limit} messages before {@code beforeSeq}, oldest first. */
-    public List<MessageView> before(String roomId, long beforeSeq, int limit) {
+    /** Up to {@code limit} messages before {@code beforeSeq}, oldest first, for a member of the room. */
+    public List<MessageView> before(String userId, String roomId, long beforeSeq, int limit) {
+        memberships.requireMember(roomId, userId);
         return views(messages.before(roomId, beforeSeq, limit));
     }
 
-    /** Up to {@code limit} messages after {@code afterSeq}, oldest first. */
-    public List<MessageView> after(String roomId, long afterSeq, int limit) {
+    /** Up to {@code limit} messages after {@code afterSeq}, oldest first, for a member of the room. */
+    public List<MessageView> after(String userId, String roomId, long afterSeq, int limit) {
+        memberships.requireMember(roomId, userId);
         return views(messages.after(roomId, afterSeq, limit));
     }
 
@@ -150,6 +167,18 @@ public final class MessageService {
             return json.readValue(body, MAP);
         } catch (JsonProcessingException e) {
             return Map.of("type", "unknown");
+        }
+    }
+
+    /** Waits for a stage, throwing what failed it as it was thrown. */
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

@@ -108,10 +108,9 @@ public final class RoomRoutes {
     private void history(Context ctx) {
         User me = me(ctx);
         String roomId = ctx.pathParam("id");
-        rooms.requireMember(roomId, me.id());
         long before = Fields.queryLong(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         int limit = (int) Fields.queryLong(ctx, "limit", DEFAULT_PAGE, 1, MessageService.MAX_PAGE);
-        List<MessageView> page = messages.before(roomId, before, limit);
+        List<MessageView> page = messages.before(me.id(), roomId, before, limit);
         boolean hasMore = !page.isEmpty() && page.get(0).seq() > 1;
         ctx.json(Map.of("messages", page, "hasMore", hasMore));
     }

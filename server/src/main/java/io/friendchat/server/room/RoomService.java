@@ -42,6 +42,7 @@ public final class RoomService {
     private final MessageStore messageStore;
     private final UserStore users;
     private final MessageService messages;
+    private final Memberships memberships;
     private final Clock clock;
     private volatile RoomEvents events = RoomEvents.NONE;
     private volatile Presence presence = Presence.NOBODY;
@@ -52,12 +53,14 @@ public final class RoomService {
             MessageStore messageStore,
             UserStore users,
             MessageService messages,
+            Memberships memberships,
             Clock clock) {
         this.rooms = rooms;
         this.members = members;
         this.messageStore = messageStore;
         this.users = users;
         this.messages = messages;
+        this.memberships = memberships;
         this.clock = clock;
     }
 
@@ -94,6 +97,7 @@ public final class RoomService {
         }
         List<String> memberIds = new ArrayList<>(List.of(creator.id()));
         invited.forEach(u -> memberIds.add(u.id()));
+        memberships.changed(memberIds);
         events.roomCreated(room, memberIds);
         return detail(room, creator.id());
     }
@@ -141,8 +145,8 @@ public final class RoomService {
     }
 
     /** The ids of the rooms a user is in. */
-    public List<String> roomIdsOf(String userId) {
-        return members.listByUser(userId).stream().map(Member::roomId).toList();
+    public Set<String> roomIdsOf(String userId) {
+        return memberships.roomIdsOf(userId);
     }
 
     /**
@@ -213,6 +217,7 @@ public final class RoomService {
         if (added.isEmpty()) {
             throw new ConflictException("already_member", "Everyone named is already in the room.");
         }
+        memberships.changed(added.stream().map(User::id).toList());
         List<MemberView> views =
                 added.stream().map(u -> memberView(u, Role.MEMBER, now)).toList();
         events.membersAdded(room, views);
@@ -249,6 +254,7 @@ public final class RoomService {
         if (!members.remove(room.id(), userId)) {
             throw new NotFoundException("member_not_found", "That user is not in the room.");
         }
+        memberships.changed(userId);
         events.memberRemoved(room, userId);
         User removed = users.findById(userId).orElse(null);
         byActor(
@@ -320,6 +326,7 @@ public final class RoomService {
             return;
         }
         members.remove(room.id(), actor.id());
+        memberships.changed(actor.id());
         events.memberRemoved(room, actor.id());
         messages.appendSystem(room.id(), SystemEvent.of("member_left").put("user", ref(actor)));
     }
@@ -333,6 +340,7 @@ public final class RoomService {
         List<String> former =
                 members.listByRoom(room.id()).stream().map(Member::userId).toList();
         rooms.delete(room.id());
+        memberships.changed(former);
         events.roomDeleted(room, former);
     }
 
@@ -368,7 +376,7 @@ public final class RoomService {
     }
 
     private static NotFoundException roomNotFound() {
-        return new NotFoundException("room_not_found", "No such room, or you are not in it.");
+        return Memberships.roomNotFound();
     }
 
     private User user(String id) {

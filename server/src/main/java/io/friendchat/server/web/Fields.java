@@ -52,6 +52,27 @@ public final class Fields {
         return value;
     }
 
+    /** A whole number of 0 or more, or null when the field is absent or JSON null. */
+    public static Long optionalWholeNumber(ObjectNode body, String name) {
+        JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
+            throw new InvalidException("invalid_parameter", "'" + name + "' must be a whole number of 0 or more.");
+        }
+        return node.asLong();
+    }
+
+    /** A whole number of 0 or more. */
+    public static long requiredWholeNumber(ObjectNode body, String name) {
+        Long value = optionalWholeNumber(body, name);
+        if (value == null) {
+            throw new InvalidException("invalid_parameter", "'" + name + "' must be a whole number of 0 or more.");
+        }
+        return value;
+    }
+
     /** A list of strings; absent or null gives an empty list. */
     public static List<String> stringList(ObjectNode body, String name, int maxItems) {
         JsonNode node = body.get(name);

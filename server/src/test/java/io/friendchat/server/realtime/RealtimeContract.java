@@ -247,6 +247,11 @@ public abstract class RealtimeContract {
         alices.fire("message:send", "not an object");
         alices.fire("room:join");
 
+        // A send is acknowledged and published once durable, after the socket's later events
+        // may have been answered: its message:new is the sign that it was handled.
+        assertEquals(
+                "no ack wanted",
+                alices.next("message:new").getJSONObject("message").getString("body"));
         assertTrue(alices.request("room:join", json("roomId", roomId)).has("room"));
         assertTrue(alices.connected());
         assertEquals(

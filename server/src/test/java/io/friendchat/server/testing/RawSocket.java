@@ -21,6 +21,7 @@ public final class RawSocket implements AutoCloseable {
     private final WebSocket ws;
     private final LinkedBlockingQueue<String> packets = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile boolean reading = true;
     private int nextAckId = 1;
 
     private RawSocket(TestServer server) throws Exception {
@@ -90,6 +91,14 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, reads nothing more from the connection: the server's frames pile up in the
+     * TCP buffers and then in its outbound queue, as with a client on a stalled network.
+     */
+    public void stopReading() {
+        reading = false;
+    }
+
     @Override
     public void close() {
         ws.abort();
@@ -110,7 +119,9 @@ public final class RawSocket implements AutoCloseable {
                     packets.add(packet);
                 }
             }
-            webSocket.request(1);
+            if (reading) {
+                webSocket.request(1);
+            }
             return null;
         }
 

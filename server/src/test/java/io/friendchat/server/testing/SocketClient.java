@@ -98,10 +98,15 @@ public final class SocketClient implements AutoCloseable {
 
     /** Emits an event and waits for its ack. */
     public JSONObject request(String event, JSONObject payload) throws Exception {
+        return emitWithAck(event, payload).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Emits an event without waiting: the future completes with its ack. */
+    public CompletableFuture<JSONObject> emitWithAck(String event, JSONObject payload) {
         CompletableFuture<JSONObject> reply = new CompletableFuture<>();
         socket.emit(event, new Object[] {payload}, (Ack)
                 args -> reply.complete(args.length > 0 && args[0] instanceof JSONObject o ? o : new JSONObject()));
-        return reply.get(10, TimeUnit.SECONDS);
+        return reply;
     }
 
     /** Emits an event with no ack callback. */

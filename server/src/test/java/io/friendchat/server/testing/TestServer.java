@@ -3,6 +3,7 @@ package io.friendchat.server.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.Config;
 import io.friendchat.server.FriendChatServer;
+import io.friendchat.server.store.DataStore;
 import io.friendchat.server.web.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +31,12 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Map<String, String> env) {
         return start(env, Clock.systemUTC());
+    }
+
+    /** A server over {@code store}, an open store of the target the environment names. */
+    public static TestServer start(Map<String, String> env, DataStore store) {
+        return new TestServer(FriendChatServer.create(Config.fromEnv(env), Clock.systemUTC(), store)
+                .start());
     }
 
     public static TestServer start(Map<String, String> env, Clock clock) {

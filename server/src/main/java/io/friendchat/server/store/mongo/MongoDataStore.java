@@ -21,6 +21,7 @@ public final class MongoDataStore implements DataStore {
     private final MongoClient client;
     private final MongoDatabase database;
     private final Stores stores;
+    private final MongoMessageStore messages;
 
     public MongoDataStore(String uri) {
         ConnectionString connection = new ConnectionString(uri);
@@ -38,7 +39,7 @@ public final class MongoDataStore implements DataStore {
         MongoUserStore users = new MongoUserStore(database);
         MongoSessionStore sessions = new MongoSessionStore(database);
         MongoMemberStore members = new MongoMemberStore(database);
-        MongoMessageStore messages = new MongoMessageStore(database, members);
+        messages = new MongoMessageStore(database, members);
         users.createIndexes();
         sessions.createIndexes();
         members.createIndexes();
@@ -70,6 +71,7 @@ public final class MongoDataStore implements DataStore {
 
     @Override
     public void close() {
+        messages.close();
         client.close();
     }
 }

@@ -14,38 +14,56 @@ import com.mongodb.client.model.Sorts;
 import io.friendchat.server.message.Message;
 import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.message.NewMessage;
+import io.friendchat.server.store.StoreException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Seqs are assigned by insert, not by a counter: read the room's highest seq, insert the next,
  * and on a duplicate {@code (roomId, seq)} (another node won) read again. A counter can be
- * incremented and then lost in a crash before the insert, leaving a gap; this cannot. Appends
- * to one room are serialised in this process so that they seldom collide, and the last seq of
- * each room is remembered under that lock, so that an append costs no extra query.
+ * incremented and then lost in a crash before the insert, leaving a gap; this cannot.
+ *
+ * <p>Appends run on a fixed set of writer threads, each room always on the same one, so a room's
+ * appends are applied, and reported, one at a time and in seq order without any lock, while
+ * rooms on other writers proceed in parallel. The last seq of each room is remembered by its
+ * writer, so an append costs no extra query.
  */
 final class MongoMessageStore implements MessageStore {
     private static final String SEQ_INDEX = "messages_room_seq";
     private static final String CLIENT_ID_INDEX = "messages_room_author_client";
-    private static final int LOCK_STRIPES = 64;
+    private static final int WRITERS = 16;
+    private static final Logger log = LoggerFactory.getLogger(MongoMessageStore.class);
 
     private final MongoCollection<Document> messages;
     private final MongoMemberStore members;
-    private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
-    /** roomId -> the highest seq this process knows of; only read or written under the room's lock. */
+    private final ExecutorService[] writers = new ExecutorService[WRITERS];
+    /** roomId -> the highest seq this process knows of; only read or written by the room's writer. */
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
     MongoMessageStore(MongoDatabase database, MongoMemberStore members) {
         this.messages = database.getCollection("messages");
         this.members = members;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
+        for (int i = 0; i < WRITERS; i++) {
+            String name = "mongo-messages-" + i;
+            writers[i] = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
         }
     }
 
@@ -59,44 +77,76 @@ final class MongoMessageStore implements MessageStore {
     }
 
     @Override
-    public Appended append(NewMessage m) {
-        Appended appended = insert(m);
-        if (appended.created() && m.authorId() != null) {
-            // After the room's lock is released: it guards seqs only. The author's marker is
-            // raised before the caller acknowledges the message.
-            members.advanceLastRead(m.roomId(), m.authorId(), appended.message().seq());
+    public CompletionStage<Appended> append(NewMessage m, Consumer<Appended> onDurable) {
+        CompletableFuture<Appended> outcome = new CompletableFuture<>();
+        try {
+            writers[Math.floorMod(m.roomId().hashCode(), WRITERS)].execute(() -> appendOnWriter(m, onDurable, outcome));
+        } catch (RejectedExecutionException e) {
+            outcome.completeExceptionally(new StoreException("the store is closed", e));
         }
-        return appended;
+        return outcome;
+    }
+
+    private void appendOnWriter(NewMessage m, Consumer<Appended> onDurable, CompletableFuture<Appended> outcome) {
+        Appended appended;
+        try {
+            appended = insert(m);
+            if (appended.created() && m.authorId() != null) {
+                members.advanceLastRead(
+                        m.roomId(), m.authorId(), appended.message().seq());
+            }
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(e);
+            return;
+        }
+        try {
+            onDurable.accept(appended);
+        } catch (RuntimeException e) {
+            log.error("a callback after a Mongo append failed", e);
+            outcome.completeExceptionally(e);
+            return;
+        }
+        outcome.complete(appended);
     }
 
     private Appended insert(NewMessage m) {
-        ReentrantLock lock = stripes[Math.floorMod(m.roomId().hashCode(), LOCK_STRIPES)];
-        lock.lock();
-        try {
-            while (true) {
-                long next = lastSeq.computeIfAbsent(m.roomId(), this::readLastSeq) + 1;
-                Message message = m.withSeq(next);
-                try {
-                    // Insert first: the unique (roomId, authorId, clientId) index makes a retry
-                    // fail here, so the common case costs one round trip.
-                    messages.insertOne(toDocument(message));
-                    lastSeq.put(m.roomId(), next);
-                    return new Appended(message, true);
-                } catch (RuntimeException e) {
-                    if (Docs.isDuplicateOn(e, CLIENT_ID_INDEX)) {
-                        Optional<Message> existing = byClientId(m);
-                        if (existing.isPresent()) {
-                            return new Appended(existing.get(), false);
-                        }
-                    } else if (!Docs.isDuplicateOn(e, SEQ_INDEX)) {
-                        throw e;
+        while (true) {
+            long next = lastSeq.computeIfAbsent(m.roomId(), this::readLastSeq) + 1;
+            Message message = m.withSeq(next);
+            try {
+                // Insert first: the unique (roomId, authorId, clientId) index makes a retry
+                // fail here, so the common case costs one round trip.
+                messages.insertOne(toDocument(message));
+                lastSeq.put(m.roomId(), next);
+                return new Appended(message, true);
+            } catch (RuntimeException e) {
+                if (Docs.isDuplicateOn(e, CLIENT_ID_INDEX)) {
+                    Optional<Message> existing = byClientId(m);
+                    if (existing.isPresent()) {
+                        return new Appended(existing.get(), false);
                     }
-                    // Another writer (another node) took this seq: read the last one again.
-                    lastSeq.remove(m.roomId());
+                } else if (!Docs.isDuplicateOn(e, SEQ_INDEX)) {
+                    lastSeq.remove(m.roomId()); // the insert may or may not have happened
+                    throw e;
                 }
+                // Another writer (another node) took this seq: read the last one again.
+                lastSeq.remove(m.roomId());
             }
-        } finally {
-            lock.unlock();
+        }
+    }
+
+    /** Finishes the appends already queued, then stops the writer threads. */
+    void close() {
+        for (ExecutorService writer : writers) {
+            writer.shutdown();
+        }
+        for (ExecutorService writer : writers) {
+            try {
+                writer.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -13,9 +13,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +31,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Group commit: the committer takes every write waiting when it is free and runs them in one
  * transaction, each inside its own savepoint (so one failing write is rolled back alone), then
- * commits once. A caller returns only after that commit, so durability is unchanged while one
- * fsync serves many writers.
+ * commits once. A write's outcome is reported only after that commit, so durability is unchanged
+ * while one fsync serves many writers.
+ *
+ * <p>Outcomes are reported by one completer thread, batch after batch and in the order the writes
+ * were submitted, while the committer already runs the next batch. So callbacks of writes to one
+ * room see them in the order they were applied (seq order), and the disk is never idle while
+ * acknowledgements go out.
  */
 final class SqliteDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -43,6 +51,8 @@ final class SqliteDatabase implements AutoCloseable {
     private final List<Connection> all = new ArrayList<>();
     private final LinkedBlockingQueue<PendingWrite<?>> writes = new LinkedBlockingQueue<>();
     private final Thread committer;
+    private final ExecutorService completer;
+    private volatile long failedCommits;
     private volatile boolean closed;
 
     @FunctionalInterface
@@ -62,6 +72,11 @@ final class SqliteDatabase implements AutoCloseable {
             closeConnections();
             throw new StoreException("cannot open SQLite database " + file, e);
         }
+        completer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sqlite-completer");
+            t.setDaemon(true);
+            return t;
+        });
         committer = new Thread(this::commitLoop, "sqlite-committer");
         committer.setDaemon(true);
         committer.start();
@@ -70,28 +85,46 @@ final class SqliteDatabase implements AutoCloseable {
     /** A write waiting for the committer, and then its outcome. */
     private static final class PendingWrite<T> {
         final Work<T> work;
+        final Consumer<T> onCommitted;
         final CompletableFuture<T> outcome = new CompletableFuture<>();
-        /** Held until the batch commits; only the committer thread touches it. */
-        T resultAfterCommit;
+        /** Set by the committer thread, reported by the completer after the commit. */
+        private T result;
 
-        PendingWrite(Work<T> work) {
+        private Throwable failure;
+
+        PendingWrite(Work<T> work, Consumer<T> onCommitted) {
             this.work = work;
+            this.onCommitted = onCommitted;
         }
 
         void runIn(Connection connection) throws SQLException {
             Savepoint savepoint = connection.setSavepoint();
             try {
-                T result = work.run(connection);
+                result = work.run(connection);
                 connection.releaseSavepoint(savepoint);
-                resultAfterCommit = result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback(savepoint);
-                outcome.completeExceptionally(e);
+                failure = e;
             }
         }
 
-        void committed() {
-            outcome.complete(resultAfterCommit);
+        void fail(Throwable e) {
+            failure = e;
+        }
+
+        void report() {
+            if (failure != null) {
+                outcome.completeExceptionally(failure);
+                return;
+            }
+            try {
+                onCommitted.accept(result);
+            } catch (RuntimeException e) {
+                log.error("a callback after a SQLite commit failed", e);
+                outcome.completeExceptionally(e);
+                return;
+            }
+            outcome.complete(result);
         }
     }
 
@@ -104,13 +137,36 @@ final class SqliteDatabase implements AutoCloseable {
                 break;
             }
             writes.drainTo(batch, MAX_BATCH - 1);
-            if (batch.stream().anyMatch(p -> p.work == null)) {
-                batch.forEach(p -> p.outcome.completeExceptionally(new StoreException("the store is closed", null)));
+            int poison = indexOfCloseMarker(batch);
+            List<PendingWrite<?>> late = poison < 0 ? List.of() : List.copyOf(batch.subList(poison + 1, batch.size()));
+            if (poison >= 0) {
+                batch.subList(poison, batch.size()).clear();
+            }
+            if (!batch.isEmpty()) {
+                commit(batch);
+            }
+            if (poison >= 0) {
+                // Queued after close(): refused, as submit() would have refused them.
+                StoreException storeClosed = new StoreException("the store is closed", null);
+                late.forEach(p -> p.fail(storeClosed));
+                batch.addAll(late);
+            }
+            List<PendingWrite<?>> done = List.copyOf(batch);
+            completer.execute(() -> done.forEach(PendingWrite::report));
+            batch.clear();
+            if (poison >= 0) {
                 break;
             }
-            commit(batch);
-            batch.clear();
         }
+    }
+
+    private static int indexOfCloseMarker(List<PendingWrite<?>> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).work == null) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void commit(List<PendingWrite<?>> batch) {
@@ -122,12 +178,8 @@ final class SqliteDatabase implements AutoCloseable {
             }
             writer.commit();
             writer.setAutoCommit(true);
-            for (PendingWrite<?> pending : batch) {
-                if (!pending.outcome.isDone()) {
-                    pending.committed();
-                }
-            }
         } catch (SQLException | RuntimeException e) {
+            failedCommits++;
             try {
                 writer.rollback();
                 writer.setAutoCommit(true);
@@ -135,10 +187,19 @@ final class SqliteDatabase implements AutoCloseable {
                 e.addSuppressed(rollbackFailed);
             }
             StoreException failed = new StoreException("SQLite commit failed", e);
-            batch.forEach(p -> p.outcome.completeExceptionally(failed));
+            batch.forEach(p -> p.fail(failed));
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * How many batches failed to commit so far. A write that keeps state across writes (such as
+     * a room's last seq) drops it when this changes, because the writes it saw were rolled back.
+     * Only meaningful on the committer thread, inside a write.
+     */
+    long failedCommits() {
+        return failedCommits;
     }
 
     private Connection open(String url) throws SQLException {
@@ -154,17 +215,30 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on the writer connection, inside a transaction that is committed before
-     * this returns. What {@code work} throws is thrown here, and its changes are rolled back.
+     * Queues {@code work} for the writer connection. It runs inside a transaction; once that
+     * transaction is committed, {@code onCommitted} gets its result and then the returned future
+     * completes, both on the completer thread, write after write in submission order. If {@code
+     * work} throws, its changes are rolled back, {@code onCommitted} is not called and the future
+     * fails with what it threw. Neither {@code onCommitted} nor callbacks attached to the future
+     * may block.
      */
-    <T> T write(Work<T> work) {
+    <T> CompletableFuture<T> submit(Work<T> work, Consumer<T> onCommitted) {
         if (closed) {
-            throw new StoreException("the store is closed", null);
+            return CompletableFuture.failedFuture(new StoreException("the store is closed", null));
         }
-        PendingWrite<T> pending = new PendingWrite<>(work);
+        PendingWrite<T> pending = new PendingWrite<>(work, onCommitted);
         writes.add(pending);
+        if (closed && !committer.isAlive() && writes.remove(pending)) {
+            // Raced with close() after the committer had finished: nobody would ever run it.
+            pending.outcome.completeExceptionally(new StoreException("the store is closed", null));
+        }
+        return pending.outcome;
+    }
+
+    /** As {@link #submit}, waiting for the commit; what {@code work} throws is thrown here. */
+    <T> T write(Work<T> work) {
         try {
-            return pending.outcome.get();
+            return submit(work, result -> {}).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for a SQLite commit", e);
@@ -206,9 +280,16 @@ final class SqliteDatabase implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            writes.add(new PendingWrite<>(null)); // tells the committer to finish after what is queued
+            writes.add(new PendingWrite<>(null, null)); // tells the committer to finish after what is queued
             try {
                 committer.join(10_000);
+                List<PendingWrite<?>> rest = new ArrayList<>();
+                writes.drainTo(rest);
+                StoreException storeClosed = new StoreException("the store is closed", null);
+                rest.forEach(p -> p.fail(storeClosed));
+                completer.execute(() -> rest.forEach(PendingWrite::report));
+                completer.shutdown();
+                completer.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

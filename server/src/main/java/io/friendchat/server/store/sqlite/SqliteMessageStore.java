@@ -9,35 +9,54 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 final class SqliteMessageStore implements MessageStore {
     private static final String COLUMNS =
             "SELECT id, room_id, seq, author_id, client_id, kind, body, created_at FROM messages ";
 
+    private static final int CACHED_ROOMS = 10_000;
+
     private final SqliteDatabase db;
+    /**
+     * roomId -> the room's highest stored seq, for the rooms written to most recently. Only the
+     * committer thread touches it (inside writes), so it is a plain map.
+     */
+    private final Map<String, Long> lastSeq = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > CACHED_ROOMS;
+        }
+    };
+
+    private long failedCommitsSeen;
 
     SqliteMessageStore(SqliteDatabase db) {
         this.db = db;
     }
 
     @Override
-    public Appended append(NewMessage m) {
-        // The single writer makes "read the last seq, insert the next" atomic, so seqs have no gaps.
-        return db.write(c -> {
-            Optional<Message> existing = byClientId(c, m);
-            if (existing.isPresent()) {
-                return new Appended(existing.get(), false);
-            }
-            long next = Rows.first(
-                            bind(
-                                    c.prepareStatement(
-                                            "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room_id = ?"),
-                                    m.roomId()),
-                            rs -> rs.getLong(1))
-                    .orElse(1L);
-            Message message = m.withSeq(next);
+    public CompletionStage<Appended> append(NewMessage m, Consumer<Appended> onDurable) {
+        return db.submit(c -> insert(c, m), onDurable);
+    }
+
+    /** Runs on the committer thread, the only one that writes, so the seq cache needs no lock. */
+    private Appended insert(Connection c, NewMessage m) throws SQLException {
+        if (db.failedCommits() != failedCommitsSeen) {
+            lastSeq.clear(); // the writes that filled it may have been rolled back
+            failedCommitsSeen = db.failedCommits();
+        }
+        Long cached = lastSeq.get(m.roomId());
+        long next = (cached != null ? cached : readLastSeq(c, m.roomId())) + 1;
+        Message message = m.withSeq(next);
+        try {
+            // Insert first: the unique (room, author, clientId) index turns a retry into a
+            // constraint error here, so a new message costs no read.
             Rows.update(bind(
                     c.prepareStatement(
                             "INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at)"
@@ -50,18 +69,41 @@ final class SqliteMessageStore implements MessageStore {
                     message.kind().wire(),
                     message.body(),
                     message.createdAt()));
-            if (message.authorId() != null) {
-                // In the same transaction, so the message is never durable and unread by its author.
-                Rows.update(bind(
-                        c.prepareStatement("UPDATE members SET last_read_seq = ?"
-                                + " WHERE room_id = ? AND user_id = ? AND last_read_seq < ?"),
-                        message.seq(),
-                        message.roomId(),
-                        message.authorId(),
-                        message.seq()));
+        } catch (SQLException e) {
+            if (SqliteDatabase.isUniqueViolation(e, "messages.client_id")) {
+                Optional<Message> existing = byClientId(c, m);
+                if (existing.isPresent()) {
+                    return new Appended(existing.get(), false);
+                }
             }
-            return new Appended(message, true);
-        });
+            if (cached != null && SqliteDatabase.isUniqueViolation(e, "messages.seq")) {
+                // The cache was behind the file (written by another process): read it again.
+                lastSeq.remove(m.roomId());
+                return insert(c, m);
+            }
+            throw e;
+        }
+        if (message.authorId() != null) {
+            // In the same transaction, so the message is never durable and unread by its author.
+            Rows.update(bind(
+                    c.prepareStatement("UPDATE members SET last_read_seq = ?"
+                            + " WHERE room_id = ? AND user_id = ? AND last_read_seq < ?"),
+                    message.seq(),
+                    message.roomId(),
+                    message.authorId(),
+                    message.seq()));
+        }
+        lastSeq.put(m.roomId(), next);
+        return new Appended(message, true);
+    }
+
+    private static long readLastSeq(Connection c, String roomId) throws SQLException {
+        return Rows.first(
+                        bind(
+                                c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_id = ?"),
+                                roomId),
+                        rs -> rs.getLong(1))
+                .orElse(0L);
     }
 
     private static Optional<Message> byClientId(Connection c, NewMessage m) throws SQLException {

@@ -1,0 +1,99 @@
+package io.friendchat.server.message;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.friendchat.server.common.InvalidException;
+import io.friendchat.server.common.RateLimitedException;
+import io.friendchat.server.common.TokenBucket;
+import io.friendchat.server.realtime.Channels;
+import io.friendchat.server.realtime.Events;
+import io.friendchat.server.realtime.SocketEvents;
+import io.friendchat.server.realtime.SocketFeature;
+import io.friendchat.server.realtime.SocketSession;
+import io.friendchat.server.web.Fields;
+import io.friendchat.socketio.Namespace;
+import io.friendchat.socketio.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * {@code message:send} and {@code message:history}, and {@code message:new} to the room for each
+ * stored message. A send is acknowledged once the message is durable, then published; the socket
+ * does not wait for the disk, so it may have several sends in flight.
+ */
+public final class MessageSocket implements SocketFeature {
+    private static final int DEFAULT_PAGE = 50;
+
+    private final Namespace chat;
+    private final SocketEvents events;
+    private final MessageService messages;
+    private final TokenBucket messagesPerUser;
+
+    public MessageSocket(Namespace chat, SocketEvents events, MessageService messages, TokenBucket messagesPerUser) {
+        this.chat = chat;
+        this.events = events;
+        this.messages = messages;
+        this.messagesPerUser = messagesPerUser;
+    }
+
+    @Override
+    public void attach(Socket socket, SocketSession session) {
+        events.onAsync(socket, Events.MESSAGE_SEND, this::send);
+        events.on(socket, Events.MESSAGE_HISTORY, this::history);
+    }
+
+    /** Sends a newly stored message to every socket of the room's members; in seq order per room. */
+    public void publish(MessageView message) {
+        chat.to(Channels.room(message.roomId())).emit(Events.MESSAGE_NEW, Map.of("message", message));
+    }
+
+    private CompletionStage<?> send(SocketSession session, ObjectNode p, Consumer<Object> reply) {
+        String roomId = Fields.requiredString(p, "roomId");
+        String clientId = Fields.requiredString(p, "clientId");
+        String text = Fields.requiredString(p, "text");
+        Optional<Duration> limited = messagesPerUser.take(session.user().id());
+        if (limited.isPresent()) {
+            throw new RateLimitedException("You are sending messages too fast.", limited.get());
+        }
+        return messages.send(
+                session.user(), roomId, clientId, text, sent -> reply.accept(Map.of("message", sent.message())));
+    }
+
+    private Object history(SocketSession session, ObjectNode p) {
+        String userId = session.user().id();
+        String roomId = Fields.requiredString(p, "roomId");
+        Long after = Fields.optionalWholeNumber(p, "afterSeq");
+        if (after != null) {
+            int limit = limit(p, MessageService.MAX_CATCH_UP_PAGE, MessageService.MAX_CATCH_UP_PAGE);
+            List<MessageView> page = messages.after(userId, roomId, after, limit);
+            return Map.of("messages", page, "hasMore", page.size() == limit);
+        }
+        Long before = Fields.optionalWholeNumber(p, "beforeSeq");
+        List<MessageView> page = messages.before(
+                userId,
+                roomId,
+                before == null ? Long.MAX_VALUE : before,
+                limit(p, DEFAULT_PAGE, MessageService.MAX_PAGE));
+        return Map.of(
+                "messages", page, "hasMore", !page.isEmpty() && page.get(0).seq() > 1);
+    }
+
+    private static int limit(ObjectNode payload, int fallback, int max) {
+        Long value = Fields.optionalWholeNumber(payload, "limit");
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1 || value > max) {
+            throw new InvalidException("invalid_parameter", "'limit' must be from 1 to " + max + ".");
+        }
+        return value.intValue();
+    }
+
+    /** Forgets idle rate-limit state; run on a schedule. */
+    public void sweep() {
+        messagesPerUser.sweep();
+    }
+}

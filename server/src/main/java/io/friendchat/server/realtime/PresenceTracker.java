@@ -1,0 +1,189 @@
+package io.friendchat.server.realtime;
+
+import io.friendchat.server.account.User;
+import io.friendchat.server.room.Memberships;
+import io.friendchat.server.room.Presence;
+import io.friendchat.socketio.Namespace;
+import io.friendchat.socketio.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Who is online and who is viewing which room, from the sockets of this server.
+ *
+ * <ul>
+ *   <li>A user is online while any of their sockets is connected. Going offline waits a short
+ *       grace period, so a reload or a reconnect does not flicker offline and back.
+ *   <li>A user views a room while any of their sockets has joined it; the first such socket
+ *       announces {@code member:joined} and the last one to leave {@code member:left}. Each
+ *       socket's viewed rooms live in its {@link SocketSession}, so a disconnect touches only
+ *       those rooms.
+ * </ul>
+ */
+public final class PresenceTracker implements Presence, SocketFeature {
+    private static final Duration OFFLINE_GRACE = Duration.ofSeconds(3);
+
+    private final Namespace chat;
+    private final Memberships memberships;
+    private final ScheduledExecutorService timers;
+    /** userId -> ids of that user's connected sockets. */
+    private final Map<String, Set<String>> socketsByUser = new ConcurrentHashMap<>();
+    /** roomId + "/" + userId -> ids of that user's sockets viewing the room. */
+    private final Map<String, Set<String>> viewers = new ConcurrentHashMap<>();
+
+    private final Map<String, ScheduledFuture<?>> offlineTimers = new ConcurrentHashMap<>();
+
+    public PresenceTracker(Namespace chat, Memberships memberships, ScheduledExecutorService timers) {
+        this.chat = chat;
+        this.memberships = memberships;
+        this.timers = timers;
+    }
+
+    @Override
+    public void attach(Socket socket, SocketSession session) {
+        String userId = session.user().id();
+        boolean first;
+        Set<String> mine = socketsByUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet());
+        synchronized (mine) {
+            first = mine.isEmpty();
+            mine.add(socket.id());
+        }
+        ScheduledFuture<?> pendingOffline = offlineTimers.remove(userId);
+        if (pendingOffline != null) {
+            pendingOffline.cancel(false);
+        } else if (first) {
+            announce(userId, true);
+        }
+    }
+
+    @Override
+    public void detach(Socket socket, SocketSession session) {
+        for (String roomId : List.copyOf(session.viewing())) {
+            stopViewing(socket, session, roomId);
+        }
+        String userId = session.user().id();
+        Set<String> mine = socketsByUser.get(userId);
+        if (mine == null) {
+            return;
+        }
+        boolean last;
+        synchronized (mine) {
+            mine.remove(socket.id());
+            last = mine.isEmpty();
+        }
+        if (last) {
+            offlineTimers.put(
+                    userId,
+                    timers.schedule(() -> goneOffline(userId), OFFLINE_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void goneOffline(String userId) {
+        offlineTimers.remove(userId);
+        Set<String> mine = socketsByUser.get(userId);
+        if (mine != null) {
+            synchronized (mine) {
+                if (!mine.isEmpty()) {
+                    return;
+                }
+                socketsByUser.remove(userId, mine);
+            }
+        }
+        announce(userId, false);
+    }
+
+    private void announce(String userId, boolean online) {
+        Set<String> roomIds = memberships.roomIdsOf(userId);
+        if (roomIds.isEmpty()) {
+            return;
+        }
+        chat.to(roomIds.stream().map(Channels::room).toArray(String[]::new))
+                .emit(Events.PRESENCE, Map.of("userId", userId, "online", online));
+    }
+
+    @Override
+    public boolean isOnline(String userId) {
+        Set<String> mine = socketsByUser.get(userId);
+        return mine != null && !mine.isEmpty();
+    }
+
+    /** The user's connected sockets on this server. */
+    public List<Socket> socketsOf(String userId) {
+        Set<String> ids = socketsByUser.get(userId);
+        if (ids == null) {
+            return List.of();
+        }
+        return ids.stream().map(chat::localSocket).filter(Objects::nonNull).toList();
+    }
+
+    /** The socket now views the room; the user's first such socket announces it. */
+    public void startViewing(Socket socket, SocketSession session, String roomId) {
+        User user = session.user();
+        if (!session.viewing().add(roomId)) {
+            return;
+        }
+        Set<String> ids = viewers.computeIfAbsent(key(roomId, user.id()), k -> ConcurrentHashMap.newKeySet());
+        boolean first;
+        synchronized (ids) {
+            first = ids.isEmpty();
+            ids.add(socket.id());
+        }
+        if (first) {
+            socket.to(Channels.room(roomId)).emit(Events.MEMBER_JOINED, Map.of("roomId", roomId, "user", ref(user)));
+        }
+    }
+
+    /** The socket no longer views the room; the user's last such socket announces it. */
+    public void stopViewing(Socket socket, SocketSession session, String roomId) {
+        if (!session.viewing().remove(roomId)) {
+            return;
+        }
+        User user = session.user();
+        String key = key(roomId, user.id());
+        Set<String> ids = viewers.get(key);
+        if (ids == null) {
+            return;
+        }
+        boolean last;
+        synchronized (ids) {
+            if (!ids.remove(socket.id())) {
+                return;
+            }
+            last = ids.isEmpty();
+            if (last) {
+                viewers.remove(key, ids);
+            }
+        }
+        if (last) {
+            chat.to(Channels.room(roomId))
+                    .except(socket.id())
+                    .emit(Events.MEMBER_LEFT, Map.of("roomId", roomId, "user", ref(user)));
+        }
+    }
+
+    /** The user left the room (or it was deleted): their sockets stop viewing it, silently. */
+    public void forgetRoom(String userId, String roomId) {
+        for (Socket socket : socketsOf(userId)) {
+            SocketSession session = SocketSession.of(socket);
+            if (session != null) {
+                session.viewing().remove(roomId);
+            }
+        }
+        viewers.remove(key(roomId, userId));
+    }
+
+    private static String key(String roomId, String userId) {
+        return roomId + "/" + userId;
+    }
+
+    static Map<String, Object> ref(User user) {
+        return Map.of("id", user.id(), "username", user.username(), "displayName", user.displayName());
+    }
+}
