@@ -138,6 +138,11 @@ public final class ChatGateway implements SessionListener, ProfileListener, Auto
         }
     }
 
+    /** For tests and operators: whether the user has a connected socket on this server. */
+    public boolean isOnline(String userId) {
+        return presence.isOnline(userId);
+    }
+
     /**
      * For tests and operators: disconnects every socket of a user from the server side. The
      * clients are told (reason "io server disconnect"), so they do not reconnect by themselves.
