@@ -1,6 +1,10 @@
 // Send throughput: USERS users keep WINDOW message:send requests each in flight for SECONDS and
 // count the acks. Every FriendChat ack means the message was durably stored.
-// Usage: node send.mjs BASE_URL MODE [USERS=20] [SECONDS=10] [WINDOW=16]
+// Usage: [WARMUP_S=8] node send.mjs BASE_URL MODE [USERS=20] [SECONDS=10] [WINDOW=16]
+//   SERVER_PID: when set, the server's CPU time (utime+stime from /proc) over the window is
+//   reported per acknowledged message, a figure that other load on the machine disturbs less.
+//   WARMUP_S: seconds of sending before the window opens; with 2 s the JIT compiler still took a
+//   third of the server's core in the window.
 //   MODE rooms: each user in a room of their own;
 //        room:  all users in one room (each message is also delivered to all USERS members);
 //        echo:  the Node ack-echo ceiling (bench/node-peer/server.js): no auth, no storage, the
@@ -9,6 +13,7 @@
 // rooms are read back from the store through message:history: every acknowledged clientId must be
 // stored, and the stored text messages must number exactly the acknowledged ones.
 // Prints one JSON line.
+import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 
 const [base, mode, usersArg, secondsArg, windowArg] = process.argv.slice(2);
@@ -16,6 +21,14 @@ if (!['rooms', 'room', 'echo'].includes(mode)) throw new Error(`MODE must be roo
 const users = Number(usersArg || 20);
 const seconds = Number(secondsArg || 10);
 const window = Number(windowArg || 16);
+const warmupSeconds = Number(process.env.WARMUP_S || 8);
+const serverPid = process.env.SERVER_PID;
+const TICKS = 100; // USER_HZ on Linux
+function serverCpuTicks() {
+  if (!serverPid) return 0;
+  const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime, after pid and comm
+}
 
 async function api(path, body, token) {
   const headers = { Origin: base, 'Content-Type': 'application/json' };
@@ -86,21 +99,27 @@ function pump(client) {
   });
 }
 for (const c of clients) for (let w = 0; w < window; w++) pump(c);
-await new Promise(r => setTimeout(r, 2000)); // warm-up
+await new Promise(r => setTimeout(r, warmupSeconds * 1000));
 counting = true;
 const t0 = Date.now();
 const cpu0 = process.cpuUsage();
+const serverCpu0 = serverCpuTicks();
 await new Promise(r => setTimeout(r, seconds * 1000));
 counting = false;
 const elapsed = (Date.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
+const serverCpu = serverCpuTicks() - serverCpu0;
 running = false;
 for (let waited = 0; inFlight > 0 && waited < 30000; waited += 50) await new Promise(r => setTimeout(r, 50));
 latencies.sort((a, b) => a - b);
 const pct = p => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(1) : 'n/a';
-const result = { mode, users, window, seconds: elapsed, ackedPerSecond: Math.round(acked / elapsed), errors,
+const result = { mode, users, window, warmupSeconds, seconds: elapsed, ackedPerSecond: Math.round(acked / elapsed), errors,
   ackP50ms: pct(0.5), ackP99ms: pct(0.99), clientCpuPct: Math.round((cpu.user + cpu.system) / 1e4 / elapsed),
   ackedTotal, errorsTotal, unanswered: inFlight };
+if (serverPid) {
+  result.serverCpuPct = Math.round(serverCpu / TICKS * 100 / elapsed);
+  result.serverCpuUsPerAck = acked ? Number((serverCpu / TICKS * 1e6 / acked).toFixed(1)) : null;
+}
 if (firstError.length) result.firstError = firstError[0];
 
 // Read every room back from the store, in pages, through the first member's socket.

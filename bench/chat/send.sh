@@ -45,16 +45,17 @@ chat() { # STORE MODE PORT [MONGO_URI]; one fresh server (and data dir or databa
     sleep 0.2
   done
   printf '%-7s %-5s load %s  ' "$store" "$mode" "$(cut -d' ' -f1 /proc/loadavg)"
-  taskset -c 1 node bench/chat/send.mjs "http://127.0.0.1:$port" "$mode" "$users" "$seconds" "$window"
+  SERVER_PID=$pid taskset -c 1 node bench/chat/send.mjs "http://127.0.0.1:$port" "$mode" "$users" "$seconds" "$window"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
 }
 
 taskset -c 0 node bench/node-peer/server.js 18800 >/tmp/friendchat-bench-echo.log 2>&1 &
-pids+=("$!")
-await_port 18800 "$!" /tmp/friendchat-bench-echo.log
+echo_pid=$!
+pids+=("$echo_pid")
+await_port 18800 "$echo_pid" /tmp/friendchat-bench-echo.log
 printf '%-7s %-5s load %s  ' node echo "$(cut -d' ' -f1 /proc/loadavg)"
-taskset -c 1 node bench/chat/send.mjs http://127.0.0.1:18800 echo "$users" "$seconds" "$window"
+SERVER_PID=$echo_pid taskset -c 1 node bench/chat/send.mjs http://127.0.0.1:18800 echo "$users" "$seconds" "$window"
 
 chat sqlite rooms 18801
 chat sqlite room 18801
@@ -68,5 +69,5 @@ chat mongo rooms 18803 "mongodb://127.0.0.1:18802/bench_rooms"
 chat mongo room 18803 "mongodb://127.0.0.1:18802/bench_room"
 
 printf '%-7s %-5s load %s  ' node echo "$(cut -d' ' -f1 /proc/loadavg)"
-taskset -c 1 node bench/chat/send.mjs http://127.0.0.1:18800 echo "$users" "$seconds" "$window"
+SERVER_PID=$echo_pid taskset -c 1 node bench/chat/send.mjs http://127.0.0.1:18800 echo "$users" "$seconds" "$window"
 echo "JVM flags: ${jvm[*]}; servers on CPU 0 (the Mongo test server too), generator on CPU 1 (taskset)."
