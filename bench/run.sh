@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: our Socket.IO server, the Node socket.io@4 reference, and a raw Jetty
-# WebSocket broadcast (the physical limit), all driven by the same generator in one run.
+# WebSocket broadcast (the physical limit), all driven by the same generator in one run; and, when
+# asked for (--only ...,chat), the whole FriendChat server on SQLite (server/target/friendchat.jar:
+# auth, a room with every client as a member, message:send stored, acknowledged and broadcast as
+# message:new), so that the full chat path is measured beside the bare Socket.IO layer.
 #
-# Usage: bench/run.sh [--no-am] [--rounds N] [--only node,friendchat,raw] [LoadGen options...]
+# Usage: bench/run.sh [--no-am] [--rounds N] [--only node,friendchat,raw[,chat]] [LoadGen options...]
 #   --no-am   build only bench/ against the friendchat-socketio already in ~/.m2 (use while
 #             others compile socketio/ in the same tree); default builds bench with -am.
 #   --rounds  measure every fan-out point N times; the report takes, per point, the round in
@@ -47,7 +50,9 @@ if [ "$(ulimit -n)" -lt 12000 ]; then
 fi
 
 echo "== build"
-(cd .. && mvn -B -q -ntp -pl bench $AM package -DskipTests)
+MODULES=bench
+case ",$ONLY," in *,chat,*) MODULES=bench,server ;; esac
+(cd .. && mvn -B -q -ntp -pl "$MODULES" $AM package -DskipTests)
 (cd node-peer && npm ci --no-audit --no-fund --loglevel=error)
 
 CP="target/classes:target/lib/*"
@@ -95,6 +100,7 @@ wait_quiet() {
 }
 
 SERVER_PIDS=()
+CHAT_DIR=
 stop_servers() {
   for pid in "${SERVER_PIDS[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
@@ -103,6 +109,7 @@ stop_servers() {
     fi
   done
   SERVER_PIDS=()
+  if [ -n "$CHAT_DIR" ]; then rm -rf "$CHAT_DIR"; CHAT_DIR=; fi
 }
 trap stop_servers EXIT
 trap 'exit 130' INT TERM
@@ -116,7 +123,7 @@ start_server() {
   taskset -c 0 "$@" > "results/$label.log" 2>&1 &
   local pid=$!
   SERVER_PIDS+=("$pid")
-  for _ in $(seq 300); do
+  for _ in $(seq 600); do
     if curl -s -o /dev/null "http://127.0.0.1:$port/stats"; then break; fi
     sleep 0.1
   done
@@ -131,6 +138,16 @@ for s in ${ONLY//,/ }; do
     friendchat) start_server friendchat 3102 sio \
       java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.SocketIoBenchServer 3102 ;;
     raw) start_server raw 3103 raw java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.RawWsServer 3103 ;;
+    # The whole chat server, with the same JVM flags, on a fresh SQLite data dir. The limits that
+    # protect a deployment from one client are lifted on purpose: every socket, signup and message
+    # comes from 127.0.0.1 (200 sockets and the setup's requests pass the 200 connections per IP).
+    chat)
+      CHAT_DIR=$(mktemp -d)
+      start_server chat 3104 chat env PORT=3104 FRIENDCHAT_HOST=127.0.0.1 FRIENDCHAT_DATA_DIR="$CHAT_DIR" \
+        FRIENDCHAT_MAX_CONNECTIONS_PER_IP=100000 FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR=100000 \
+        FRIENDCHAT_MESSAGES_PER_SECOND=100000 FRIENDCHAT_MESSAGE_BURST=100000 \
+        FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND=100000 \
+        java "${SERVER_JVM[@]}" -jar ../server/target/friendchat.jar ;;
     *) echo "unknown server $s" >&2; exit 2 ;;
   esac
 done

@@ -37,7 +37,16 @@ const io = new Server(httpServer, {
   serveClient: false,
 });
 
+// The ack-echo ceiling for bench/chat/send.sh: message:send is acknowledged at once with a
+// message-shaped object of about the size FriendChat's ack has, with no auth and no storage.
+let echoSeq = 0;
+
 io.on("connection", (socket) => {
+  socket.on("message:send", (payload, ack) => {
+    if (typeof ack === "function") {
+      ack({ message: { ...payload, seq: ++echoSeq, kind: "text", createdAt: new Date().toISOString() } });
+    }
+  });
   const room = socket.handshake.query.room;
   if (typeof room === "string" && room.length > 0) {
     socket.join(room);

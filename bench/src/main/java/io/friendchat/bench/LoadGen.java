@@ -36,6 +36,15 @@ import org.HdrHistogram.Recorder;
  * it to room R, sender included. The payload string starts with a 19-digit send timestamp
  * (ns since the generator started) and the sender's index, and is padded to the payload size.
  *
+ * <p>Mode {@code chat} drives the whole FriendChat server instead (auth, membership, the store):
+ * the generator signs up one user per client over HTTP, the first creates a room with all the
+ * others as members, and each socket connects with {@code 40{"token":"..."}}. Senders emit
+ * {@code 42N["message:send",{"roomId":R,"clientId":C,"text":"<payload>"}]} with an ack id; the
+ * server stores the message, acknowledges the sender and broadcasts
+ * {@code 42["message:new",{"message":{...,"body":"<payload>",...}}]} to every member's socket,
+ * sender included. The payload is the same 64-byte string, so latency and the closed loop work as
+ * in mode sio. Mode chat has no idle scenario (it would need 10k accounts).
+ *
  * <p>Scenarios, all bounded in time: idle sockets at several counts (memory per connection),
  * then fan-out at open-loop offered rates, then a closed-loop saturation point. Each point
  * prints one {@code kind=... key=value} line to stdout and to {@code --out}.
@@ -44,12 +53,23 @@ import org.HdrHistogram.Recorder;
  */
 public final class LoadGen {
     private static final byte[] EVENT_PREFIX = "42[\"msg\",\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MESSAGE_NEW = "42[\"message:new\",".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BODY = "\"body\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final Pattern SESSION_COOKIE = Pattern.compile("fc_session=([^;]+)");
+    private static final Pattern ROOM_ID = Pattern.compile("\"room\":\\{\"id\":\"([^\"]+)\"");
+    /** clientIds of message:send, unique over the whole run (the server dedupes per room and author). */
+    private static final java.util.concurrent.atomic.AtomicLong CLIENT_IDS =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private static final int TS_DIGITS = 19;
     private static final Pattern HEAP_USED = Pattern.compile("\"heapUsed\":(\\d+)");
     private static final Pattern SOCKETS = Pattern.compile("\"sockets\":(\\d+)");
 
     private final Map<String, String> opts;
     private final boolean raw;
+    private final boolean chat;
+    private String chatRoomId;
+    private List<String> chatTokens = List.of();
     private final int port;
     private final String label;
     private final Proc server;
@@ -86,6 +106,7 @@ public final class LoadGen {
         this.opts = opts;
         this.label = t[0];
         this.raw = t[1].equals("raw");
+        this.chat = t[1].equals("chat");
         this.port = Integer.parseInt(t[2]);
         long clk = Long.parseLong(opts.getOrDefault("clk-tck", "100"));
         this.clockTicks = clk;
@@ -111,10 +132,11 @@ public final class LoadGen {
             }
         }
         if (targets.isEmpty()) {
-            System.err.println("usage: LoadGen --target LABEL:sio|raw:PORT:PID [--target ...] [--out FILE] [--rounds 1]"
-                    + " [--clients 200] [--senders 4] [--payload 64] [--rates 10000,30000,100000] [--sat-window 32]"
-                    + " [--idle 1000,5000,10000] [--idle-hold 0] [--warmup 3] [--measure 10] [--retries 2]"
-                    + " [--max-other 25] [--quiet-wait 60] [--clk-tck 100] [--server-core 0]");
+            System.err.println(
+                    "usage: LoadGen --target LABEL:sio|raw|chat:PORT:PID [--target ...] [--out FILE] [--rounds 1]"
+                            + " [--clients 200] [--senders 4] [--payload 64] [--rates 10000,30000,100000] [--sat-window 32]"
+                            + " [--idle 1000,5000,10000] [--idle-hold 0] [--warmup 3] [--measure 10] [--retries 2]"
+                            + " [--max-other 25] [--quiet-wait 60] [--clk-tck 100] [--server-core 0]");
             System.exit(2);
         }
         String outPath = opts.get("out");
@@ -148,7 +170,9 @@ public final class LoadGen {
         List<Integer> idle = first.listOpt("idle", "1000,5000,10000");
         if (!idle.isEmpty()) {
             for (LoadGen g : gens) {
-                g.idleScenario(idle);
+                if (!g.chat) {
+                    g.idleScenario(idle);
+                }
             }
         }
         List<Integer> rates = first.listOpt("rates", "10000,30000,100000");
@@ -260,8 +284,72 @@ public final class LoadGen {
     // ---------------------------------------------------------------- fan-out
 
     private void openFanOut() throws Exception {
+        if (chat) {
+            setUpChatRoom(intOpt("clients", 200));
+        }
         fanConns = open(intOpt("clients", 200), "bench", intOpt("senders", 4));
         Thread.sleep(500);
+    }
+
+    /**
+     * Signs up one user per client (user i gets socket i) and creates one room holding all of
+     * them, through the HTTP API as the web client does.
+     */
+    private void setUpChatRoom(int clients) throws Exception {
+        String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        List<String> names = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String name = "lg" + run + "u" + i;
+            HttpResponse<String> r = post(
+                    "/api/auth/signup",
+                    "{\"username\":\"" + name + "\",\"email\":\"" + name
+                            + "@example.com\",\"password\":\"load generator " + name + "\"}",
+                    null);
+            Matcher m = SESSION_COOKIE.matcher(String.join(";", r.headers().allValues("set-cookie")));
+            if (!m.find()) {
+                throw new IllegalStateException("signup gave no session cookie: " + r.statusCode() + " " + r.body());
+            }
+            names.add(name);
+            tokens.add(m.group(1));
+        }
+        List<String> others = names.subList(1, names.size());
+        String first = quoted(others.subList(0, Math.min(99, others.size())));
+        Matcher room =
+                ROOM_ID.matcher(post("/api/rooms", "{\"name\":\"fan-out\",\"members\":" + first + "}", tokens.get(0))
+                        .body());
+        if (!room.find()) {
+            throw new IllegalStateException("no room id in the create answer");
+        }
+        chatRoomId = room.group(1);
+        for (int i = 99; i < others.size(); i += 100) {
+            post(
+                    "/api/rooms/" + chatRoomId + "/members",
+                    "{\"usernames\":" + quoted(others.subList(i, Math.min(i + 100, others.size()))) + "}",
+                    tokens.get(0));
+        }
+        chatTokens = tokens;
+    }
+
+    private static String quoted(List<String> names) {
+        return "[\"" + String.join("\",\"", names) + "\"]";
+    }
+
+    private HttpResponse<String> post(String path, String json, String token) throws IOException, InterruptedException {
+        String origin = "http://127.0.0.1:" + port;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Origin", origin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Cookie", "fc_session=" + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
+        }
+        return r;
     }
 
     private void openLoopPoint(int rate) throws Exception {
@@ -343,12 +431,8 @@ public final class LoadGen {
         for (int i = 0; i < next.size(); i++) {
             Conn c = next.get(i);
             if (c.droppedByServer) {
-                String path = raw ? "/raw" : "/socket.io/?EIO=4&transport=websocket&room=bench";
-                Conn fresh = new Conn(c.senderIndex);
-                fresh.ws = client.connect("127.0.0.1", port, path, fresh);
-                if (raw) {
-                    fresh.ready.complete(fresh);
-                }
+                Conn fresh = new Conn(c.senderIndex, c.token);
+                connect(fresh, "bench");
                 fresh.ready.get(30, TimeUnit.SECONDS);
                 next.set(i, fresh);
                 n++;
@@ -537,20 +621,26 @@ public final class LoadGen {
      * finished the Socket.IO CONNECT (or, in raw mode, the WebSocket upgrade).
      */
     private List<Conn> open(int count, String room, int senderCount) throws Exception {
-        String path = raw ? "/raw" : "/socket.io/?EIO=4&transport=websocket&room=" + room;
         List<Conn> conns = new ArrayList<>(count);
         List<CompletableFuture<Conn>> ready = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Conn c = new Conn(i < senderCount ? i : -1);
+            Conn c = new Conn(i < senderCount ? i : -1, chat ? chatTokens.get(i) : null);
             conns.add(c);
             ready.add(c.ready);
-            c.ws = client.connect("127.0.0.1", port, path, c);
-            if (raw) {
-                c.ready.complete(c);
-            }
+            connect(c, room);
         }
         CompletableFuture.allOf(ready.toArray(new CompletableFuture<?>[0])).get(180, TimeUnit.SECONDS);
         return conns;
+    }
+
+    private void connect(Conn c, String room) throws IOException {
+        String path = raw
+                ? "/raw"
+                : chat ? "/socket.io/?EIO=4&transport=websocket" : "/socket.io/?EIO=4&transport=websocket&room=" + room;
+        c.ws = client.connect("127.0.0.1", port, path, c);
+        if (raw) {
+            c.ready.complete(c);
+        }
     }
 
     private void closeAll(List<Conn> conns) {
@@ -563,13 +653,16 @@ public final class LoadGen {
     /** One client socket. Its frames are handled on the client's selector thread. */
     private final class Conn implements WsClient.Handler {
         final int senderIndex;
+        final String token;
         final CompletableFuture<Conn> ready = new CompletableFuture<>();
+        private final java.util.concurrent.atomic.AtomicLong ackIds = new java.util.concurrent.atomic.AtomicLong();
         volatile WsClient.Conn ws;
         volatile boolean closing;
         volatile boolean droppedByServer;
 
-        Conn(int senderIndex) {
+        Conn(int senderIndex, String token) {
             this.senderIndex = senderIndex;
+            this.token = token;
         }
 
         @Override
@@ -578,6 +671,10 @@ public final class LoadGen {
                 ws = conn; // a frame may arrive before connect() has returned
             }
             byte b0 = p.get(pos);
+            if (chat) {
+                onChatText(p, pos, len);
+                return;
+            }
             if (len > EVENT_PREFIX.length + TS_DIGITS + 3 && b0 == '4' && p.get(pos + 1) == '2') {
                 onDelivery(p, pos + EVENT_PREFIX.length);
             } else if (raw) {
@@ -594,6 +691,43 @@ public final class LoadGen {
                 ready.completeExceptionally(
                         new IllegalStateException("CONNECT_ERROR " + new String(err, StandardCharsets.UTF_8)));
             }
+        }
+
+        /** Mode chat: message:new is a delivery (the payload is the body); acks and other events are ignored. */
+        private void onChatText(ByteBuffer p, int pos, int len) {
+            byte b0 = p.get(pos);
+            if (startsWith(p, pos, len, MESSAGE_NEW)) {
+                int end = pos + len - TS_DIGITS - 3;
+                for (int i = pos + MESSAGE_NEW.length; i < end; i++) {
+                    if (startsWith(p, i, BODY.length, BODY)) {
+                        onDelivery(p, i + BODY.length);
+                        return;
+                    }
+                }
+            } else if (b0 == '2' && len == 1) {
+                send(PONG);
+            } else if (b0 == '0') {
+                send(("40{\"token\":\"" + token + "\"}").getBytes(StandardCharsets.US_ASCII));
+            } else if (b0 == '4' && len >= 2 && p.get(pos + 1) == '0') {
+                ready.complete(this);
+            } else if (b0 == '4' && len >= 2 && p.get(pos + 1) == '4') {
+                byte[] err = new byte[len];
+                p.get(pos, err);
+                ready.completeExceptionally(
+                        new IllegalStateException("CONNECT_ERROR " + new String(err, StandardCharsets.UTF_8)));
+            }
+        }
+
+        private static boolean startsWith(ByteBuffer p, int pos, int len, byte[] prefix) {
+            if (len < prefix.length) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length; i++) {
+                if (p.get(pos + i) != prefix[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void onDelivery(ByteBuffer p, int at) {
@@ -614,6 +748,10 @@ public final class LoadGen {
 
         /** Emits one 42["msg","..."] event whose string is exactly the configured payload size. */
         void sendMsg(long sendNanos) {
+            if (chat) {
+                sendChatMsg(sendNanos);
+                return;
+            }
             int size = payloadSize;
             byte[] frame = new byte[EVENT_PREFIX.length + size + 2];
             System.arraycopy(EVENT_PREFIX, 0, frame, 0, EVENT_PREFIX.length);
@@ -635,6 +773,34 @@ public final class LoadGen {
             frame[at] = ']';
             sent.increment();
             send(frame);
+        }
+
+        /** 42N["message:send",{"roomId":R,"clientId":C,"text":"<the same payload as mode sio>"}]. */
+        private void sendChatMsg(long sendNanos) {
+            StringBuilder b = new StringBuilder(payloadSize + 120);
+            b.append("42")
+                    .append(ackIds.incrementAndGet())
+                    .append("[\"message:send\",{\"roomId\":\"")
+                    .append(chatRoomId)
+                    .append("\",\"clientId\":\"lg")
+                    .append(CLIENT_IDS.incrementAndGet())
+                    .append("\",\"text\":\"");
+            String ts = Long.toString(sendNanos - epoch);
+            for (int i = ts.length(); i < TS_DIGITS; i++) {
+                b.append('0');
+            }
+            b.append(ts)
+                    .append(':')
+                    .append((char) ('0' + senderIndex / 10))
+                    .append((char) ('0' + senderIndex % 10))
+                    .append(':');
+            int textEnd = b.length() - TS_DIGITS - 4 + payloadSize;
+            while (b.length() < textEnd) {
+                b.append('x');
+            }
+            b.append("\"}]");
+            sent.increment();
+            send(b.toString().getBytes(StandardCharsets.US_ASCII));
         }
 
         private void send(byte[] text) {

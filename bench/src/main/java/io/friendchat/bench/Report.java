@@ -15,15 +15,19 @@ import java.util.Optional;
  * Turns the {@code kind=... key=value} lines that {@link LoadGen} wrote for every server into
  * markdown tables and the our/Node ratios for the targets.
  *
- * <p>Usage: {@code Report RESULTS_FILE [OURS=friendchat] [NODE=node] [RAW=raw]}.
+ * markdown tables and the our/Node ratios for the targets; when the full chat server was measured,
+ * also its ratios to the bare Socket.IO layer (ours).
+ *
+ * <p>Usage: {@code Report RESULTS_FILE [OURS=friendchat] [NODE=node] [RAW=raw] [CHAT=chat]}.
  */
 public final class Report {
     private final List<Map<String, String>> rows = new ArrayList<>();
     private final String ours;
     private final String node;
     private final String raw;
+    private final String chat;
 
-    private Report(List<String> lines, String ours, String node, String raw) {
+    private Report(List<String> lines, String ours, String node, String raw, String chat) {
         for (String line : lines) {
             if (!line.startsWith("kind=")) {
                 continue;
@@ -40,11 +44,13 @@ public final class Report {
         this.ours = ours;
         this.node = node;
         this.raw = raw;
+        this.chat = chat;
     }
 
     public static void main(String[] args) throws IOException {
         List<String> lines = Files.readAllLines(Path.of(args[0]));
-        Report r = new Report(lines, arg(args, 1, "friendchat"), arg(args, 2, "node"), arg(args, 3, "raw"));
+        Report r = new Report(
+                lines, arg(args, 1, "friendchat"), arg(args, 2, "node"), arg(args, 3, "raw"), arg(args, 4, "chat"));
         System.out.print(r.render());
     }
 
@@ -54,7 +60,7 @@ public final class Report {
 
     private List<String> servers() {
         List<String> order = new ArrayList<>();
-        for (String s : List.of(ours, node, raw)) {
+        for (String s : List.of(ours, node, raw, chat)) {
             if (rows.stream().anyMatch(r -> s.equals(r.get("server")))) {
                 order.add(s);
             }
@@ -184,6 +190,9 @@ public final class Report {
                 idle(node, "10000", "heapPerConnB").map(v -> v / 1024),
                 "info",
                 r -> true);
+        if (servers().contains(chat)) {
+            chatTargets(sb);
+        }
         if (servers().contains(raw)) {
             sb.append("\nRaw-limit context: best raw Jetty deliveries/s ")
                     .append(best(raw).map(Report::fmt).orElse("-"))
@@ -196,6 +205,56 @@ public final class Report {
                     .append(" of it.\n");
         }
         return sb.toString();
+    }
+
+    /** The full chat path against the bare Socket.IO layer doing the same fan-out, from the same run. */
+    private void chatTargets(StringBuilder sb) {
+        sb.append("\n### Targets: ")
+                .append(chat)
+                .append(" (full chat path) / ")
+                .append(ours)
+                .append(" (bare layer)\n\n");
+        sb.append("| target | ").append(chat).append(" | ").append(ours).append(" | ratio | goal | met |\n");
+        sb.append("|---|---:|---:|---:|---|---|\n");
+        target(
+                sb,
+                "p99 ms at 30k/s",
+                fanout(chat, "30000", "p99us").map(v -> v / 1000),
+                fanout(ours, "30000", "p99us").map(v -> v / 1000),
+                "<= 1.5",
+                r -> r <= 1.5);
+        target(
+                sb,
+                "CPU-us per delivery at 30k/s",
+                fanout(chat, "30000", "cpuUsPerDelivery"),
+                fanout(ours, "30000", "cpuUsPerDelivery"),
+                "<= 1.3",
+                r -> r <= 1.3);
+        for (String rate : List.of("10000", "100000", "saturate")) {
+            String at = rate.equals("saturate") ? "closed loop" : Integer.parseInt(rate) / 1000 + "k/s";
+            target(
+                    sb,
+                    "p99 ms at " + at + " (info)",
+                    fanout(chat, rate, "p99us").map(v -> v / 1000),
+                    fanout(ours, rate, "p99us").map(v -> v / 1000),
+                    "info",
+                    r -> true);
+            target(
+                    sb,
+                    "CPU-us per delivery at " + at + " (info)",
+                    fanout(chat, rate, "cpuUsPerDelivery"),
+                    fanout(ours, rate, "cpuUsPerDelivery"),
+                    "info",
+                    r -> true);
+        }
+        target(sb, "saturated deliveries/s (best point, info)", best(chat), best(ours), "info", r -> true);
+        target(
+                sb,
+                "CPU-us per delivery at 30k/s against Node (info)",
+                fanout(chat, "30000", "cpuUsPerDelivery"),
+                fanout(node, "30000", "cpuUsPerDelivery"),
+                "info",
+                r -> true);
     }
 
     private interface Check {

@@ -20,6 +20,12 @@ final class SqliteMessageStore implements MessageStore {
     private static final String COLUMNS =
             "SELECT id, room_id, seq, author_id, client_id, kind, body, created_at FROM messages ";
 
+    private static final String INSERT =
+            "INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String MARK_READ_BY_AUTHOR =
+            "UPDATE members SET last_read_seq = ? WHERE room_id = ? AND user_id = ? AND last_read_seq < ?";
+
     private static final int CACHED_ROOMS = 10_000;
 
     private final SqliteDatabase db;
@@ -57,18 +63,17 @@ final class SqliteMessageStore implements MessageStore {
         try {
             // Insert first: the unique (room, author, clientId) index turns a retry into a
             // constraint error here, so a new message costs no read.
-            Rows.update(bind(
-                    c.prepareStatement(
-                            "INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at)"
-                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                    message.roomId(),
-                    message.seq(),
-                    message.id(),
-                    message.authorId(),
-                    message.clientId(),
-                    message.kind().wire(),
-                    message.body(),
-                    message.createdAt()));
+            bind(
+                            db.writerStatement(c, INSERT),
+                            message.roomId(),
+                            message.seq(),
+                            message.id(),
+                            message.authorId(),
+                            message.clientId(),
+                            message.kind().wire(),
+                            message.body(),
+                            message.createdAt())
+                    .executeUpdate();
         } catch (SQLException e) {
             if (SqliteDatabase.isUniqueViolation(e, "messages.client_id")) {
                 Optional<Message> existing = byClientId(c, m);
@@ -85,13 +90,13 @@ final class SqliteMessageStore implements MessageStore {
         }
         if (message.authorId() != null) {
             // In the same transaction, so the message is never durable and unread by its author.
-            Rows.update(bind(
-                    c.prepareStatement("UPDATE members SET last_read_seq = ?"
-                            + " WHERE room_id = ? AND user_id = ? AND last_read_seq < ?"),
-                    message.seq(),
-                    message.roomId(),
-                    message.authorId(),
-                    message.seq()));
+            bind(
+                            db.writerStatement(c, MARK_READ_BY_AUTHOR),
+                            message.seq(),
+                            message.roomId(),
+                            message.authorId(),
+                            message.seq())
+                    .executeUpdate();
         }
         lastSeq.put(m.roomId(), next);
         return new Appended(message, true);
