@@ -95,6 +95,7 @@ public final class Namespace {
             }
         }
         if (!client.add(socket)) {
+            adapter.delAll(socket.id()); // rooms a middleware joined
             return;
         }
         sockets.put(socket.id(), socket);

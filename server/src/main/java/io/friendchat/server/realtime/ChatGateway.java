@@ -16,6 +16,7 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.slf4j.Logger;
@@ -85,15 +86,19 @@ public final class ChatGateway implements SessionListener, ProfileListener, Auto
             throw new ConnectRejectedException("unauthorized");
         }
         SocketSession.attach(socket, who.get().user(), who.get().session().tokenHash());
+        // Subscribed here, before the client is told it is connected: the connection handlers
+        // run after the CONNECT is sent, so anything broadcast to the user's rooms between the
+        // two (another member's typing, a message) would miss a socket subscribed there.
+        String userId = who.get().user().id();
+        Set<String> roomIds = memberships.roomIdsOf(userId);
+        socket.join(Channels.user(userId));
+        for (String roomId : roomIds) {
+            socket.join(Channels.room(roomId));
+        }
     }
 
     private void connected(Socket socket) {
         SocketSession session = SocketSession.of(socket);
-        String userId = session.user().id();
-        socket.join(Channels.user(userId));
-        for (String roomId : memberships.roomIdsOf(userId)) {
-            socket.join(Channels.room(roomId));
-        }
         presence.attach(socket, session);
         for (SocketFeature feature : features) {
             feature.attach(socket, session);
