@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,6 +33,9 @@ final class EngineServlet extends HttpServlet {
         "Unsupported protocol version"
     };
 
+    /** The most of an unused request body read and dropped before an error answer, like Tomcat's. */
+    static final long DISCARD_LIMIT = 2L * 1024 * 1024;
+
     private final transient EngineServer server;
     private transient JettyWebSocketServerContainer container;
 
@@ -49,7 +53,7 @@ final class EngineServlet extends HttpServlet {
         Map<String, String> query = parseQuery(req.getQueryString());
         String transport = query.get("transport");
         if (!"polling".equals(transport) && !"websocket".equals(transport)) {
-            error(resp, 0);
+            error(req, resp, 0);
             return;
         }
         boolean upgrade = "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
@@ -61,34 +65,34 @@ final class EngineServlet extends HttpServlet {
                 session = server.closedAwaitingPoll(sid);
             }
             if (session == null) {
-                error(resp, 1);
+                error(req, resp, 1);
                 return;
             }
             if (!upgrade && !session.transportName().equals(transport)) {
-                error(resp, 3);
+                error(req, resp, 3);
                 return;
             }
         } else {
             if (!"GET".equals(req.getMethod())) {
-                error(resp, 2);
+                error(req, resp, 2);
                 return;
             }
             if ("websocket".equals(transport) && !upgrade) {
-                error(resp, 3);
+                error(req, resp, 3);
                 return;
             }
         }
         if ((sid == null || upgrade) && !originAllowed(req.getHeader("Origin"))) {
-            error(resp, 4);
+            error(req, resp, 4);
             return;
         }
         if (sid == null && !"4".equals(query.get("EIO"))) {
-            error(resp, 5);
+            error(req, resp, 5);
             return;
         }
         if (upgrade) {
             if (!"websocket".equals(transport)) {
-                error(resp, 3);
+                error(req, resp, 3);
                 return;
             }
             // A WebSocket for a session that has upgraded, or is upgrading, is accepted and then
@@ -104,7 +108,7 @@ final class EngineServlet extends HttpServlet {
         } else if ("POST".equals(req.getMethod())) {
             session.handlePost(req, resp);
         } else {
-            error(resp, 3);
+            error(req, resp, 3);
         }
     }
 
@@ -134,7 +138,7 @@ final class EngineServlet extends HttpServlet {
                 req,
                 resp);
         if (!upgraded && !resp.isCommitted()) {
-            error(resp, 3);
+            error(req, resp, 3);
         }
     }
 
@@ -171,6 +175,39 @@ final class EngineServlet extends HttpServlet {
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Answers an error for a request whose body may still be on its way: the rest of the body is
+     * read and dropped first (see {@link #discardBody}).
+     */
+    static void error(HttpServletRequest req, HttpServletResponse resp, int code) throws IOException {
+        discardBody(req, resp);
+        error(resp, code);
+    }
+
+    /**
+     * Reads and drops what is left of a request body that will not be used, up to
+     * {@link #DISCARD_LIMIT} bytes. If the server answered and closed while the client was still
+     * writing, the unread bytes would make the kernel reset the connection and the client would
+     * lose the answer (it would see a reset, not the 400 or 413). Jetty itself only consumes what
+     * has already arrived. A body declared larger is not read, and the answer closes the
+     * connection.
+     */
+    static void discardBody(HttpServletRequest req, HttpServletResponse resp) {
+        if (req.getContentLengthLong() > DISCARD_LIMIT) {
+            resp.setHeader("Connection", "close");
+            return;
+        }
+        try {
+            InputStream in = req.getInputStream();
+            in.skip(DISCARD_LIMIT); // InputStream.skip reads until it has skipped that much or the body ends
+            if (in.read() >= 0) {
+                resp.setHeader("Connection", "close");
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client went away or the body was cut: nothing left to drop.
+        }
     }
 
     /** Answers like the reference server: 400 (403 for code 4) with {@code {code, message}}. */

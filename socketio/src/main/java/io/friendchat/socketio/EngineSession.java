@@ -336,16 +336,16 @@ final class EngineSession {
             drop = state == State.CLOSING;
         }
         if (drop) {
-            answerPost(resp, readPost(req, false));
+            answerPost(req, resp, readPost(req, false));
             return;
         }
         synchronized (this) {
             if (state != State.OPEN || ws != null) {
-                EngineServlet.error(resp, state == State.OPEN ? 3 : 1);
+                EngineServlet.error(req, resp, state == State.OPEN ? 3 : 1);
                 return;
             }
             if (postInProgress) {
-                EngineServlet.error(resp, 3);
+                EngineServlet.error(req, resp, 3);
                 terminate("transport error", Frame.CLOSE);
                 return;
             }
@@ -360,16 +360,17 @@ final class EngineSession {
                 postInProgress = false;
             }
         }
-        answerPost(resp, status);
+        answerPost(req, resp, status);
     }
 
-    private static void answerPost(HttpServletResponse resp, int status) throws IOException {
+    private static void answerPost(HttpServletRequest req, HttpServletResponse resp, int status) throws IOException {
         if (status == 200) {
             resp.setStatus(200);
             resp.setContentType("text/html");
             resp.setContentLength(2);
             resp.getOutputStream().write(new byte[] {'o', 'k'});
         } else if (status == 413) {
+            EngineServlet.discardBody(req, resp);
             resp.setStatus(413);
         } else {
             EngineServlet.error(resp, 3);

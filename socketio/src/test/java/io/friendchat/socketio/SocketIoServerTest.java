@@ -4,6 +4,7 @@ import static io.friendchat.socketio.Wire.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -399,6 +401,62 @@ class SocketIoServerTest {
         String sid = wire.openPolling();
         assertEquals(
                 413, wire.post(wire.pollingQuery(sid), "4" + "x".repeat(2000)).statusCode());
+    }
+
+    /**
+     * A client still writing a body the server refuses must read the refusal, not a reset: the
+     * server drops the rest of the body first, so the connection stays usable for the next request.
+     */
+    @Test
+    void a_refused_polling_body_still_on_its_way_is_answered_and_the_connection_stays_usable() throws Exception {
+        start(ConformanceServer.conformanceOptions().maxPayload(1000).build());
+        String sid = wire.openPolling();
+
+        List<String> tooLarge = postInTwoParts(wire.pollingQuery(sid), "4" + "x".repeat(200_000));
+        assertEquals(List.of("413", "400"), tooLarge);
+
+        List<String> unknownSession = postInTwoParts(wire.pollingQuery("unknown"), "4" + "x".repeat(500));
+        assertEquals(List.of("400", "400"), unknownSession);
+    }
+
+    /**
+     * POSTs {@code body} with a pause after its first 100 bytes, long enough for a server that
+     * answers early to have answered and closed, then sends a GET on the same connection; returns
+     * the two status codes, or fails if the connection was cut.
+     */
+    private List<String> postInTwoParts(String query, String body) throws Exception {
+        try (java.net.Socket tcp = new java.net.Socket("localhost", server.port())) {
+            tcp.setSoTimeout(5000);
+            OutputStream out = tcp.getOutputStream();
+            byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+            out.write(("POST /socket.io/?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, 0, 100);
+            out.flush();
+            Thread.sleep(300);
+            out.write(bytes, 100, bytes.length - 100);
+            out.write("GET /socket.io/?EIO=4&transport=polling&sid=unknown HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(tcp.getInputStream(), StandardCharsets.US_ASCII));
+            List<String> statuses = new ArrayList<>();
+            for (int answer = 0; answer < 2; answer++) {
+                String status = in.readLine();
+                assertNotNull(status, "the connection was closed after " + statuses);
+                statuses.add(status.split(" ")[1]);
+                int length = 0;
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(
+                                line.substring("content-length:".length()).trim());
+                    }
+                }
+                in.skip(length);
+            }
+            return statuses;
+        }
     }
 
     @Test

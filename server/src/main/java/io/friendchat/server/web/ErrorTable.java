@@ -115,6 +115,7 @@ public final class ErrorTable {
                     error("not_found", "No API endpoint " + ctx.method() + " " + ctx.path() + "."));
         } else {
             ctx.attribute(WRITTEN, true);
+            UnreadBody.discard(ctx);
             ctx.status(HttpStatus.NOT_FOUND)
                     .contentType("text/html; charset=utf-8")
                     .result(NotFoundPage.HTML);
@@ -127,6 +128,7 @@ public final class ErrorTable {
 
     private static void write(Context ctx, HttpStatus status, Map<String, Object> body) {
         ctx.attribute(WRITTEN, true);
+        UnreadBody.discard(ctx);
         ctx.status(status).json(body);
     }
 

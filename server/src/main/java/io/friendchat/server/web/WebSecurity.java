@@ -137,8 +137,9 @@ public final class WebSecurity {
     }
 
     /**
-     * A declared body over the limit is refused before it is read. A chunked body without a
-     * length is cut by Javalin's {@code maxRequestSize} when a handler reads it.
+     * A declared body over the limit is refused before it is parsed (the error answer first drops
+     * what is left of it, see {@link UnreadBody}). A chunked body without a length is cut by
+     * Javalin's {@code maxRequestSize} when a handler reads it.
      */
     private void refuseLargeBody(Context ctx) {
         if (ctx.req().getContentLengthLong() > http.maxBodyBytes()) {

@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.testing.Backend;
 import io.friendchat.server.testing.TestServer;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +72,123 @@ class RequestLimitsTest {
 
             assertEquals(413, response.status());
             assertEquals("content_too_large", response.json().get("code").asText());
+        }
+    }
+
+    /**
+     * A client still writing a body the server refuses must read the refusal, not a reset: the
+     * server reads and drops the rest of the body first, and the connection stays usable.
+     */
+    @Test
+    void an_oversized_body_still_on_its_way_gets_its_413_on_a_connection_that_stays_usable() throws Exception {
+        try (TestServer server = start();
+                Socket socket = new Socket("127.0.0.1", server.server().port())) {
+            byte[] body = signupBody(1024 * 1024).getBytes(StandardCharsets.UTF_8);
+
+            RawResponse[] answers = sendInTwoParts(socket, server, SIGNUP, body);
+
+            assertEquals(413, answers[0].status(), answers[0].toString());
+            assertTrue(answers[0].body().contains("\"content_too_large\""), answers[0].body());
+            assertEquals(200, answers[1].status(), "the next request on the same connection: " + answers[1]);
+        }
+    }
+
+    @Test
+    void a_refusal_before_the_body_is_read_lets_the_client_finish_sending_it() throws Exception {
+        try (TestServer server = start();
+                Socket socket = new Socket("127.0.0.1", server.server().port())) {
+            // No session: refused before the handler reads the body.
+            byte[] body = ("{\"name\":\"" + "r".repeat(60 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+            RawResponse[] answers = sendInTwoParts(socket, server, "/api/rooms", body);
+
+            assertEquals(401, answers[0].status(), answers[0].toString());
+            assertEquals(200, answers[1].status(), "the next request on the same connection: " + answers[1]);
+        }
+    }
+
+    @Test
+    void a_body_declared_beyond_what_the_server_will_drop_is_refused_at_once_and_the_connection_closed()
+            throws Exception {
+        try (TestServer server = start();
+                Socket socket = new Socket("127.0.0.1", server.server().port())) {
+            socket.setSoTimeout(10_000);
+            // Only the head is sent: the answer must not wait for 3 MiB that never come.
+            socket.getOutputStream().write(head(server, SIGNUP, 3L * 1024 * 1024));
+
+            RawResponse answer = RawResponse.read(new BufferedInputStream(socket.getInputStream()));
+
+            assertEquals(413, answer.status(), answer.toString());
+            assertEquals("close", answer.headers().get("connection"), answer.toString());
+        }
+    }
+
+    private static byte[] head(TestServer server, String path, long contentLength) {
+        return ("POST " + path + " HTTP/1.1\r\nHost: "
+                        + URI.create(server.baseUrl()).getAuthority() + "\r\nOrigin: "
+                        + server.baseUrl()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * POSTs {@code body} with a pause after its first 16 KiB, long enough for a server that
+     * answers early to have answered (and, before the fix, closed); then asks for /healthz on the
+     * same connection. Returns both answers.
+     */
+    private static RawResponse[] sendInTwoParts(Socket socket, TestServer server, String path, byte[] body)
+            throws Exception {
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        int first = 16 * 1024;
+        out.write(head(server, path, body.length));
+        out.write(body, 0, first);
+        out.flush();
+        Thread.sleep(300);
+        out.write(body, first, body.length - first);
+        out.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        return new RawResponse[] {RawResponse.read(in), RawResponse.read(in)};
+    }
+
+    /** One HTTP/1.1 response read off a raw socket: status, lower-cased headers, body. */
+    private record RawResponse(int status, Map<String, String> headers, String body) {
+        static RawResponse read(InputStream in) throws IOException {
+            String statusLine = line(in);
+            if (statusLine.isEmpty()) {
+                return new RawResponse(-1, Map.of(), "(connection closed)");
+            }
+            Map<String, String> headers = new TreeMap<>();
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                int colon = header.indexOf(':');
+                headers.put(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).trim());
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            if (headers.containsKey("content-length")) {
+                body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
+                    body.write(in.readNBytes(size));
+                    line(in);
+                }
+                line(in);
+            }
+            return new RawResponse(
+                    Integer.parseInt(statusLine.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
+        }
+
+        private static String line(InputStream in) throws IOException {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
         }
     }
 
