@@ -2,7 +2,10 @@ package io.friendchat.server.testing;
 
 import io.friendchat.server.web.SessionCookie;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,13 +16,26 @@ import java.util.regex.Pattern;
 public final class ApiClient {
     private static final Pattern SESSION = Pattern.compile(SessionCookie.NAME + "=([^;]*)");
 
-    private final TestServer server;
+    private final String baseUrl;
+    private final Function<HttpRequest.Builder, TestServer.Response> transport;
     private String origin;
     private String session;
 
     ApiClient(TestServer server) {
-        this.server = server;
-        this.origin = server.baseUrl();
+        this(server.baseUrl(), server::send);
+    }
+
+    private ApiClient(String baseUrl, Function<HttpRequest.Builder, TestServer.Response> transport) {
+        this.baseUrl = baseUrl;
+        this.transport = transport;
+        this.origin = baseUrl;
+    }
+
+    /** A client of a server this JVM did not start, such as a node of a cluster in its own process. */
+    public static ApiClient at(String baseUrl) {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return new ApiClient(baseUrl, request -> TestServer.send(http, request));
     }
 
     public ApiClient withOrigin(String origin) {
@@ -53,7 +69,7 @@ public final class ApiClient {
     }
 
     public TestServer.Response send(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(
                         method,
                         json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
@@ -68,7 +84,7 @@ public final class ApiClient {
         if (session != null) {
             request.header("Cookie", SessionCookie.NAME + "=" + session);
         }
-        TestServer.Response response = server.send(request);
+        TestServer.Response response = transport.apply(request);
         for (String setCookie : response.raw().headers().allValues("Set-Cookie")) {
             Matcher m = SESSION.matcher(setCookie);
             if (m.find()) {

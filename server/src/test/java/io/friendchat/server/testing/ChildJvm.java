@@ -27,7 +27,10 @@ public final class ChildJvm {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment()
                 .keySet()
-                .removeIf(k -> k.startsWith("FRIENDCHAT_") || k.equals("PORT") || k.equals("MONGO_URI"));
+                .removeIf(k -> k.startsWith("FRIENDCHAT_")
+                        || k.equals("PORT")
+                        || k.equals("MONGO_URI")
+                        || k.equals("REDIS_URL"));
         builder.environment().putAll(env);
         return builder.start();
     }
