@@ -12,4 +12,6 @@ ensure_cmd openssl openssl  # the TLS tests make certificates and check refused 
 # The browser tests (server/src/test/java/io/friendchat/server/ui) drive Debian's Chromium.
 ensure_cmd chromium chromium
 ensure_cmd chromedriver chromium-driver
+# The cluster tests (server/src/test/java/io/friendchat/server/cluster) start Redis on a free port.
+ensure_cmd redis-server redis-server
 mvn -B -ntp verify "$@"
