@@ -3,6 +3,7 @@ package io.friendchat.server.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.Main;
 import io.friendchat.server.testing.ChildJvm;
+import io.friendchat.server.testing.EndsWithParent;
 import io.friendchat.server.testing.ProcessLog;
 import io.friendchat.server.testing.Processes;
 import io.friendchat.server.web.Json;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 /**
  * One FriendChat node: the real {@link Main} in its own JVM, as an operator starts it, so a test
  * can {@code kill -9} it. A restart keeps its id and port, as a node behind a load balancer does.
+ * The node also ends when the test JVM does ({@link EndsWithParent}).
  */
 final class FriendChatNode implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
@@ -61,8 +63,7 @@ final class FriendChatNode implements AutoCloseable {
 
     private void launch(int onPort) throws IOException {
         env.put("PORT", Integer.toString(onPort));
-        process = ChildJvm.start(Main.class, JVM_OPTIONS, env, dir);
-        process.getOutputStream().close();
+        process = ChildJvm.start(EndsWithParent.class, JVM_OPTIONS, env, dir, Main.class.getName());
         log = new ProcessLog("node " + id, process, dir.resolve("node.log"));
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
  */
 final class RedisServer implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("Ready to accept connections");
+    /** util-linux, on every Debian: it execs the command, so the pid stays Redis's own. */
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final Path executable;
     private final int port;
@@ -59,17 +62,23 @@ final class RedisServer implements AutoCloseable {
         if (running()) {
             throw new IllegalStateException("Redis is running");
         }
-        process = new ProcessBuilder(List.of(
-                        executable.toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no"))
-                .start();
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            // SIGKILL Redis when the thread that started it ends; tests start it from JUnit's
+            // main thread, so that is when the test JVM ends, even if it is killed.
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
+        }
+        command.addAll(List.of(
+                executable.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no"));
+        process = new ProcessBuilder(command).start();
         // Redis reads no input: closing it leaves nothing for a stray read to wait on.
         process.getOutputStream().close();
         try {
