@@ -6,6 +6,7 @@ import io.friendchat.server.account.AccountRoutes;
 import io.friendchat.server.account.AccountService;
 import io.friendchat.server.account.CommonPasswords;
 import io.friendchat.server.account.PasswordHasher;
+import io.friendchat.server.common.RateLimits;
 import io.friendchat.server.common.TokenBucket;
 import io.friendchat.server.message.MessageService;
 import io.friendchat.server.message.MessageSocket;
@@ -66,8 +67,15 @@ public final class FriendChatServer {
         this.config = config;
         this.store = store;
         HealthRoutes health = new HealthRoutes(store);
+        RateLimits rateLimits = RateLimits.inMemory(clock);
         AccountService accounts = new AccountService(
-                store.users(), store.sessions(), new PasswordHasher(), CommonPasswords.load(), config, clock);
+                store.users(),
+                store.sessions(),
+                new PasswordHasher(),
+                CommonPasswords.load(),
+                config,
+                rateLimits,
+                clock);
         SessionCookie sessionCookie = new SessionCookie(accounts);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie);
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
@@ -94,7 +102,10 @@ public final class FriendChatServer {
         PresenceTracker presence = new PresenceTracker(chat, memberships, timers);
         Typing typing = new Typing(chat, events, memberships, timers, new TokenBucket(2, 2, clock));
         MessageSocket messageSocket = new MessageSocket(
-                chat, events, messages, new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), clock));
+                chat,
+                events,
+                messages,
+                rateLimits.bucket("messages-user", limits.messagesPerSecond(), limits.messageBurst()));
         RoomSocket roomSocket = new RoomSocket(events, rooms, messages, presence);
         this.gateway = new ChatGateway(
                 io, accounts, memberships, origins, events, presence, List.of(roomSocket, messageSocket, typing));
