@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  *     ({@code FRIENDCHAT_SESSION_ABSOLUTE_TIMEOUT})
  * @param limits the rate limits
  * @param http TLS, trusted proxies and request limits (see {@link HttpSettings})
+ * @param cluster cluster mode over Redis, or null for one node (see {@link ClusterSettings})
  */
 public record Config(
         String host,
@@ -39,7 +40,8 @@ public record Config(
         Duration sessionIdleTimeout,
         Duration sessionAbsoluteTimeout,
         Limits limits,
-        HttpSettings http) {
+        HttpSettings http,
+        ClusterSettings cluster) {
 
     /**
      * Rate limits. Failed logins are counted per account and per client IP over
@@ -81,7 +83,9 @@ public record Config(
                 positive(env, "FRIENDCHAT_MESSAGES_PER_SECOND", 5),
                 positive(env, "FRIENDCHAT_MESSAGE_BURST", 20),
                 positive(env, "FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND", 100));
-        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits, HttpSettings.fromEnv(env));
+        ClusterSettings cluster = ClusterSettings.fromEnv(env, mongoUri != null);
+        return new Config(
+                host, port, dataDir, mongoUri, origins, idle, absolute, limits, HttpSettings.fromEnv(env), cluster);
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -143,6 +147,10 @@ public record Config(
 
     public boolean usesMongo() {
         return mongoUri != null;
+    }
+
+    public boolean clustered() {
+        return cluster != null;
     }
 
     static String value(Map<String, String> env, String name, String fallback) {

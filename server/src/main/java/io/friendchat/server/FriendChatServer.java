@@ -6,6 +6,13 @@ import io.friendchat.server.account.AccountRoutes;
 import io.friendchat.server.account.AccountService;
 import io.friendchat.server.account.CommonPasswords;
 import io.friendchat.server.account.PasswordHasher;
+import io.friendchat.server.cluster.ClusterCaches;
+import io.friendchat.server.cluster.ClusterMessages;
+import io.friendchat.server.cluster.ClusterPresence;
+import io.friendchat.server.cluster.RedisAdapter;
+import io.friendchat.server.cluster.RedisBus;
+import io.friendchat.server.cluster.RedisRateLimits;
+import io.friendchat.server.common.RateLimits;
 import io.friendchat.server.common.TokenBucket;
 import io.friendchat.server.message.MessageService;
 import io.friendchat.server.message.MessageSocket;
@@ -53,6 +60,8 @@ public final class FriendChatServer {
     private static final Logger log = LoggerFactory.getLogger(FriendChatServer.class);
     private static final long STOP_TIMEOUT_MS = 10_000;
     private static final long SWEEP_EVERY_MINUTES = 10;
+    /** The slow timer of the cluster's message sweep (see ClusterMessages). */
+    private static final long CLUSTER_SWEEP_SECONDS = 15;
 
     private final Config config;
     private final DataStore store;
@@ -60,14 +69,25 @@ public final class FriendChatServer {
     private final ScheduledExecutorService sweeper;
     private final ChatGateway gateway;
     private final ScheduledExecutorService timers;
+    private final RedisBus bus;
+    private final ClusterPresence clusterPresence;
     private boolean stopped;
 
     private FriendChatServer(Config config, DataStore store, Clock clock) {
         this.config = config;
         this.store = store;
-        HealthRoutes health = new HealthRoutes(store);
+        // Cluster mode: the bus between the nodes, and the rate limits they share through it.
+        this.bus = config.clustered() ? new RedisBus(config.cluster(), Json.MAPPER) : null;
+        RateLimits rateLimits = bus != null ? new RedisRateLimits(bus, clock) : RateLimits.inMemory(clock);
+        HealthRoutes health = new HealthRoutes(store, bus == null ? null : bus::isUp);
         AccountService accounts = new AccountService(
-                store.users(), store.sessions(), new PasswordHasher(), CommonPasswords.load(), config, clock);
+                store.users(),
+                store.sessions(),
+                new PasswordHasher(),
+                CommonPasswords.load(),
+                config,
+                rateLimits,
+                clock);
         SessionCookie sessionCookie = new SessionCookie(accounts);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie);
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
@@ -80,7 +100,11 @@ public final class FriendChatServer {
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
-        SocketIoServer io = new SocketIoServer(SocketIoOptions.builder().build());
+        SocketIoOptions.Builder ioOptions = SocketIoOptions.builder();
+        if (bus != null) {
+            ioOptions.adapterFactory(namespace -> new RedisAdapter(namespace, bus));
+        }
+        SocketIoServer io = new SocketIoServer(ioOptions.build());
         io.json().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Namespace chat = io.sockets();
         Config.Limits limits = config.limits();
@@ -94,14 +118,37 @@ public final class FriendChatServer {
         PresenceTracker presence = new PresenceTracker(chat, memberships, timers);
         Typing typing = new Typing(chat, events, memberships, timers, new TokenBucket(2, 2, clock));
         MessageSocket messageSocket = new MessageSocket(
-                chat, events, messages, new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), clock));
+                chat,
+                events,
+                messages,
+                rateLimits.bucket("messages-user", limits.messagesPerSecond(), limits.messageBurst()));
         RoomSocket roomSocket = new RoomSocket(events, rooms, messages, presence);
         this.gateway = new ChatGateway(
                 io, accounts, memberships, origins, events, presence, List.of(roomSocket, messageSocket, typing));
-        messages.onStored(messageSocket::publish);
         rooms.connect(new RoomPushes(chat, rooms, presence, typing), presence);
         accounts.onSessionsEnded(gateway);
-        accounts.onProfileChanged(gateway);
+        if (bus == null) {
+            messages.onStored(messageSocket::publish);
+            accounts.onProfileChanged(gateway);
+            this.clusterPresence = null;
+        } else {
+            ClusterMessages clusterMessages = new ClusterMessages(bus, chat, messages, Json.MAPPER);
+            ((RedisAdapter) chat.adapter()).onJoin(clusterMessages::joined);
+            messages.onStored(clusterMessages::stored);
+            messages.onRetried(clusterMessages::stored);
+            this.clusterPresence = new ClusterPresence(bus, config.cluster(), clock, timers);
+            clusterPresence.tracker(presence);
+            presence.peers(clusterPresence);
+            clusterPresence.onPeerDown(clusterMessages::sweep);
+            bus.onReconnected(clusterMessages::sweep);
+            timers.scheduleWithFixedDelay(
+                    clusterMessages::sweep, CLUSTER_SWEEP_SECONDS, CLUSTER_SWEEP_SECONDS, TimeUnit.SECONDS);
+            ClusterCaches caches = new ClusterCaches(bus, memberships, store.users(), gateway);
+            accounts.onProfileChanged(user -> {
+                gateway.profileChanged(user);
+                caches.profileChanged(user);
+            });
+        }
         Runnable sweepRealtime = () -> {
             events.sweep();
             typing.sweep();
@@ -222,11 +269,17 @@ public final class FriendChatServer {
         stopped = true;
         log.info("FriendChat stopping");
         sweeper.shutdownNow();
+        if (clusterPresence != null) {
+            clusterPresence.close(); // the other nodes take this one's users offline now
+        }
         // Sockets first: closing them completes pending long-polls, which would otherwise hold
         // Jetty's graceful stop until its timeout.
         gateway.close();
         timers.shutdownNow();
         app.stop();
+        if (bus != null) {
+            bus.close();
+        }
         store.close();
         log.info("FriendChat stopped");
     }

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * made by {@link SocketIoOptions#adapterFactory()}. {@link InMemoryAdapter} serves one node; a
  * multi-node adapter (e.g. over Redis pub/sub) extends it, relays {@link #broadcast} to the other
  * nodes as {@link EncodedPacket#text()} plus {@link EncodedPacket#attachments()}, and delivers
- * locally with the inherited method.
+ * locally with the inherited method; so too {@link #addSockets}, {@link #delSockets} and {@link
+ * #disconnectSockets}. Options marked {@link BroadcastOptions#local()} stay on this node.
  *
  * <p>Implementations must be thread-safe: every method may be called from any thread.
  */
@@ -42,6 +43,15 @@ public interface Adapter {
      * network and must not re-encode per socket.
      */
     void broadcast(EncodedPacket packet, BroadcastOptions options);
+
+    /** Makes the sockets the options select (on every node, unless local) join these rooms. */
+    void addSockets(BroadcastOptions options, Set<String> rooms);
+
+    /** Makes the sockets the options select (on every node, unless local) leave these rooms. */
+    void delSockets(BroadcastOptions options, Set<String> rooms);
+
+    /** Disconnects the sockets the options select (on every node, unless local). */
+    void disconnectSockets(BroadcastOptions options, boolean closeConnection);
 
     /** Releases resources when the server closes. */
     default void close() {}

@@ -1,6 +1,8 @@
 package io.friendchat.socketio;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,6 +76,46 @@ public class InMemoryAdapter implements Adapter {
             Set<String> members = rooms.get(room);
             if (members != null) {
                 out.addAll(members);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions options, Set<String> newRooms) {
+        for (Socket socket : selected(options)) {
+            socket.join(newRooms.toArray(String[]::new));
+        }
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions options, Set<String> oldRooms) {
+        for (Socket socket : selected(options)) {
+            for (String room : oldRooms) {
+                socket.leave(room);
+            }
+        }
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions options, boolean closeConnection) {
+        for (Socket socket : selected(options)) {
+            socket.disconnect(closeConnection);
+        }
+    }
+
+    /** The local sockets the options select. */
+    private List<Socket> selected(BroadcastOptions options) {
+        Set<String> ids = sockets(options.rooms());
+        if (!options.except().isEmpty()) {
+            ids = new HashSet<>(ids);
+            ids.removeAll(sockets(options.except()));
+        }
+        List<Socket> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Socket socket = namespace.localSocket(id);
+            if (socket != null) {
+                out.add(socket);
             }
         }
         return out;

@@ -53,17 +53,22 @@ public final class Namespace {
 
     /** A broadcast to the sockets in these rooms. */
     public BroadcastOperator to(String... rooms) {
-        return new BroadcastOperator(this, Set.of(rooms), Set.of());
+        return new BroadcastOperator(this, Set.of(rooms), Set.of(), false);
     }
 
     /** A broadcast to every socket except those in these rooms (or with these ids). */
     public BroadcastOperator except(String... rooms) {
-        return new BroadcastOperator(this, Set.of(), Set.of(rooms));
+        return new BroadcastOperator(this, Set.of(), Set.of(rooms), false);
+    }
+
+    /** The sockets in these rooms, to make them join or leave rooms or to disconnect them. */
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
     }
 
     /** Sends an event to every socket of this namespace. */
     public void emit(String event, Object... args) {
-        new BroadcastOperator(this, Set.of(), Set.of()).emit(event, args);
+        new BroadcastOperator(this, Set.of(), Set.of(), false).emit(event, args);
     }
 
     /** The sockets connected to this namespace on this node. */

@@ -83,6 +83,36 @@ class SocketIoServerTest {
     }
 
     @Test
+    void sockets_selected_by_a_room_join_leave_and_are_disconnected_together() throws Exception {
+        SocketIoServer io = start();
+        Namespace app = io.of("/app");
+        app.onConnection(
+                socket -> socket.join(socket.handshake().auth().get("user").asText()));
+        Wire.Ws aliceOne = join("/app", "{\"user\":\"alice\"}");
+        Wire.Ws aliceTwo = join("/app", "{\"user\":\"alice\"}");
+        Wire.Ws bob = join("/app", "{\"user\":\"bob\"}");
+        await("three sockets", () -> app.sockets().size() == 3);
+
+        app.in("alice").socketsJoin("team");
+        app.to("team").emit("hello", 1);
+        assertEquals("42/app,[\"hello\",1]", aliceOne.nextNonPing());
+        assertEquals("42/app,[\"hello\",1]", aliceTwo.nextNonPing());
+
+        app.in("alice").socketsLeave("team");
+        app.in("bob").local().socketsJoin("team");
+        app.to("team").emit("hello", 2);
+        assertEquals("42/app,[\"hello\",2]", bob.nextNonPing());
+
+        app.in("alice").disconnectSockets(false);
+        assertEquals("41/app,", aliceOne.nextNonPing());
+        assertEquals("41/app,", aliceTwo.nextNonPing());
+        await("alice's sockets gone", () -> app.sockets().size() == 1);
+        app.emit("still", "here");
+        assertEquals("42/app,[\"still\",\"here\"]", bob.nextNonPing(), "bob was left connected");
+        bob.abort();
+    }
+
+    @Test
     void middleware_reads_cookies_and_headers() throws Exception {
         SocketIoServer io = start();
         AtomicReference<Handshake> seen = new AtomicReference<>();

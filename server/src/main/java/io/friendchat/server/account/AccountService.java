@@ -4,7 +4,7 @@ import io.friendchat.server.Config;
 import io.friendchat.server.common.Ids;
 import io.friendchat.server.common.InvalidException;
 import io.friendchat.server.common.RateLimitedException;
-import io.friendchat.server.common.RateLimiter;
+import io.friendchat.server.common.RateLimits;
 import io.friendchat.server.common.Text;
 import io.friendchat.server.common.UnauthorizedException;
 import java.text.Normalizer;
@@ -42,9 +42,9 @@ public final class AccountService {
     private final Clock clock;
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
-    private final RateLimiter failuresPerAccount;
-    private final RateLimiter failuresPerIp;
-    private final RateLimiter signupsPerIp;
+    private final RateLimits.Window failuresPerAccount;
+    private final RateLimits.Window failuresPerIp;
+    private final RateLimits.Window signupsPerIp;
     private volatile SessionListener listener = SessionListener.NONE;
     private volatile ProfileListener profiles = ProfileListener.NONE;
 
@@ -54,6 +54,7 @@ public final class AccountService {
             PasswordHasher hasher,
             CommonPasswords commonPasswords,
             Config config,
+            RateLimits rateLimits,
             Clock clock) {
         this.users = users;
         this.sessions = sessions;
@@ -63,9 +64,10 @@ public final class AccountService {
         this.idleTimeout = config.sessionIdleTimeout();
         this.absoluteTimeout = config.sessionAbsoluteTimeout();
         Config.Limits limits = config.limits();
-        this.failuresPerAccount = new RateLimiter(limits.loginFailuresPerAccount(), limits.loginWindow(), clock);
-        this.failuresPerIp = new RateLimiter(limits.loginFailuresPerIp(), limits.loginWindow(), clock);
-        this.signupsPerIp = new RateLimiter(limits.signupsPerIpPerHour(), Duration.ofHours(1), clock);
+        this.failuresPerAccount =
+                rateLimits.window("login-failures-account", limits.loginFailuresPerAccount(), limits.loginWindow());
+        this.failuresPerIp = rateLimits.window("login-failures-ip", limits.loginFailuresPerIp(), limits.loginWindow());
+        this.signupsPerIp = rateLimits.window("signups-ip", limits.signupsPerIpPerHour(), Duration.ofHours(1));
     }
 
     /** Set once at wiring time by the real-time gateway. */

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * At most {@code max} events per key in any sliding {@code window}. Kept in memory: a restart
  * forgets the counts, which errs on the side of letting people in.
  */
-public final class RateLimiter {
+public final class RateLimiter implements RateLimits.Window {
     private final int max;
     private final Duration window;
     private final Clock clock;
@@ -24,6 +24,7 @@ public final class RateLimiter {
     }
 
     /** How long until {@code key} may have another event, or empty when it may now. */
+    @Override
     public Optional<Duration> retryAfter(String key) {
         Deque<Long> times = events.get(key);
         if (times == null) {
@@ -40,6 +41,7 @@ public final class RateLimiter {
     }
 
     /** Counts one event for {@code key}. */
+    @Override
     public void record(String key) {
         long now = clock.millis();
         Deque<Long> times = events.computeIfAbsent(key, k -> new ArrayDeque<>());
@@ -53,11 +55,13 @@ public final class RateLimiter {
     }
 
     /** Forgets every event of {@code key}, as after a successful login. */
+    @Override
     public void reset(String key) {
         events.remove(key);
     }
 
     /** Drops keys with no event inside the window, so that memory stays bounded. */
+    @Override
     public void sweep() {
         long now = clock.millis();
         events.entrySet().removeIf(e -> {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each event takes one token; with none left, the event is refused and the caller learns when
  * one will be back.
  */
-public final class TokenBucket {
+public final class TokenBucket implements RateLimits.Bucket {
     private final double ratePerMilli;
     private final double burst;
     private final Clock clock;
@@ -22,7 +22,7 @@ public final class TokenBucket {
         this.clock = clock;
     }
 
-    /** Takes a token for {@code key}; empty when it was taken, else how long until one is free. */
+    @Override
     public Optional<Duration> take(String key) {
         long now = clock.millis();
         double[] bucket = buckets.computeIfAbsent(key, k -> new double[] {burst, now});
@@ -37,12 +37,13 @@ public final class TokenBucket {
         }
     }
 
-    /** Forgets a key, e.g. when its socket is gone. */
+    @Override
     public void forget(String key) {
         buckets.remove(key);
     }
 
     /** Drops full buckets, which hold no information; keeps memory bounded. */
+    @Override
     public void sweep() {
         long now = clock.millis();
         buckets.entrySet().removeIf(e -> {

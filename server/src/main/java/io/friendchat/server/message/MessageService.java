@@ -41,6 +41,7 @@ public final class MessageService {
     private final Memberships memberships;
     private final Clock clock;
     private volatile Consumer<MessageView> publisher = message -> {};
+    private volatile Consumer<MessageView> republisher = message -> {};
 
     public MessageService(
             MessageStore messages, UserStore users, Memberships memberships, ObjectMapper json, Clock clock) {
@@ -59,13 +60,21 @@ public final class MessageService {
         this.publisher = publisher;
     }
 
+    /**
+     * Set once at wiring time in cluster mode: called when a retried send finds its message
+     * already stored, so that a node that died between storing and publishing loses nothing.
+     */
+    public void onRetried(Consumer<MessageView> republisher) {
+        this.republisher = republisher;
+    }
+
     /** A sent message, and whether this call stored it (false for a retry of a stored one). */
     public record Sent(MessageView message, boolean created) {}
 
     /**
      * Stores a text message from {@code author}, a member of the room (otherwise {@code
      * room_not_found}). The text is trimmed and otherwise kept exactly as typed. A retry with the
-     * same clientId reports the stored message and publishes nothing.
+     * same clientId reports the stored message and hands it to {@link #onRetried} only.
      *
      * <p>Nothing waits for the disk: once the message is durable, {@code acknowledge} gets it,
      * then the message is published to the room, then the returned stage completes. Messages of
@@ -95,6 +104,8 @@ public final class MessageService {
                     acknowledge.accept(result);
                     if (appended.created()) {
                         publisher.accept(result.message());
+                    } else {
+                        republisher.accept(result.message());
                     }
                     sent.complete(result);
                 })
@@ -135,6 +146,20 @@ public final class MessageService {
     public List<MessageView> after(String userId, String roomId, long afterSeq, int limit) {
         memberships.requireMember(roomId, userId);
         return views(messages.after(roomId, afterSeq, limit));
+    }
+
+    /**
+     * Up to {@code limit} messages of the room after {@code afterSeq}, oldest first, with no
+     * membership check: for the server's own delivery (filling a gap between nodes), never for
+     * a client's request.
+     */
+    public List<MessageView> range(String roomId, long afterSeq, int limit) {
+        return views(messages.after(roomId, afterSeq, limit));
+    }
+
+    /** The seq of the room's latest message, 0 when it has none. */
+    public long latestSeq(String roomId) {
+        return messages.latest(roomId).map(Message::seq).orElse(0L);
     }
 
     /** Resolves authors with one lookup for the whole page. */

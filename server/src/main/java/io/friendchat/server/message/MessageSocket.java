@@ -3,7 +3,7 @@ package io.friendchat.server.message;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendchat.server.common.InvalidException;
 import io.friendchat.server.common.RateLimitedException;
-import io.friendchat.server.common.TokenBucket;
+import io.friendchat.server.common.RateLimits;
 import io.friendchat.server.realtime.Channels;
 import io.friendchat.server.realtime.Events;
 import io.friendchat.server.realtime.SocketEvents;
@@ -30,9 +30,10 @@ public final class MessageSocket implements SocketFeature {
     private final Namespace chat;
     private final SocketEvents events;
     private final MessageService messages;
-    private final TokenBucket messagesPerUser;
+    private final RateLimits.Bucket messagesPerUser;
 
-    public MessageSocket(Namespace chat, SocketEvents events, MessageService messages, TokenBucket messagesPerUser) {
+    public MessageSocket(
+            Namespace chat, SocketEvents events, MessageService messages, RateLimits.Bucket messagesPerUser) {
         this.chat = chat;
         this.events = events;
         this.messages = messages;

@@ -91,7 +91,7 @@ public final class ChatGateway implements SessionListener, ProfileListener, Auto
         // two (another member's typing, a message) would miss a socket subscribed there.
         String userId = who.get().user().id();
         Set<String> roomIds = memberships.roomIdsOf(userId);
-        socket.join(Channels.user(userId));
+        socket.join(Channels.user(userId), Channels.session(who.get().session().tokenHash()));
         for (String roomId : roomIds) {
             socket.join(Channels.room(roomId));
         }
@@ -125,21 +125,17 @@ public final class ChatGateway implements SessionListener, ProfileListener, Auto
 
     @Override
     public void sessionEnded(String tokenHash) {
-        for (Socket socket : List.copyOf(chat.sockets())) {
-            SocketSession session = SocketSession.of(socket);
-            if (session != null && tokenHash.equals(session.tokenHash())) {
-                socket.disconnect();
-            }
-        }
+        chat.in(Channels.session(tokenHash)).disconnectSockets(false);
     }
 
     @Override
     public void userSessionsEnded(String userId, String keptTokenHash) {
-        for (Socket socket : presence.socketsOf(userId)) {
-            if (keptTokenHash == null
-                    || !keptTokenHash.equals(SocketSession.of(socket).tokenHash())) {
-                socket.disconnect();
-            }
+        if (keptTokenHash == null) {
+            chat.in(Channels.user(userId)).disconnectSockets(false);
+        } else {
+            chat.in(Channels.user(userId))
+                    .except(Channels.session(keptTokenHash))
+                    .disconnectSockets(false);
         }
     }
 

@@ -6,6 +6,7 @@ import io.friendchat.server.room.Presence;
 import io.friendchat.socketio.Namespace;
 import io.friendchat.socketio.Socket;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  *       announces {@code member:joined} and the last one to leave {@code member:left}. Each
  *       socket's viewed rooms live in its {@link SocketSession}, so a disconnect touches only
  *       those rooms.
+ *   <li>In a cluster, {@link PeerPresence} says who is online on the other nodes: a user is online
+ *       while they have a socket on any node. Each node announces changes to its own sockets
+ *       only, so every change is announced once to each socket.
  * </ul>
  */
 public final class PresenceTracker implements Presence, SocketFeature {
@@ -39,11 +43,17 @@ public final class PresenceTracker implements Presence, SocketFeature {
     private final Map<String, Set<String>> viewers = new ConcurrentHashMap<>();
 
     private final Map<String, ScheduledFuture<?>> offlineTimers = new ConcurrentHashMap<>();
+    private volatile PeerPresence peers = PeerPresence.NONE;
 
     public PresenceTracker(Namespace chat, Memberships memberships, ScheduledExecutorService timers) {
         this.chat = chat;
         this.memberships = memberships;
         this.timers = timers;
+    }
+
+    /** Set once at wiring time in cluster mode. */
+    public void peers(PeerPresence peers) {
+        this.peers = peers;
     }
 
     @Override
@@ -59,7 +69,10 @@ public final class PresenceTracker implements Presence, SocketFeature {
         if (pendingOffline != null) {
             pendingOffline.cancel(false);
         } else if (first) {
-            announce(userId, true);
+            peers.cameOnline(userId);
+            if (!peers.isOnline(userId)) {
+                announce(userId, true);
+            }
         }
     }
 
@@ -96,7 +109,40 @@ public final class PresenceTracker implements Presence, SocketFeature {
                 socketsByUser.remove(userId, mine);
             }
         }
-        announce(userId, false);
+        peers.wentOffline(userId);
+        if (!peers.isOnline(userId)) {
+            announce(userId, false);
+        }
+    }
+
+    /** Another node says the user, online on no node before, came online there. */
+    public void peerCameOnline(String userId) {
+        if (!isOnlineHere(userId)) {
+            announce(userId, true);
+        }
+    }
+
+    /** Another node says the user went offline there (or that node died). */
+    public void peerWentOffline(String userId) {
+        if (!isOnlineHere(userId) && !peers.isOnline(userId)) {
+            announce(userId, false);
+        }
+    }
+
+    /** The users with a socket on this node (or in their grace period after the last one went). */
+    public Set<String> usersHere() {
+        Set<String> users = new HashSet<>(offlineTimers.keySet());
+        socketsByUser.forEach((userId, sockets) -> {
+            if (!sockets.isEmpty()) {
+                users.add(userId);
+            }
+        });
+        return users;
+    }
+
+    private boolean isOnlineHere(String userId) {
+        Set<String> mine = socketsByUser.get(userId);
+        return (mine != null && !mine.isEmpty()) || offlineTimers.containsKey(userId);
     }
 
     private void announce(String userId, boolean online) {
@@ -105,13 +151,14 @@ public final class PresenceTracker implements Presence, SocketFeature {
             return;
         }
         chat.to(roomIds.stream().map(Channels::room).toArray(String[]::new))
+                .local()
                 .emit(Events.PRESENCE, Map.of("userId", userId, "online", online));
     }
 
     @Override
     public boolean isOnline(String userId) {
         Set<String> mine = socketsByUser.get(userId);
-        return mine != null && !mine.isEmpty();
+        return (mine != null && !mine.isEmpty()) || peers.isOnline(userId);
     }
 
     /** The user's connected sockets on this server. */

@@ -5,7 +5,6 @@ import io.friendchat.server.room.Room;
 import io.friendchat.server.room.RoomEvents;
 import io.friendchat.server.room.RoomService;
 import io.friendchat.socketio.Namespace;
-import io.friendchat.socketio.Socket;
 import java.util.List;
 import java.util.Map;
 
@@ -75,17 +74,14 @@ public final class RoomPushes implements RoomEvents {
         }
     }
 
+    /** Subscribes the user's sockets, on every node, to the room. */
     private void subscribe(String userId, String roomId) {
-        for (Socket socket : presence.socketsOf(userId)) {
-            socket.join(Channels.room(roomId));
-        }
+        chat.in(Channels.user(userId)).socketsJoin(Channels.room(roomId));
     }
 
-    /** Takes the user's sockets out of the room at once, then tells them. */
+    /** Takes the user's sockets, on every node, out of the room at once, then tells them. */
     private void unsubscribe(String userId, String roomId) {
-        for (Socket socket : presence.socketsOf(userId)) {
-            socket.leave(Channels.room(roomId));
-        }
+        chat.in(Channels.user(userId)).socketsLeave(Channels.room(roomId));
         presence.forgetRoom(userId, roomId);
         typing.forgetRoom(userId, roomId);
         chat.to(Channels.user(userId)).emit(Events.ROOM_REMOVED, Map.of("roomId", roomId));

@@ -7,6 +7,7 @@ import io.friendchat.server.common.NotFoundException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Who is in which room, for the checks on the hot path: every message sent, every typing notice,
@@ -17,7 +18,7 @@ import java.util.Set;
  * ({@link #changed}), which drops that user's entry so that the next check reads the store
  * again. Dropping rather than editing the entry is what keeps it right under races: a removal
  * that meets a load still in flight waits for that load, then drops what it loaded. With several
- * nodes, the same call will come from the bus.
+ * nodes, the change is also handed to {@link #onChanged}, and the other nodes {@link #forget}.
  *
  * <p>Cost: one entry per recently active user (at most {@value #MAX_USERS}), holding the ids of
  * their rooms, about 100 bytes a room; a miss costs the one query a check used to cost every time.
@@ -28,6 +29,7 @@ public final class Memberships {
     private final MemberStore members;
     private final Cache<String, Set<String>> roomsByUser =
             Caffeine.newBuilder().maximumSize(MAX_USERS).build();
+    private volatile Consumer<Collection<String>> peers = userIds -> {};
 
     public Memberships(MemberStore members) {
         this.members = members;
@@ -53,14 +55,30 @@ public final class Memberships {
         return roomsByUser.get(userId, this::load);
     }
 
+    /** Set once at wiring time in cluster mode: told of every change, to tell the other nodes. */
+    public void onChanged(Consumer<Collection<String>> peers) {
+        this.peers = peers;
+    }
+
     /** Call after every write that changes the rooms of these users. */
     public void changed(Collection<String> userIds) {
         roomsByUser.invalidateAll(userIds);
+        peers.accept(userIds);
     }
 
     /** Call after every write that changes the rooms of this user. */
     public void changed(String userId) {
-        roomsByUser.invalidate(userId);
+        changed(List.of(userId));
+    }
+
+    /** Another node changed the rooms of these users: drop what this node holds of them. */
+    public void forget(Collection<String> userIds) {
+        roomsByUser.invalidateAll(userIds);
+    }
+
+    /** Drops everything, e.g. after changes from other nodes may have been missed. */
+    public void forgetAll() {
+        roomsByUser.invalidateAll();
     }
 
     private Set<String> load(String userId) {

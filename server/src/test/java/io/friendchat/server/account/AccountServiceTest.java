@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.Config;
 import io.friendchat.server.common.Ids;
+import io.friendchat.server.common.RateLimits;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.store.sqlite.SqliteDataStore;
 import io.friendchat.server.testing.MutableClock;
@@ -35,7 +36,13 @@ class AccountServiceTest {
         Config config = Config.fromEnv(
                 Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_SESSION_IDLE_TIMEOUT", "1h"));
         accounts = new AccountService(
-                store.users(), store.sessions(), new PasswordHasher(), CommonPasswords.load(), config, clock);
+                store.users(),
+                store.sessions(),
+                new PasswordHasher(),
+                CommonPasswords.load(),
+                config,
+                RateLimits.inMemory(clock),
+                clock);
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package io.friendchat.server.store.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -29,6 +30,11 @@ public final class MongoDataStore implements DataStore {
         if (!uri.toLowerCase(Locale.ROOT).contains("serverselectiontimeoutms")) {
             // The driver waits 30 s by default; a health check or a request should fail faster.
             settings.applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS));
+        }
+        if (connection.getWriteConcern() == null) {
+            // Acknowledged only once a majority of the replica set has it in its journal: a send
+            // is never acknowledged to a user and then lost to a failover.
+            settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
         }
         client = MongoClients.create(settings.build());
         String name =
@@ -67,6 +73,14 @@ public final class MongoDataStore implements DataStore {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * How many message inserts lost their seq to another writer (another node) and took the next
+     * one: a measure of how often nodes append to the same rooms at once.
+     */
+    public long seqCollisions() {
+        return messages.seqCollisions();
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ final class MongoMessageStore implements MessageStore {
     private final MongoCollection<Document> messages;
     private final MongoMemberStore members;
     private final ExecutorService[] writers = new ExecutorService[WRITERS];
+    private final AtomicLong seqCollisions = new AtomicLong();
     /** roomId -> the highest seq this process knows of; only read or written by the room's writer. */
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
@@ -130,9 +132,15 @@ final class MongoMessageStore implements MessageStore {
                     throw e;
                 }
                 // Another writer (another node) took this seq: read the last one again.
+                seqCollisions.incrementAndGet();
                 lastSeq.remove(m.roomId());
             }
         }
+    }
+
+    /** How many inserts lost their seq to another writer and were retried with the next one. */
+    public long seqCollisions() {
+        return seqCollisions.get();
     }
 
     /** Finishes the appends already queued, then stops the writer threads. */

@@ -1,0 +1,343 @@
+package io.friendchat.server.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.friendchat.server.testing.ApiClient;
+import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.SocketClient;
+import io.friendchat.server.testing.TestServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes in this JVM over one real {@code redis-server} and one MongoDB-compatible server: what
+ * one node does reaches the sockets of the other. (ClusterTest runs the nodes as separate
+ * processes and kills them.)
+ */
+class TwoNodesTest {
+    @TempDir
+    Path tempDir;
+
+    private Redis redis;
+    private TestServer a;
+    private TestServer b;
+    private final List<SocketClient> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        redis = Redis.start();
+        Backend.Target target = Backend.MONGO.newTarget(tempDir);
+        a = TestServer.start(node(target, "a"));
+        b = TestServer.start(node(target, "b"));
+    }
+
+    private java.util.Map<String, String> node(Backend.Target target, String id) {
+        return target.env(
+                "REDIS_URL", redis.url(),
+                "FRIENDCHAT_NODE_ID", id,
+                "FRIENDCHAT_CLUSTER_HEARTBEAT", "200ms",
+                "FRIENDCHAT_MESSAGES_PER_SECOND", "1000",
+                "FRIENDCHAT_MESSAGE_BURST", "1000");
+    }
+
+    @AfterEach
+    void stop() {
+        sockets.forEach(SocketClient::close);
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private SocketClient connect(TestServer node, ApiClient who) throws Exception {
+        SocketClient socket = SocketClient.withToken(node, who.sessionToken()).awaitConnected();
+        sockets.add(socket);
+        return socket;
+    }
+
+    private String createRoom(ApiClient owner, String name, String... members) {
+        StringBuilder list = new StringBuilder();
+        for (String m : members) {
+            list.append(list.length() == 0 ? "" : ",").append('"').append(m).append('"');
+        }
+        TestServer.Response r = owner.post("/api/rooms", "{\"name\":\"" + name + "\",\"members\":[" + list + "]}");
+        assertEquals(201, r.status(), r.body());
+        return r.json().at("/room/id").asText();
+    }
+
+    /** The room's latest seq now (room creation and membership changes store system messages). */
+    private static long lastSeq(ApiClient who, String roomId) {
+        return who.get("/api/rooms/" + roomId).json().at("/room/lastSeq").asLong();
+    }
+
+    /** The next presence event about this user (a socket also hears about its own user). */
+    private static JSONObject presenceOf(SocketClient socket, String userId) throws Exception {
+        while (true) {
+            JSONObject event = socket.next("presence");
+            if (event.getString("userId").equals(userId)) {
+                return event;
+            }
+        }
+    }
+
+    /** The text of the next chat message pushed, skipping system messages (membership changes). */
+    private static String lastText(SocketClient socket) throws Exception {
+        while (true) {
+            JSONObject message = socket.next("message:new").getJSONObject("message");
+            if (message.getString("kind").equals("text")) {
+                return message.getString("body");
+            }
+        }
+    }
+
+    private static JSONObject send(SocketClient socket, String roomId, String clientId, String text) throws Exception {
+        return socket.request(
+                "message:send",
+                new JSONObject().put("roomId", roomId).put("clientId", clientId).put("text", text));
+    }
+
+    @Test
+    void health_says_redis_is_up() {
+        TestServer.Response health = a.get("/healthz");
+        assertEquals(200, health.status());
+        assertEquals("up", health.json().get("redis").asText());
+    }
+
+    @Test
+    void sends_on_both_nodes_reach_every_socket_once_and_in_seq_order() throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        ApiClient bob = b.client().signup("bob");
+        String roomId = createRoom(alice, "general", "bob");
+        SocketClient aliceOnA = connect(a, alice);
+        SocketClient bobOnB = connect(b, bob);
+        SocketClient aliceOnB = connect(b, alice);
+        long base = lastSeq(alice, roomId);
+
+        int each = 40;
+        List<CompletableFuture<JSONObject>> acks = new ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            acks.add(aliceOnA.emitWithAck(
+                    "message:send",
+                    new JSONObject()
+                            .put("roomId", roomId)
+                            .put("clientId", "a" + i)
+                            .put("text", "from a " + i)));
+            acks.add(bobOnB.emitWithAck(
+                    "message:send",
+                    new JSONObject()
+                            .put("roomId", roomId)
+                            .put("clientId", "b" + i)
+                            .put("text", "from b " + i)));
+        }
+        for (CompletableFuture<JSONObject> ack : acks) {
+            assertNotNull(
+                    ack.get(20, java.util.concurrent.TimeUnit.SECONDS).optJSONObject("message"),
+                    ack.get().toString());
+        }
+
+        for (SocketClient socket : List.of(aliceOnA, bobOnB, aliceOnB)) {
+            for (long seq = base + 1; seq <= base + 2L * each; seq++) {
+                JSONObject pushed = socket.next("message:new");
+                assertEquals(seq, pushed.getJSONObject("message").getLong("seq"), "pushes in seq order, none twice");
+            }
+            assertNull(socket.poll("message:new", 300), "no message pushed twice");
+        }
+    }
+
+    @Test
+    void a_member_removed_on_one_node_stops_receiving_on_the_other_and_cannot_send_there() throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        ApiClient bob = b.client().signup("bob");
+        ApiClient carol = b.client().signup("carol");
+        String roomId = createRoom(alice, "general", "bob", "carol");
+        SocketClient bobOnB = connect(b, bob);
+        SocketClient carolOnB = connect(b, carol);
+        SocketClient aliceOnA = connect(a, alice);
+        long base = lastSeq(alice, roomId);
+        send(bobOnB, roomId, "hello", "hello");
+        assertEquals(
+                base + 1, carolOnB.next("message:new").getJSONObject("message").getLong("seq"));
+
+        assertEquals(
+                204,
+                alice.delete("/api/rooms/" + roomId + "/members/" + bob.userId())
+                        .status());
+        assertEquals(roomId, bobOnB.next("room:removed").getString("roomId"));
+
+        send(aliceOnA, roomId, "after", "after bob left");
+        assertEquals("after bob left", lastText(carolOnB));
+        assertEquals(
+                base + 1, bobOnB.next("message:new").getJSONObject("message").getLong("seq"), "the one before");
+        assertNull(bobOnB.poll("message:new", 300), "bob got a message after he was removed");
+        JSONObject refused = send(bobOnB, roomId, "late", "still here?");
+        assertEquals("room_not_found", refused.getJSONObject("error").getString("code"), refused.toString());
+    }
+
+    @Test
+    void a_member_added_on_one_node_is_subscribed_on_the_other() throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        ApiClient bob = b.client().signup("bob");
+        String roomId = createRoom(alice, "general");
+        SocketClient bobOnB = connect(b, bob);
+        SocketClient aliceOnA = connect(a, alice);
+
+        assertEquals(
+                201,
+                alice.post("/api/rooms/" + roomId + "/members", "{\"usernames\":[\"bob\"]}")
+                        .status());
+        assertEquals(roomId, bobOnB.next("room:added").getJSONObject("room").getString("id"));
+        send(aliceOnA, roomId, "hi", "welcome bob");
+
+        assertEquals("welcome bob", lastText(bobOnB));
+    }
+
+    @Test
+    void logging_out_on_one_node_cuts_the_sessions_sockets_on_the_other() throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        SocketClient onB = connect(b, alice);
+
+        assertEquals(204, alice.post("/api/auth/logout", "{}").status());
+
+        assertNotNull(onB.awaitDisconnect());
+    }
+
+    @Test
+    void presence_crosses_nodes_and_a_stopped_node_takes_its_users_offline() throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        ApiClient bob = b.client().signup("bob");
+        String bobId = bob.userId();
+        createRoom(alice, "general", "bob");
+        SocketClient aliceOnA = connect(a, alice);
+
+        connect(b, bob);
+        JSONObject online = presenceOf(aliceOnA, bobId);
+        assertTrue(online.getBoolean("online"));
+        assertTrue(a.server().gateway().isOnline(bobId), "node a counts bob online");
+
+        b.close();
+        b = null;
+        JSONObject offline = presenceOf(aliceOnA, bobId);
+        assertFalse(offline.getBoolean("online"));
+    }
+
+    @Test
+    void the_message_rate_limit_holds_for_the_cluster() throws Exception {
+        a.close();
+        b.close();
+        Backend.Target target = Backend.MONGO.newTarget(tempDir.resolve("limits"));
+        java.util.Map<String, String> env = node(target, "a");
+        env.put("FRIENDCHAT_MESSAGES_PER_SECOND", "1");
+        env.put("FRIENDCHAT_MESSAGE_BURST", "2");
+        a = TestServer.start(env);
+        env.put("FRIENDCHAT_NODE_ID", "b");
+        b = TestServer.start(env);
+        ApiClient alice = a.client().signup("alice");
+        String roomId = createRoom(alice, "general");
+        SocketClient onA = connect(a, alice);
+        SocketClient onB = connect(b, alice);
+
+        assertTrue(send(onA, roomId, "1", "one").has("message"));
+        assertTrue(send(onB, roomId, "2", "two").has("message"));
+        JSONObject third = send(onB, roomId, "3", "three");
+
+        assertEquals("rate_limited", third.getJSONObject("error").getString("code"), third.toString());
+    }
+
+    @Test
+    void while_redis_is_down_sends_succeed_on_their_node_and_the_other_catches_up_when_it_is_back() throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        ApiClient bob = b.client().signup("bob");
+        String roomId = createRoom(alice, "general", "bob");
+        SocketClient aliceOnA = connect(a, alice);
+        SocketClient bobOnB = connect(b, bob);
+
+        redis.kill();
+        JSONObject sent = send(aliceOnA, roomId, "down", "while redis is down");
+        assertTrue(sent.has("message"), sent.toString());
+        assertEquals("while redis is down", lastText(aliceOnA));
+        assertEquals("down", a.get("/healthz").json().get("redis").asText());
+
+        redis.restart();
+        assertEquals("while redis is down", lastText(bobOnB));
+    }
+
+    /** A stand-in until the cluster harness's RedisServer lands on main. */
+    static final class Redis implements AutoCloseable {
+        private final int port;
+        private Process process;
+
+        private Redis(int port) {
+            this.port = port;
+        }
+
+        static Redis start() {
+            try {
+                int port;
+                try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                    port = s.getLocalPort();
+                }
+                Redis redis = new Redis(port);
+                redis.restart();
+                return redis;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        String url() {
+            return "redis://127.0.0.1:" + port;
+        }
+
+        void restart() throws Exception {
+            java.nio.file.Path log = java.nio.file.Files.createTempFile("redis", ".log");
+            process = new ProcessBuilder(
+                            "redis-server",
+                            "--port",
+                            "" + port,
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            for (int i = 0; i < 200; i++) {
+                if (java.nio.file.Files.readString(log).contains("Ready to accept connections")) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("redis did not start: " + java.nio.file.Files.readString(log));
+        }
+
+        void kill() throws Exception {
+            process.destroyForcibly().waitFor();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}
