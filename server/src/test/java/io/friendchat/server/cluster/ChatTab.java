@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -136,13 +137,22 @@ final class ChatTab implements AutoCloseable {
         return tab;
     }
 
+    /** Runs a task on the worker; after {@link #close} there is none, and a socket's last events are dropped. */
+    private void post(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Closed.
+        }
+    }
+
     /** Sends a message; it stays pending, and is sent again after a reconnect, until acknowledged. */
     void send(String roomId, String text) {
         Send send = new Send(name + "-" + sends.incrementAndGet(), roomId, text);
         synchronized (pending) {
             pending.put(send.clientId, send);
         }
-        worker.execute(() -> {
+        post(() -> {
             // Not ready: the flush after the next join sends it.
             if (ready && send.emittedOn != current.number && isPending(send)) {
                 emit(current, send);
@@ -228,7 +238,7 @@ final class ChatTab implements AutoCloseable {
         socket.on(Socket.EVENT_DISCONNECT, args -> {
             c.gone = true;
             c.waiting.forEach(f -> f.completeExceptionally(new IllegalStateException("disconnected")));
-            worker.execute(() -> onDisconnect(c));
+            post(() -> onDisconnect(c));
         });
         socket.connect();
         boolean connected;
@@ -254,7 +264,7 @@ final class ChatTab implements AutoCloseable {
             problems.add("connection " + c.number + " to " + c.node.id() + " pushed seq " + message.seq() + " after "
                     + last + " in room " + message.roomId());
         }
-        worker.execute(() -> apply(c, message));
+        post(() -> apply(c, message));
     }
 
     private void apply(Connection c, ChatMessage message) {

@@ -284,6 +284,7 @@ class ClusterTest {
                         .atNanos()
                 - killedAt);
 
+        System.out.println("dave went offline for olive " + offlineAfter + " ms after his node was killed");
         // A message sent after dave went offline and pushed to olive: any offline event for carol
         // or erin decided with dave's (the node's death) would have come before it.
         ChatTab carolTab = tabs.stream()

@@ -86,6 +86,15 @@ final class DeliveryCheck {
                         "tab " + tab.name() + " shows room " + roomId + " unlike the store");
             }
         }
+        // What the scenario did, in the test's output: a pass that exercised nothing shows here.
+        for (ChatTab tab : tabs) {
+            System.out.println(tab.name() + ": connected to " + tab.connectedTo() + ", sent " + tab.sends()
+                    + ", sent again after a reconnect " + tab.resends() + "; messages by way of arrival "
+                    + readers.keySet().stream()
+                            .filter(r -> tab.log(r) != null)
+                            .map(r -> tab.log(r).tally().toString())
+                            .collect(Collectors.joining(" ")));
+        }
         List<String> problems = tabs.stream()
                 .flatMap(t -> t.problems().stream().map(p -> t.name() + ": " + p))
                 .toList();

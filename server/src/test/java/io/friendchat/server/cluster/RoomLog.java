@@ -1,7 +1,9 @@
 package io.friendchat.server.cluster;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one client shows of one room, built as the web client builds it: catch-up pages and live
@@ -80,6 +82,13 @@ final class RoomLog {
     synchronized boolean has(ChatMessage message) {
         return message.seq() <= messages.size()
                 && messages.get((int) message.seq() - 1).equals(message);
+    }
+
+    /** How many messages came each way, for the test's report. */
+    synchronized Map<Source, Long> tally() {
+        Map<Source, Long> tally = new EnumMap<>(Source.class);
+        sources.forEach(source -> tally.merge(source, 1L, Long::sum));
+        return tally;
     }
 
     /** How the message at {@code seq} arrived. */
