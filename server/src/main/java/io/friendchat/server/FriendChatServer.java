@@ -71,6 +71,7 @@ public final class FriendChatServer {
     private final ScheduledExecutorService timers;
     private final RedisBus bus;
     private final ClusterPresence clusterPresence;
+    private final ClusterMessages clusterMessages;
     private boolean stopped;
 
     private FriendChatServer(Config config, DataStore store, Clock clock) {
@@ -131,8 +132,9 @@ public final class FriendChatServer {
             messages.onStored(messageSocket::publish);
             accounts.onProfileChanged(gateway);
             this.clusterPresence = null;
+            this.clusterMessages = null;
         } else {
-            ClusterMessages clusterMessages = new ClusterMessages(bus, chat, messages, Json.MAPPER);
+            this.clusterMessages = new ClusterMessages(bus, chat, messages, Json.MAPPER, timers);
             ((RedisAdapter) chat.adapter()).onJoin(clusterMessages::joined);
             messages.onStored(clusterMessages::stored);
             messages.onRetried(clusterMessages::stored);
@@ -279,6 +281,10 @@ public final class FriendChatServer {
         app.stop();
         if (bus != null) {
             bus.close();
+            log.info(
+                    "cluster: {} gaps in the bus were filled from the store; {} appends lost their seq to another node",
+                    clusterMessages.gapsFilled(),
+                    store instanceof MongoDataStore mongo ? mongo.seqCollisions() : 0);
         }
         store.close();
         log.info("FriendChat stopped");
