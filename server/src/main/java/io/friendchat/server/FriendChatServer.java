@@ -35,12 +35,12 @@ import io.friendchat.server.web.Json;
 import io.friendchat.server.web.OriginPolicy;
 import io.friendchat.server.web.RequestLog;
 import io.friendchat.server.web.SessionCookie;
+import io.friendchat.server.web.WebAssets;
 import io.friendchat.server.web.WebSecurity;
 import io.friendchat.socketio.Namespace;
 import io.friendchat.socketio.SocketIoOptions;
 import io.friendchat.socketio.SocketIoServer;
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.List;
@@ -99,6 +99,7 @@ public final class FriendChatServer {
         RoomService rooms = new RoomService(
                 store.rooms(), store.members(), store.messages(), store.users(), messages, memberships, clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
+        WebAssets assets = WebAssets.load();
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
         SocketIoOptions.Builder ioOptions = SocketIoOptions.builder();
@@ -176,11 +177,7 @@ public final class FriendChatServer {
                 handler.insertHandler(new GracefulHandler());
                 gateway.mount(handler);
             });
-            c.staticFiles.add(sf -> {
-                sf.hostedPath = "/";
-                sf.directory = "/web";
-                sf.location = Location.CLASSPATH;
-            });
+            assets.configure(c);
             c.requestLogger.http(RequestLog::log);
             c.routes.before(RequestLog::assignId);
             web.configure(c);
@@ -189,6 +186,7 @@ public final class FriendChatServer {
             health.register(c.routes);
             accountRoutes.register(c.routes);
             roomRoutes.register(c.routes);
+            assets.register(c.routes);
         });
     }
 
