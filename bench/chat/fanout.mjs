@@ -1,14 +1,19 @@
 // Full-path fan-out: RECEIVERS authenticated clients in one room, SENDERS of them sending
 // message:send (64-byte text) at a fixed total rate, so deliveries/s = sends/s x RECEIVERS.
 // Each message is authenticated by the session, stored, acknowledged and broadcast.
-// Usage: node fanout.mjs BASE_URL SERVER_PID DELIVERIES_PER_S [SECONDS=10] [RECEIVERS=200] [SENDERS=4]
+// Usage: node fanout.mjs BASE_URLS SERVER_PIDS DELIVERIES_PER_S [SECONDS=10] [RECEIVERS=200] [SENDERS=4]
+// BASE_URLS and SERVER_PIDS may list several nodes of a cluster, comma-separated: clients and
+// senders are spread over the nodes in turn (env SENDERS_NODE=i puts every sender on node i),
+// and the CPU time is summed over every node.
 // Prints one JSON line: offered and achieved deliveries/s, p50/p99 latency from send to
-// delivery, and the server's CPU time per delivery read from /proc/PID/stat.
+// delivery, and the servers' CPU time per delivery read from /proc/PID/stat.
 import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 
-const [base, pidArg, rateArg, secondsArg, receiversArg, sendersArg] = process.argv.slice(2);
-const pid = Number(pidArg);
+const [basesArg, pidsArg, rateArg, secondsArg, receiversArg, sendersArg] = process.argv.slice(2);
+const bases = basesArg.split(',');
+const base = bases[0];
+const pids = pidsArg.split(',').map(Number);
 const offered = Number(rateArg);
 const seconds = Number(secondsArg || 10);
 const receivers = Number(receiversArg || 200);
@@ -25,8 +30,12 @@ async function api(method, path, body, token) {
 }
 
 function cpuTicks() {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime, after pid and comm
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime + stime, after pid and comm
+  }
+  return ticks;
 }
 
 const users = [];
@@ -47,8 +56,12 @@ let counting = false;
 const latencies = new Uint32Array(1 << 22);
 let latencyCount = 0;
 const sockets = [];
-for (const u of users) {
-  const socket = io(base, { transports: ['websocket'], auth: { token: u.token }, forceNew: true, reconnection: false });
+// Receivers alternate between the nodes, and so do the senders (the first SENDERS users), unless
+// SENDERS_NODE names the one node (0-based) that every sender connects to.
+const sendersNode = process.env.SENDERS_NODE === undefined ? null : Number(process.env.SENDERS_NODE);
+for (const [i, u] of users.entries()) {
+  const node = i < senders && sendersNode !== null ? sendersNode : i % bases.length;
+  const socket = io(bases[node], { transports: ['websocket'], auth: { token: u.token }, forceNew: true, reconnection: false });
   await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('connect_error', reject); });
   socket.on('message:new', ({ message }) => {
     if (!counting || message.kind !== 'text') return;

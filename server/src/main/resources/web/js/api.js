@@ -1,12 +1,20 @@
 // The HTTP API (docs/api.md). Errors come back as ApiError carrying the server's {code, message}.
 
 export class ApiError extends Error {
-  constructor(status, code, message, body) {
+  constructor(status, code, message, body, retryAfter = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.body = body;
+    // Seconds until a refused (429) request may be tried again, from Retry-After.
+    this.retryAfter = retryAfter;
   }
+}
+
+function retryAfterOf(response, json) {
+  const header = Number.parseInt(response.headers.get('Retry-After') || '', 10);
+  if (Number.isFinite(header) && header >= 0) return header;
+  return json && Number.isFinite(json.retryAfter) ? json.retryAfter : null;
 }
 
 // A request the network swallows (a half-dead link) fails after this long instead of never.
@@ -38,12 +46,14 @@ async function request(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
   if (!response.ok) {
     const code = (json && json.code) || 'http_' + response.status;
     const message = (json && json.message) || 'The server answered ' + response.status + '.';
-    throw new ApiError(response.status, code, message, json);
+    throw new ApiError(response.status, code, message, json, retryAfterOf(response, json));
   }
   return json;
 }
 
 export const api = {
+  /** {user} or {user: null}: being logged out is an answer here, not an error (no 401 in the console). */
+  session: (timeoutMs) => request('GET', '/api/auth/session', undefined, timeoutMs),
   me: (timeoutMs) => request('GET', '/api/me', undefined, timeoutMs),
   signup: (fields) => request('POST', '/api/auth/signup', fields),
   login: (login, password) => request('POST', '/api/auth/login', { login, password }),

@@ -1,16 +1,17 @@
-// FriendChat's single-page app: hash routes, the signed-in shell (top bar, room list, main
-// area) and the screens. Plain ES modules, no inline script (the CSP allows only 'self').
+// FriendChat's single-page app: hash routes, the logged-out screens, and loading the signed-in
+// app (shell.js: the room list, the rooms, the socket client) once someone is logged in, so the
+// landing and login pages load no more than they need. Plain ES modules, no inline script (the
+// CSP allows only 'self').
 import { api } from './api.js';
-import { Chat } from './chat.js';
 import { h, replace } from './dom.js';
-import { preview, when } from './format.js';
 import * as auth from './views/auth.js';
-import { accountPage } from './views/account.js';
-import { createRoomPage, roomSettingsPage } from './views/settings.js';
-import { roomPage } from './views/room.js';
 
 const root = document.getElementById('app');
-const app = { me: null, chat: null, shell: null, cleanup: null };
+// Not a secret, only a hint: this browser was logged in last time, so the signed-in app starts
+// loading beside the session check instead of after it.
+const SIGNED_IN_HINT = 'friendchat.signedIn';
+const RELOADED = 'friendchat.reloadedForUpgrade';
+const app = { me: null, signedIn: null };
 
 function navigate(hash) {
   if (location.hash === hash) route();
@@ -19,7 +20,12 @@ function navigate(hash) {
 
 function parse(hash) {
   const path = (hash || '').replace(/^#/, '') || '/';
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts;
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { name: 'missing' };
+  }
   if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'login' || parts[0] === 'signup' || parts[0] === 'account') return { name: parts[0] };
   if (parts[0] === 'rooms' && parts[1] === 'new') return { name: 'create' };
@@ -29,14 +35,9 @@ function parse(hash) {
 }
 
 function route() {
-  if (app.cleanup) {
-    app.cleanup();
-    app.cleanup = null;
-  }
   const r = parse(location.hash);
   root.removeAttribute('aria-busy');
-  if (!app.me) {
-    app.shell = null;
+  if (!app.me || !app.signedIn) {
     if (r.name === 'login') auth.login(root, loggedIn);
     else if (r.name === 'signup') auth.signup(root, loggedIn);
     else if (r.name === 'home') auth.landing(root);
@@ -47,174 +48,69 @@ function route() {
     navigate('#/');
     return;
   }
-  if (r.name !== 'room' && app.chat) app.chat.close();
-  const main = shell(r.name === 'home' ? 'list' : 'main');
-  markActive(r.id);
-  const ctx = { me: app.me, chat: app.chat, navigate, setMe };
-  if (r.name === 'home') app.cleanup = homePanel(main);
-  else if (r.name === 'room') app.cleanup = roomPage(main, r.id, ctx);
-  else if (r.name === 'settings') app.cleanup = roomSettingsPage(main, r.id, ctx);
-  else if (r.name === 'create') app.cleanup = createRoomPage(main, ctx);
-  else if (r.name === 'account') app.cleanup = accountPage(main, ctx, logout);
-  else replace(main, h('h1', { text: 'Page not found' }), h('p', {}, h('a', { href: '#/', text: 'Back to your rooms' })));
+  app.signedIn.route(r);
 }
 
-function homePanel(main) {
-  replace(main, h('div', { class: 'welcome' },
-    h('h1', { text: 'Welcome, ' + (app.me.displayName || app.me.username) }),
-    h('p', { text: 'Pick a room on the left, or start a new one.' }),
-    h('a', { class: 'button primary', href: '#/rooms/new', text: 'Create a room' })));
-  return null;
+/**
+ * The signed-in app's module. An old page asking for files of a version the server no longer
+ * has (it was upgraded meanwhile) gets a 404: the page loads itself again, once.
+ */
+async function loadSignedIn() {
+  try {
+    const module = await import('./shell.js');
+    sessionStorage.removeItem(RELOADED);
+    return module;
+  } catch (e) {
+    if (!sessionStorage.getItem(RELOADED)) {
+      sessionStorage.setItem(RELOADED, '1');
+      location.reload();
+      return new Promise(() => {});
+    }
+    throw e;
+  }
+}
+
+async function startSignedIn(user, module) {
+  let shell;
+  try {
+    shell = await (module || loadSignedIn());
+  } catch {
+    root.removeAttribute('aria-busy');
+    replace(root, h('main', { id: 'main', class: 'landing', tabindex: '-1' },
+      h('h1', { text: 'FriendChat could not load' }),
+      h('p', { role: 'alert', text: 'Check your connection, then reload the page.' })));
+    return;
+  }
+  app.me = user;
+  localStorage.setItem(SIGNED_IN_HINT, '1');
+  app.signedIn = shell.start({ root, me: user, navigate, loggedOut });
 }
 
 async function loggedIn(user) {
-  app.me = user;
-  startChat();
+  await startSignedIn(user);
   navigate('#/');
 }
 
-function setMe(user) {
-  app.me = user;
-  if (app.chat) app.chat.me = user;
-  if (app.shell) app.shell.querySelector('.account-name').textContent = user.displayName || user.username;
-}
-
-function startChat() {
-  app.chat = new Chat(app.me);
-  app.chat.addEventListener('change', (ev) => {
-    const what = ev.detail.what;
-    if (what === 'rooms') renderRoomList();
-    else if (what === 'connection') renderConnection();
-    else if (what === 'session-ended') sessionEnded();
-  });
-  app.chat.start();
-}
-
-function sessionEnded() {
-  if (!app.me) return;
-  stopChat();
+/** Called by the signed-in app when the user logs out or the session ends. */
+function loggedOut(to) {
   app.me = null;
-  navigate('#/login');
-}
-
-function stopChat() {
-  if (app.cleanup) {
-    app.cleanup();
-    app.cleanup = null;
-  }
-  if (app.chat) app.chat.stop();
-  app.chat = null;
+  app.signedIn = null;
+  localStorage.removeItem(SIGNED_IN_HINT);
   document.title = 'FriendChat';
-}
-
-async function logout(everywhere) {
-  try {
-    await (everywhere ? api.logoutAll() : api.logout());
-  } catch {
-    // The session may already be over; either way we are logged out here.
-  }
-  stopChat();
-  app.me = null;
-  navigate('#/');
-}
-
-/** Builds the signed-in shell once, and returns its main area. */
-function shell(screen) {
-  if (!app.shell || !root.contains(app.shell)) {
-    const menu = h('details', { class: 'account-menu' },
-      h('summary', { class: 'button', 'aria-label': 'Account menu' },
-        h('span', { class: 'avatar', 'aria-hidden': 'true', text: initial(app.me) }),
-        h('span', { class: 'account-name', text: app.me.displayName || app.me.username })),
-      h('div', { class: 'menu-panel' },
-        h('a', { href: '#/account', class: 'menu-item', text: 'Account and password' }),
-        h('button', { type: 'button', class: 'menu-item', text: 'Log out', on: { click: () => logout(false) } }),
-        h('button', { type: 'button', class: 'menu-item', text: 'Log out everywhere', on: { click: () => logout(true) } })));
-    menu.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape' && menu.open) {
-        menu.open = false;
-        menu.querySelector('summary').focus();
-      }
-    });
-    menu.addEventListener('click', (ev) => {
-      if (ev.target.closest('.menu-item')) menu.open = false;
-    });
-    app.shell = h('div', { class: 'shell' },
-      h('header', { class: 'topbar' },
-        h('a', { class: 'brand', href: '#/', text: 'FriendChat' }),
-        h('span', { class: 'conn', role: 'status' }),
-        menu),
-      h('div', { class: 'layout' },
-        h('nav', { class: 'sidebar', 'aria-label': 'Your rooms' },
-          h('div', { class: 'sidebar-head' },
-            h('h2', { text: 'Rooms' }),
-            h('a', { class: 'button primary', href: '#/rooms/new', text: 'New room' })),
-          h('ul', { class: 'room-list' })),
-        h('main', { id: 'main', class: 'content', tabindex: '-1' })));
-    replace(root, app.shell);
-    renderRoomList();
-    renderConnection();
-  }
-  app.shell.dataset.screen = screen;
-  const main = app.shell.querySelector('main');
-  main.replaceChildren();
-  return main;
-}
-
-function initial(user) {
-  return (user.displayName || user.username || '?').trim().charAt(0).toUpperCase();
-}
-
-function markActive(roomId) {
-  if (!app.shell) return;
-  for (const a of app.shell.querySelectorAll('.room-list a')) {
-    if (a.dataset.roomId === roomId) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
-  }
-}
-
-function renderRoomList() {
-  if (!app.chat) return;
-  const total = app.chat.totalUnread();
-  document.title = (total > 0 ? '(' + total + ') ' : '') + 'FriendChat';
-  if (!app.shell) return;
-  const list = app.shell.querySelector('.room-list');
-  const rows = app.chat.sortedRooms();
-  const current = parse(location.hash).id;
-  if (rows.length === 0) {
-    replace(list, h('li', { class: 'empty', text: 'No rooms yet. Create one and add your friends.' }));
-    return;
-  }
-  replace(list, rows.map((r) => {
-    const unread = Math.max(0, r.unread || 0);
-    const label = r.name + (unread > 0 ? ', ' + unread + ' unread' : '');
-    return h('li', {},
-      h('a', { class: 'room-row' + (unread > 0 ? ' has-unread' : ''), href: '#/rooms/' + encodeURIComponent(r.id),
-        'data-room-id': r.id, 'aria-label': label, 'aria-current': r.id === current ? 'page' : null },
-        h('span', { class: 'row-top' },
-          h('span', { class: 'row-name', text: r.name }),
-          h('time', { class: 'row-time', datetime: r.lastActivityAt || '', text: when(r.lastActivityAt) })),
-        h('span', { class: 'row-bottom' },
-          h('span', { class: 'row-preview', text: preview(r.lastMessage, app.me.id) }),
-          unread > 0 ? h('span', { class: 'badge', 'aria-hidden': 'true', text: unread > 99 ? '99+' : String(unread) }) : null)));
-  }));
-}
-
-function renderConnection() {
-  if (!app.shell || !app.chat) return;
-  const conn = app.shell.querySelector('.conn');
-  const down = app.chat.everConnected && !app.chat.connected;
-  conn.textContent = down ? 'Reconnecting…' : '';
-  conn.classList.toggle('down', down);
-  app.shell.classList.toggle('offline', !app.chat.connected);
+  navigate(to);
 }
 
 async function boot() {
+  const early = localStorage.getItem(SIGNED_IN_HINT) ? loadSignedIn() : null;
+  if (early) early.catch(() => {});
+  let user = null;
   try {
-    app.me = (await api.me()).user;
+    user = (await api.session()).user;
   } catch {
-    app.me = null;
+    user = null;
   }
-  if (app.me) startChat();
+  if (user) await startSignedIn(user, early);
+  else localStorage.removeItem(SIGNED_IN_HINT);
   window.addEventListener('hashchange', route);
   route();
 }

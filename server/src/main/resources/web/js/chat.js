@@ -1,7 +1,7 @@
 // The live side of the app: one Socket.IO connection per tab, the dashboard rows kept current
 // from its events, and the state of the room being viewed (messages by seq, pending sends,
 // typing, presence). Views listen for 'change' events and re-render what they show.
-import { io } from '/vendor/socket.io.esm.min.js';
+import { io } from '../vendor/socket.io.esm.min.js';
 import { api } from './api.js';
 import * as E from './events.js';
 
@@ -25,6 +25,10 @@ export class Chat extends EventTarget {
     super();
     this.me = me;
     this.rooms = new Map();
+    // False until the room list has come from the server once: until then nobody can say
+    // whether the user has rooms, and the list says it is loading.
+    this.roomsLoaded = false;
+    this.roomsError = null;
     this.connected = false;
     this.everConnected = false;
     this.view = null;
@@ -172,27 +176,37 @@ export class Chat extends EventTarget {
     if (this.stopped) return;
     const check = (this.sessionCheck = {});
     try {
-      await api.me(CONNECT_TIMEOUT_MS);
+      const { user } = await api.session(CONNECT_TIMEOUT_MS);
       if (check !== this.sessionCheck) return;
-      if (!this.stopped && !this.socket.connected) this.socket.connect();
-    } catch (e) {
+      if (!user) this.changed('session-ended');
+      else if (!this.stopped && !this.socket.connected) this.socket.connect();
+    } catch {
       if (check !== this.sessionCheck) return;
-      if (e.status === 401) this.changed('session-ended');
-      else this.recheckTimer = setTimeout(() => this.recheckSession(), 2000);
+      this.recheckTimer = setTimeout(() => this.recheckSession(), 2000);
     }
   }
 
   async loadRooms() {
     try {
       const { rooms } = await api.rooms();
+      if (this.stopped) return;
       this.rooms = new Map(rooms.map((r) => [r.id, r]));
+      this.roomsLoaded = true;
+      this.roomsError = null;
       if (this.view) {
         const row = this.rooms.get(this.view.id);
         if (row && this.view.maxSeq > row.lastReadSeq && this.view.reading()) this.view.markRead();
       }
       this.changed('rooms');
     } catch (e) {
-      if (e.status === 401) this.changed('session-ended');
+      if (this.stopped) return;
+      if (e.status === 401) {
+        this.changed('session-ended');
+      } else if (!this.roomsLoaded) {
+        // Said in the list, with a way to try again; a reconnect also tries again.
+        this.roomsError = e.message;
+        this.changed('rooms');
+      }
     }
   }
 

@@ -92,3 +92,23 @@ export function preview(message, meId) {
 export function roleLabel(role) {
   return role === 'owner' ? 'Owner' : role === 'admin' ? 'Admin' : 'Member';
 }
+
+const ROLE_ORDER = { owner: 0, admin: 1, member: 2 };
+
+/** Members by role (owner, admins, members), then by name: for every member list. */
+export function byRole(members) {
+  return [...members].sort((a, b) => ((ROLE_ORDER[a.role] ?? 3) - (ROLE_ORDER[b.role] ?? 3))
+    || nameOf(a).localeCompare(nameOf(b)));
+}
+
+// Consecutive messages from one author are shown as one group (one name, one time) while each
+// follows the one before within this long, as chat apps do.
+export const GROUP_WINDOW_MS = 5 * 60 * 1000;
+
+/** True when `m` continues `previous`'s group: same author, same day, within the window. */
+export function continues(previous, m) {
+  if (!previous || previous.kind !== 'text' || m.kind !== 'text' || !previous.author || !m.author) return false;
+  if (previous.author.id !== m.author.id || dayKey(previous.createdAt) !== dayKey(m.createdAt)) return false;
+  const gap = new Date(m.createdAt) - new Date(previous.createdAt);
+  return gap >= 0 && gap <= GROUP_WINDOW_MS;
+}

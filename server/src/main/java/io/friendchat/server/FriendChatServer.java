@@ -35,12 +35,12 @@ import io.friendchat.server.web.Json;
 import io.friendchat.server.web.OriginPolicy;
 import io.friendchat.server.web.RequestLog;
 import io.friendchat.server.web.SessionCookie;
+import io.friendchat.server.web.WebAssets;
 import io.friendchat.server.web.WebSecurity;
 import io.friendchat.socketio.Namespace;
 import io.friendchat.socketio.SocketIoOptions;
 import io.friendchat.socketio.SocketIoServer;
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.List;
@@ -71,6 +71,7 @@ public final class FriendChatServer {
     private final ScheduledExecutorService timers;
     private final RedisBus bus;
     private final ClusterPresence clusterPresence;
+    private final ClusterMessages clusterMessages;
     private boolean stopped;
 
     private FriendChatServer(Config config, DataStore store, Clock clock) {
@@ -98,6 +99,7 @@ public final class FriendChatServer {
         RoomService rooms = new RoomService(
                 store.rooms(), store.members(), store.messages(), store.users(), messages, memberships, clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
+        WebAssets assets = WebAssets.load();
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
         SocketIoOptions.Builder ioOptions = SocketIoOptions.builder();
@@ -131,8 +133,9 @@ public final class FriendChatServer {
             messages.onStored(messageSocket::publish);
             accounts.onProfileChanged(gateway);
             this.clusterPresence = null;
+            this.clusterMessages = null;
         } else {
-            ClusterMessages clusterMessages = new ClusterMessages(bus, chat, messages, Json.MAPPER);
+            this.clusterMessages = new ClusterMessages(bus, chat, messages, Json.MAPPER, timers);
             ((RedisAdapter) chat.adapter()).onJoin(clusterMessages::joined);
             messages.onStored(clusterMessages::stored);
             messages.onRetried(clusterMessages::stored);
@@ -174,11 +177,7 @@ public final class FriendChatServer {
                 handler.insertHandler(new GracefulHandler());
                 gateway.mount(handler);
             });
-            c.staticFiles.add(sf -> {
-                sf.hostedPath = "/";
-                sf.directory = "/web";
-                sf.location = Location.CLASSPATH;
-            });
+            assets.configure(c);
             c.requestLogger.http(RequestLog::log);
             c.routes.before(RequestLog::assignId);
             web.configure(c);
@@ -187,6 +186,7 @@ public final class FriendChatServer {
             health.register(c.routes);
             accountRoutes.register(c.routes);
             roomRoutes.register(c.routes);
+            assets.register(c.routes);
         });
     }
 
@@ -279,6 +279,10 @@ public final class FriendChatServer {
         app.stop();
         if (bus != null) {
             bus.close();
+            log.info(
+                    "cluster: {} gaps in the bus were filled from the store; {} appends lost their seq to another node",
+                    clusterMessages.gapsFilled(),
+                    store instanceof MongoDataStore mongo ? mongo.seqCollisions() : 0);
         }
         store.close();
         log.info("FriendChat stopped");

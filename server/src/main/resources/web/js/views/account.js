@@ -1,7 +1,7 @@
 // The account page: display name, password change, logging out everywhere.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { field, formError, onSubmit } from '../forms.js';
+import { check, field, formError, onSubmit, rules } from '../forms.js';
 
 export function accountPage(main, { me, setMe }, logout) {
   const displayName = field('Display name', { value: me.displayName || '', maxlength: '64', autocomplete: 'nickname' });
@@ -14,6 +14,7 @@ export function accountPage(main, { me, setMe }, logout) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary', text: 'Save' }), profileSaved));
   onSubmit(profile, profileError, { invalid_display_name: displayName }, async () => {
     profileSaved.textContent = '';
+    if (!check([[displayName, rules.displayName(displayName.input.value.trim(), true)]])) return;
     const { user } = await api.updateMe(displayName.input.value.trim());
     setMe(user);
     profileSaved.textContent = 'Saved.';
@@ -30,6 +31,10 @@ export function accountPage(main, { me, setMe }, logout) {
   const passwordFields = { wrong_password: current, invalid_password: next, password_too_common: next };
   onSubmit(password, passwordError, passwordFields, async () => {
     passwordSaved.textContent = '';
+    if (!check([
+      [current, rules.required(current.input.value, 'Enter your current password.')],
+      [next, rules.newPassword(next.input.value, me.username, me.email)],
+    ])) return;
     await api.changePassword(current.input.value, next.input.value);
     current.input.value = '';
     next.input.value = '';

@@ -1,7 +1,7 @@
 // Landing, sign-up and log-in screens (no session yet).
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { field, formError, onSubmit } from '../forms.js';
+import { check, field, formError, onSubmit, rules } from '../forms.js';
 
 export function landing(root) {
   replace(root, h('main', { id: 'main', class: 'landing', tabindex: '-1' },
@@ -31,6 +31,10 @@ export function login(root, onLoggedIn) {
   const form = h('form', { class: 'stack', novalidate: true }, who, password, error,
     h('button', { type: 'submit', class: 'button primary', text: 'Log in' }));
   onSubmit(form, error, { invalid_type: who, missing_field: who }, async () => {
+    if (!check([
+      [who, rules.required(who.input.value.trim(), 'Enter your username or email.')],
+      [password, rules.required(password.input.value, 'Enter your password.')],
+    ])) return;
     const { user } = await api.login(who.input.value.trim(), password.input.value);
     onLoggedIn(user);
   });
@@ -56,7 +60,14 @@ export function signup(root, onLoggedIn) {
   };
   onSubmit(form, error, fieldsByCode, async () => {
     const fields = { username: username.input.value.trim(), email: email.input.value.trim(), password: password.input.value };
-    if (displayName.input.value.trim()) fields.displayName = displayName.input.value.trim();
+    const name = displayName.input.value.trim();
+    if (!check([
+      [username, rules.username(fields.username)],
+      [email, rules.email(fields.email)],
+      [displayName, rules.displayName(name)],
+      [password, rules.newPassword(fields.password, fields.username, fields.email)],
+    ])) return;
+    if (name) fields.displayName = name;
     const { user } = await api.signup(fields);
     onLoggedIn(user);
   });

@@ -1,15 +1,21 @@
 // The room screen: header, member list, messages with day separators, typing line, composer.
 import { announce, h, icon, linkified, replace } from '../dom.js';
-import { dayKey, dayLabel, nameOf, roleLabel, systemText, time } from '../format.js';
+import { byRole, continues, dayKey, dayLabel, nameOf, roleLabel, systemText, time } from '../format.js';
+import { LIMITS, length } from '../forms.js';
 
 const NEAR_BOTTOM_PX = 48;
 const NEAR_TOP_PX = 80;
+// The composer counts characters from here up to the server's limit, and past it.
+const COUNT_FROM = LIMITS.message - 500;
+// The interface is in English, so are its numbers (4,000).
+const numbers = new Intl.NumberFormat('en');
 
 export function roomPage(main, roomId, { chat, me }) {
   const view = chat.open(roomId);
   const announcedUnsent = new Set();
 
-  const title = h('h1', { class: 'room-name', id: 'room-title', text: view.room ? view.room.name : 'Loading…' });
+  const title = h('h1', { class: 'room-name', id: 'room-title', tabindex: '-1',
+    text: view.room ? view.room.name : 'Loading…' });
   const description = h('p', { class: 'room-description' });
   const memberCount = h('span', { class: 'count' });
   const membersButton = h('button', { type: 'button', class: 'button members-toggle', 'aria-expanded': 'false',
@@ -31,8 +37,10 @@ export function roomPage(main, roomId, { chat, me }) {
   const typingLine = h('p', { class: 'typing', 'aria-live': 'off' });
   const gone = h('div', { class: 'gone', role: 'status', hidden: true });
 
-  const input = h('textarea', { id: 'composer', class: 'composer-input', rows: '1', maxlength: '4000',
-    placeholder: 'Write a message', 'aria-describedby': 'composer-help', autocomplete: 'off' });
+  // No maxlength: it would cut a longer paste without a word. The counter says how far over it is.
+  const input = h('textarea', { id: 'composer', class: 'composer-input', rows: '1',
+    placeholder: 'Write a message', 'aria-describedby': 'composer-help composer-count', autocomplete: 'off' });
+  const counter = h('p', { id: 'composer-count', class: 'composer-count', 'data-state': 'quiet', hidden: true });
   const sendButton = h('button', { type: 'submit', class: 'button primary send', text: 'Send' });
   const composer = h('form', { class: 'composer' },
     h('label', { for: 'composer', class: 'visually-hidden', text: 'Message' }),
@@ -41,7 +49,8 @@ export function roomPage(main, roomId, { chat, me }) {
 
   replace(main, h('section', { class: 'room', 'aria-labelledby': 'room-title' },
     header,
-    h('div', { class: 'room-body' }, h('div', { class: 'conversation' }, scroller, typingLine, gone, composer), membersPanel)));
+    h('div', { class: 'room-body' },
+      h('div', { class: 'conversation' }, scroller, typingLine, gone, counter, composer), membersPanel)));
 
   function renderHeader() {
     const room = view.room;
@@ -59,9 +68,7 @@ export function roomPage(main, roomId, { chat, me }) {
 
   function renderMembers() {
     if (!view.room) return;
-    const order = { owner: 0, admin: 1, member: 2 };
-    const members = [...view.room.members].sort((a, b) => (order[a.role] - order[b.role])
-      || nameOf(a).localeCompare(nameOf(b)));
+    const members = byRole(view.room.members);
     // Without a live connection no presence event can arrive: say so rather than show stale dots.
     const known = chat.connected && view.presenceKnown;
     const presenceState = (m) => (!known ? 'unknown' : m.online ? 'online' : 'offline');
@@ -84,6 +91,7 @@ export function roomPage(main, roomId, { chat, me }) {
       replace(gone, h('p', { text: view.error }));
     }
     composer.hidden = !!why;
+    counter.hidden = !!why || counter.dataset.state === 'quiet';
     renderComposerState();
   }
 
@@ -92,6 +100,47 @@ export function roomPage(main, roomId, { chat, me }) {
     input.disabled = offline || !!view.gone || !view.room;
     sendButton.disabled = input.disabled;
     input.placeholder = !offline ? 'Write a message' : chat.everConnected ? 'Reconnecting…' : 'Connecting…';
+    settleFocus();
+  }
+
+  // Where focus goes when the room opens. On a desktop (a mouse, or only a keyboard) the
+  // composer takes it as soon as it can be used (it is disabled until the room is joined); on a
+  // touch screen the room's title does, so that no on-screen keyboard pops up over the
+  // messages. Either way only while nobody has put focus anywhere else meanwhile: focus still
+  // on the room list entry that opened the room, on the page, or on something now hidden.
+  const touch = window.matchMedia('(pointer: coarse)').matches;
+  let focusPending = true;
+  function settleFocus() {
+    if (!focusPending) return;
+    const a = document.activeElement;
+    const free = !a || a === document.body || a === main || !a.isConnected || !a.getClientRects().length
+      || !!a.closest('.room-list');
+    if (!free || view.gone) {
+      focusPending = false;
+    } else if (touch) {
+      focusPending = false;
+      title.focus({ preventScroll: true });
+    } else if (!input.disabled) {
+      focusPending = false;
+      input.focus({ preventScroll: true });
+    }
+  }
+
+  /** The character count near and past the limit, as the server counts (trimmed, in characters). */
+  function renderCounter() {
+    const n = length(input.value.trim());
+    const state = n > LIMITS.message ? 'over' : n >= COUNT_FROM ? 'near' : 'quiet';
+    if (state === 'over' && counter.dataset.state !== 'over') {
+      announce('The message is longer than ' + numbers.format(LIMITS.message) + ' characters.');
+    }
+    counter.dataset.state = state;
+    counter.hidden = state === 'quiet' || !!view.gone;
+    counter.classList.toggle('over', state === 'over');
+    counter.textContent = numbers.format(n) + ' / ' + numbers.format(LIMITS.message)
+      + (state === 'over' ? ': ' + numbers.format(n - LIMITS.message) + ' too many. Shorten it to send.' : '');
+    if (state === 'over') input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    return state;
   }
 
   function nearBottom() {
@@ -103,14 +152,16 @@ export function roomPage(main, roomId, { chat, me }) {
     const fromBottom = scroller.scrollHeight - scroller.scrollTop;
     const items = [];
     let lastDay = null;
-    let lastAuthor = null;
+    // The message shown just before, with nothing between: the next may continue its group.
+    let previous = null;
+    let previousItem = null;
     const notices = [...view.notices];
     const pushNoticesUpTo = (seq) => {
       while (notices.length && notices[0].afterSeq <= seq) {
         const n = notices.shift();
         items.push(h('li', { class: 'notice' }, h('span', { text: nameOf(n.user) + (n.joined ? ' joined' : ' left') }),
           ' ', h('time', { datetime: n.at, text: time(n.at) })));
-        lastAuthor = null;
+        previous = null;
       }
     };
     const messages = view.ordered();
@@ -120,10 +171,19 @@ export function roomPage(main, roomId, { chat, me }) {
       if (day !== lastDay) {
         items.push(h('li', { class: 'day', role: 'separator' }, h('span', { text: dayLabel(m.createdAt) })));
         lastDay = day;
-        lastAuthor = null;
+        previous = null;
       }
-      items.push(messageItem(m, lastAuthor));
-      lastAuthor = m.kind === 'text' && m.author ? m.author.id : null;
+      const grouped = continues(previous, m);
+      // A group shows its time once, under its last message; the others keep theirs for
+      // screen readers and as a tooltip.
+      if (grouped) {
+        previousItem.classList.add('has-next');
+        previousItem.querySelector('.bubble').title = time(previous.createdAt);
+      }
+      const item = messageItem(m, grouped);
+      items.push(item);
+      previous = m;
+      previousItem = item;
       pushNoticesUpTo(m.seq);
     }
     pushNoticesUpTo(Infinity);
@@ -136,15 +196,15 @@ export function roomPage(main, roomId, { chat, me }) {
     view.atBottom = nearBottom();
   }
 
-  function messageItem(m, previousAuthor) {
+  function messageItem(m, grouped) {
     if (m.kind === 'system') {
       return h('li', { class: 'system', 'data-seq': m.seq },
         h('span', { class: 'system-text', text: systemText(m.system, me.id) }), ' ',
         h('time', { datetime: m.createdAt, text: time(m.createdAt) }));
     }
     const mine = m.author && m.author.id === me.id;
-    const showAuthor = !mine && previousAuthor !== (m.author && m.author.id);
-    return h('li', { class: 'message' + (mine ? ' mine' : '') + (showAuthor ? ' first' : ''), 'data-seq': m.seq },
+    const showAuthor = !mine && !grouped;
+    return h('li', { class: 'message' + (mine ? ' mine' : '') + (grouped ? ' grouped' : ' first'), 'data-seq': m.seq },
       h('div', { class: 'bubble' },
         showAuthor ? h('span', { class: 'author', text: nameOf(m.author) }) : null,
         mine ? h('span', { class: 'visually-hidden', text: 'You:' }) : null,
@@ -184,9 +244,16 @@ export function roomPage(main, roomId, { chat, me }) {
   function submit() {
     const text = input.value.trim();
     if (!text || input.disabled) return;
+    if (renderCounter() === 'over') {
+      // Never cut: the text stays as typed until it is short enough.
+      announce(counter.textContent);
+      input.focus();
+      return;
+    }
     view.send(text);
     input.value = '';
     autosize();
+    renderCounter();
     scroller.scrollTop = scroller.scrollHeight;
   }
 
@@ -208,6 +275,7 @@ export function roomPage(main, roomId, { chat, me }) {
   });
   input.addEventListener('input', () => {
     autosize();
+    renderCounter();
     if (input.value.trim()) view.typed();
   });
   scroller.addEventListener('scroll', () => {
@@ -265,9 +333,7 @@ export function roomPage(main, roomId, { chat, me }) {
   renderHeader();
   renderMessages();
   renderTyping();
-  // Focus the composer where a keyboard is likely; on touch screens that would pop up the
-  // on-screen keyboard over the messages just opened.
-  if (window.matchMedia('(pointer: fine)').matches) input.focus();
+  settleFocus();
 
   return () => {
     view.removeEventListener('change', onView);

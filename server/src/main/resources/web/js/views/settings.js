@@ -1,10 +1,53 @@
 // Creating a room, and a room's settings: details, members and roles, leaving and deleting.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { nameOf, roleLabel } from '../format.js';
-import { field, formError, onSubmit, showError } from '../forms.js';
+import { byRole, nameOf, roleLabel } from '../format.js';
+import { check, field, fieldError, formError, LIMITS, length, onSubmit, showError, USERNAME } from '../forms.js';
 
-const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
+/** The room name and description checked as the server will, before anything is sent. */
+function roomChecks(name, description) {
+  const n = name.input.value.trim();
+  const d = description.input.value.trim();
+  return [
+    [name, !n ? 'Give the room a name.' : length(n) > LIMITS.roomName ? 'A room name has at most 80 characters.' : null],
+    [description, length(d) > LIMITS.description ? 'A description has at most 500 characters.' : null],
+  ];
+}
+
+/**
+ * A destructive action behind a question: `trigger` (a button) opens it in its place, with
+ * `confirmLabel` to go ahead and Cancel (or Escape) to put the button back and focus it.
+ * Returns the question's element, to be placed after the trigger.
+ */
+function confirmation(trigger, question, confirmLabel, action) {
+  const yes = h('button', { type: 'button', class: 'button danger', text: confirmLabel });
+  const no = h('button', { type: 'button', class: 'button', text: 'Cancel' });
+  const box = h('div', { class: 'confirm', role: 'group', hidden: true },
+    h('p', { text: question }), h('div', { class: 'actions' }, yes, no));
+  const close = () => {
+    box.hidden = true;
+    trigger.hidden = false;
+    trigger.focus();
+  };
+  trigger.addEventListener('click', () => {
+    box.hidden = false;
+    trigger.hidden = true;
+    yes.focus();
+  });
+  no.addEventListener('click', close);
+  box.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') close();
+  });
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    try {
+      await action();
+    } finally {
+      yes.disabled = false;
+    }
+  });
+  return box;
+}
 
 /**
  * A member picker: type a username, press Enter or "Add"; names are checked against the
@@ -32,17 +75,20 @@ function memberPicker(label, exclude = () => false) {
     const names = f.input.value.split(/[\s,]+/).map((s) => s.replace(/^@/, '')).filter(Boolean);
     const bad = names.filter((n) => !USERNAME.test(n));
     if (bad.length) {
-      f.error.textContent = '“' + bad.join('”, “') + '” is not a valid username (3–32 letters, digits, “_”, “-” or “.”).';
-      f.error.hidden = false;
-      f.input.setAttribute('aria-invalid', 'true');
+      fieldError(f, '“' + bad.join('”, “') + '” is not a valid username (3–32 letters, digits, “_”, “-” or “.”).');
       return false;
     }
+    const already = names.filter((n) => exclude(n));
     for (const n of names) {
       if (exclude(n)) continue;
       if (!chosen.some((c) => c.toLowerCase() === n.toLowerCase())) chosen.push(n);
     }
     f.input.value = '';
     render();
+    if (already.length) {
+      fieldError(f, '“' + already.join('”, “') + (already.length === 1 ? '” is already a member.' : '” are already members.'));
+      return false;
+    }
     return true;
   }
   f.input.addEventListener('keydown', (ev) => {
@@ -87,7 +133,11 @@ export function createRoomPage(main, { chat, navigate }) {
     unknown_users: picker.field };
   onSubmit(form, error, fieldsByCode, async () => {
     const members = picker.collect();
-    if (members === false) return;
+    const valid = check(roomChecks(name, description));
+    if (members === false || !valid) {
+      if (valid) picker.field.input.focus();
+      return;
+    }
     const { room } = await api.createRoom(name.input.value.trim(), description.input.value.trim(), members);
     chat.loadRooms();
     navigate('#/rooms/' + encodeURIComponent(room.id));
@@ -139,6 +189,7 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary', text: 'Save' }), saved));
     onSubmit(form, error, { invalid_name: name, invalid_description: description }, async () => {
       saved.textContent = '';
+      if (!check(roomChecks(name, description))) return;
       room = (await api.updateRoom(roomId, { name: name.input.value.trim(), description: description.input.value.trim() })).room;
       heading.textContent = 'Settings: ' + room.name;
       saved.textContent = 'Saved.';
@@ -153,7 +204,8 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
 
   function membersSection(canEdit) {
     const error = formError();
-    const items = room.members.map((m) => {
+    const membersHeading = h('h2', { class: 'members-heading', text: 'Members', tabindex: '-1' });
+    const items = byRole(room.members).map((m) => {
       const controls = [];
       if (room.myRole === 'owner' && m.role !== 'owner') {
         const select = h('select', { 'aria-label': 'Role of ' + nameOf(m) },
@@ -164,16 +216,25 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
       } else {
         controls.push(h('span', { class: 'role role-' + m.role, text: roleLabel(m.role) }));
       }
+      let question = null;
       if (canRemove(m)) {
-        controls.push(h('button', { type: 'button', class: 'button small danger', text: 'Remove',
-          'aria-label': 'Remove ' + nameOf(m), on: { click: () => act(error, () => api.removeMember(roomId, m.id)) } }));
+        const remove = h('button', { type: 'button', class: 'button small danger', text: 'Remove',
+          'aria-label': 'Remove ' + nameOf(m) });
+        controls.push(remove);
+        question = confirmation(remove, 'Remove ' + nameOf(m) + ' from “' + room.name + '”? They stop getting its'
+          + ' messages until someone adds them again.', 'Yes, remove', async () => {
+          if (await act(error, () => api.removeMember(roomId, m.id))) {
+            const again = body.querySelector('.members-heading');
+            if (again) again.focus();
+          }
+        });
       }
       return h('li', { class: 'member-row' },
         h('span', { class: 'member-name', text: nameOf(m) + (m.id === me.id ? ' (you)' : '') }),
         h('span', { class: 'member-username', text: '@' + m.username }),
-        h('span', { class: 'member-controls' }, controls));
+        h('span', { class: 'member-controls' }, controls), question);
     });
-    const section = h('section', { class: 'panel' }, h('h2', { text: 'Members' }), h('ul', { class: 'member-rows' }, items), error);
+    const section = h('section', { class: 'panel' }, membersHeading, h('ul', { class: 'member-rows' }, items), error);
     if (canEdit) {
       const picker = memberPicker('Add members', (n) => room.members.some((m) => m.username.toLowerCase() === n.toLowerCase()));
       const addError = formError();
@@ -195,18 +256,21 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
     return section;
   }
 
+  /** Runs a change and shows the room again; true when it worked. */
   async function act(errorEl, call) {
     errorEl.hidden = true;
     try {
       await call();
       await load();
+      return true;
     } catch (e) {
       showError(errorEl, e);
+      return false;
     }
   }
 
   function ownerSection() {
-    const others = room.members.filter((m) => m.id !== me.id);
+    const others = byRole(room.members).filter((m) => m.id !== me.id);
     const error = formError();
     const select = h('select', { id: 'new-owner' }, others.map((m) => h('option', { value: m.id, text: nameOf(m) + ' (@' + m.username + ')' })));
     const transfer = h('form', { class: 'stack', novalidate: true },
@@ -219,47 +283,40 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
       if (!select.value) return;
       act(error, () => api.changeRole(roomId, select.value, 'owner'));
     });
-    const confirmRow = h('div', { class: 'confirm', hidden: true },
-      h('p', { text: 'Delete “' + room.name + '” with all its messages, for everyone? This cannot be undone.' }),
-      h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'button danger', text: 'Delete forever', on: { click: async () => {
-          try {
-            await api.deleteRoom(roomId);
-            chat.loadRooms();
-            navigate('#/');
-          } catch (e) {
-            showError(error, e);
-          }
-        } } }),
-        h('button', { type: 'button', class: 'button', text: 'Cancel', on: { click: () => {
-          confirmRow.hidden = true;
-          deleteButton.hidden = false;
-          deleteButton.focus();
-        } } })));
-    const deleteButton = h('button', { type: 'button', class: 'button danger', text: 'Delete room', on: { click: () => {
-      confirmRow.hidden = false;
-      deleteButton.hidden = true;
-      confirmRow.querySelector('button').focus();
-    } } });
+    const deleteButton = h('button', { type: 'button', class: 'button danger', text: 'Delete room' });
+    const confirmRow = confirmation(deleteButton,
+      'Delete “' + room.name + '” with all its messages, for everyone? This cannot be undone.', 'Delete forever',
+      async () => {
+        try {
+          await api.deleteRoom(roomId);
+          chat.loadRooms();
+          navigate('#/');
+        } catch (e) {
+          showError(error, e);
+        }
+      });
     return h('section', { class: 'panel owner' }, h('h2', { text: 'Owner' }), transfer,
       h('h3', { text: 'Delete the room' }), deleteButton, confirmRow, error);
   }
 
   function leaveSection() {
     const error = formError();
+    const leave = h('button', { type: 'button', class: 'button danger', text: 'Leave room' });
+    const question = confirmation(leave, 'Leave “' + room.name + '”? You stop getting its messages, and only an owner'
+      + ' or admin can add you back.', 'Yes, leave', async () => {
+      try {
+        await api.leaveRoom(roomId);
+        chat.loadRooms();
+        navigate('#/');
+      } catch (e) {
+        showError(error, e);
+      }
+    });
     return h('section', { class: 'panel' }, h('h2', { text: 'Leave' }),
       h('p', { class: 'hint', text: room.myRole === 'owner'
         ? 'As the owner, make someone else the owner before you leave (or leave as the last member to delete the room).'
         : 'You will stop getting messages from this room.' }),
-      h('button', { type: 'button', class: 'button danger', text: 'Leave room', on: { click: async () => {
-        try {
-          await api.leaveRoom(roomId);
-          chat.loadRooms();
-          navigate('#/');
-        } catch (e) {
-          showError(error, e);
-        }
-      } } }), error);
+      leave, question, error);
   }
 
   load();

@@ -27,6 +27,7 @@ public final class AccountRoutes {
         routes.post("/api/auth/login", this::login);
         routes.post("/api/auth/logout", this::logout);
         routes.post("/api/auth/logout-all", this::logoutAll);
+        routes.get("/api/auth/session", this::session);
         routes.get("/api/me", this::me);
         routes.patch("/api/me", this::updateMe);
         routes.post("/api/me/password", this::changePassword);
@@ -67,6 +68,17 @@ public final class AccountRoutes {
         accounts.logoutEverywhere(cookie.require(ctx).user().id());
         cookie.clear(ctx);
         ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /**
+     * Who is logged in, if anyone: {@code {"user": {...}}} or {@code {"user": null}}, always 200.
+     * Being logged out is a normal answer to this question, so a page asking it on every load
+     * gets no error (which browsers log in red); {@code GET /api/me} still answers 401.
+     */
+    private void session(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", cookie.find(ctx).map(who -> view(who.user())).orElse(null));
+        ctx.json(body);
     }
 
     private void me(Context ctx) {

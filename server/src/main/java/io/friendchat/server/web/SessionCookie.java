@@ -5,6 +5,7 @@ import io.friendchat.server.account.AccountService.Authenticated;
 import io.friendchat.server.common.UnauthorizedException;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The session cookie {@value #NAME}: HttpOnly, SameSite=Lax, Path=/, and Secure when the request
@@ -22,13 +23,18 @@ public final class SessionCookie {
 
     /** The caller's session, or 401 when there is none or it has expired. */
     public Authenticated require(Context ctx) {
+        return find(ctx)
+                .orElseThrow(() -> new UnauthorizedException("You are not logged in, or your session has ended."));
+    }
+
+    /** The caller's session, or empty when there is none or it has expired. */
+    public Optional<Authenticated> find(Context ctx) {
         Authenticated cached = ctx.attribute(ATTRIBUTE);
         if (cached != null) {
-            return cached;
+            return Optional.of(cached);
         }
-        Authenticated who = accounts.authenticate(ctx.cookie(NAME))
-                .orElseThrow(() -> new UnauthorizedException("You are not logged in, or your session has ended."));
-        ctx.attribute(ATTRIBUTE, who);
+        Optional<Authenticated> who = accounts.authenticate(ctx.cookie(NAME));
+        who.ifPresent(found -> ctx.attribute(ATTRIBUTE, found));
         return who;
     }
 

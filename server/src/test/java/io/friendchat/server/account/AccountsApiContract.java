@@ -86,6 +86,28 @@ public abstract class AccountsApiContract {
     }
 
     @Test
+    void the_session_probe_answers_200_logged_in_or_not() {
+        TestServer server = start();
+        ApiClient nobody = server.client();
+        Response out = nobody.get("/api/auth/session");
+        assertEquals(200, out.status(), "being logged out is an answer, not an error");
+        assertTrue(out.json().get("user").isNull(), out.body());
+        assertError(nobody.get("/api/me"), 401, "unauthorized");
+
+        ApiClient carol = server.client().signup("carol");
+        Response in = carol.get("/api/auth/session");
+        assertEquals(200, in.status());
+        assertEquals("carol", in.json().at("/user/username").asText());
+        assertFalse(in.body().contains("passwordHash"));
+
+        String ended = carol.sessionToken();
+        carol.post("/api/auth/logout", null);
+        Response after = server.client().withSessionToken(ended).get("/api/auth/session");
+        assertEquals(200, after.status());
+        assertTrue(after.json().get("user").isNull(), "an ended session is nobody: " + after.body());
+    }
+
+    @Test
     void display_name_defaults_to_the_username_and_can_be_changed() {
         ApiClient bob = start().client().signup("bob");
         assertEquals("bob", bob.get("/api/me").json().at("/user/displayName").asText());

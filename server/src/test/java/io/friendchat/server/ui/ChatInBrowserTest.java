@@ -112,6 +112,7 @@ class ChatInBrowserTest extends BrowserTest {
                             "alice renamed the room from “Weekend plans” to “Weekend trip”."));
 
             alice.press("Remove");
+            alice.press("Yes, remove");
             bob.waitFor(
                     "bob's view to say he was removed",
                     () -> hasText(bob, ".gone", "You were removed from this room."));

@@ -39,6 +39,10 @@ final class FaultyLink implements AutoCloseable {
     private final AtomicInteger generation = new AtomicInteger();
 
     private final AtomicInteger webSocketUpgrades = new AtomicInteger();
+    /** Requests whose head starts with these bytes reach the server {@link #delayMillis} late. */
+    private volatile byte[] delayedRequest;
+
+    private volatile long delayMillis;
 
     FaultyLink(int serverPort) {
         this.serverPort = serverPort;
@@ -70,6 +74,16 @@ final class FaultyLink implements AutoCloseable {
      */
     int webSocketUpgrades() {
         return webSocketUpgrades.get();
+    }
+
+    /**
+     * From now on each request whose first line starts with {@code requestStart} (such as
+     * {@code "GET /api/rooms "}) is held this long before it goes on to the server: one slow
+     * endpoint, with everything else at full speed.
+     */
+    void delay(String requestStart, java.time.Duration by) {
+        delayMillis = by.toMillis();
+        delayedRequest = requestStart.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** From now on the server's answers are lost, on open connections and new ones alike. */
@@ -134,6 +148,9 @@ final class FaultyLink implements AutoCloseable {
                 Mode now = mode;
                 boolean drop = now == Mode.STALL || (reply && now == Mode.SWALLOW_REPLIES);
                 if (!drop) {
+                    if (!reply && startsWith(buffer, n, delayedRequest)) {
+                        Thread.sleep(delayMillis);
+                    }
                     if (watch != null && watch.sees(buffer, n)) {
                         webSocketUpgrades.incrementAndGet();
                     }
@@ -145,10 +162,19 @@ final class FaultyLink implements AutoCloseable {
             }
         } catch (IOException e) {
             // one side closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    private static boolean startsWith(byte[] chunk, int n, byte[] start) {
+        if (start == null || n < start.length) {
+            return false;
+        }
+        return java.util.Arrays.equals(chunk, 0, start.length, start, 0, start.length);
     }
 
     private void closeQuietly(Socket s) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,13 +48,26 @@ class LayoutAndScreenshotsTest extends BrowserTest {
             ui.openRoom(alice, roomId);
             UiSession.send(alice, "Morning! Cabin is booked, photos at https://example.com/cabin");
             bob.waitFor("alice's message", () -> UiSession.bodies(bob).size() == 1);
-            UiSession.send(bob, "Great! I can drive. Leaving at 9?");
-            alice.waitFor("bob's reply", () -> UiSession.bodies(alice).size() == 2);
+            UiSession.send(bob, "Great! I can drive.");
+            UiSession.send(bob, "Leaving at 9?");
+            alice.waitFor("bob's two replies", () -> UiSession.bodies(alice).size() == 3);
             UiSession.send(
                     alice,
                     "9 works. I'll bring snacks" + Browser.SHIFT + Browser.ENTER + Browser.RELEASE
                             + "and the board games");
-            bob.waitFor("the third message", () -> UiSession.bodies(bob).size() == 3);
+            bob.waitFor("the fourth message", () -> UiSession.bodies(bob).size() == 4);
+            // Bob's two messages, a moment apart, are one group: his name once, the time once.
+            assertEquals(
+                    List.of("message first has-next", "message grouped"),
+                    Browser.strings(alice.js("return [...document.querySelectorAll('.messages li.message')]"
+                            + ".filter(li => li.querySelector('.body').textContent.match(/drive|Leaving/))"
+                            + ".map(li => li.className)")),
+                    "grouped");
+            assertEquals(
+                    List.of("bob"),
+                    Browser.strings(alice.js(
+                            "return [...document.querySelectorAll('.messages .author')]" + ".map(e => e.textContent)")),
+                    "one name per group");
             bob.type("#composer", "Perfect");
             alice.waitFor(
                     "the typing line",

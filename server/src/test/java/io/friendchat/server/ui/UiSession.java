@@ -41,6 +41,15 @@ final class UiSession implements AutoCloseable {
         b.await(".shell .sidebar-head");
     }
 
+    /** Logs in through the form at {@code base} (the server, or a relay in front of it); ends on the dashboard. */
+    static void logIn(Browser b, String loginUrl, String username) {
+        b.go(loginUrl);
+        b.fill("Username or email", username);
+        b.fill("Password", ApiClient.password(username));
+        b.press("Log in");
+        b.await(".shell .sidebar-head");
+    }
+
     /** Creates a room through the form, adding the given usernames; returns its id. */
     String createRoom(Browser b, String name, String... members) {
         b.go(url("#/rooms/new"));
