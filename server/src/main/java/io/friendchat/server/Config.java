@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  *     ({@code FRIENDCHAT_SESSION_ABSOLUTE_TIMEOUT})
  * @param limits the rate limits
  * @param http TLS, trusted proxies and request limits (see {@link HttpSettings})
+ * @param ops metrics access and the log format (see {@link OpsSettings})
  */
 public record Config(
         String host,
@@ -39,7 +40,8 @@ public record Config(
         Duration sessionIdleTimeout,
         Duration sessionAbsoluteTimeout,
         Limits limits,
-        HttpSettings http) {
+        HttpSettings http,
+        OpsSettings ops) {
 
     /**
      * Rate limits. Failed logins are counted per account and per client IP over
@@ -81,7 +83,9 @@ public record Config(
                 positive(env, "FRIENDCHAT_MESSAGES_PER_SECOND", 5),
                 positive(env, "FRIENDCHAT_MESSAGE_BURST", 20),
                 positive(env, "FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND", 100));
-        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits, HttpSettings.fromEnv(env));
+        HttpSettings http = HttpSettings.fromEnv(env);
+        OpsSettings ops = OpsSettings.fromEnv(env, port, http.redirectPort());
+        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits, http, ops);
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
