@@ -3,6 +3,7 @@ package io.friendchat.socketio;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +38,8 @@ final class EngineServer {
 
     private final ScheduledThreadPoolExecutor timers;
     private volatile boolean closing;
+    /** WebSockets sent a close frame whose peer has not closed yet (the Java client never does). */
+    private final Set<WsConnection> closingSockets = ConcurrentHashMap.newKeySet();
     /** Completed when the last session is gone after {@link #closeGracefully}. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -104,7 +107,20 @@ final class EngineServer {
 
     void remove(EngineSession session) {
         sessions.remove(session.id(), session);
-        if (closing && sessions.isEmpty()) {
+        checkDrained();
+    }
+
+    void wsClosing(WsConnection connection) {
+        closingSockets.add(connection);
+    }
+
+    void wsClosed(WsConnection connection) {
+        closingSockets.remove(connection);
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        if (closing && sessions.isEmpty() && closingSockets.isEmpty()) {
             drained.complete(null);
         }
     }
@@ -124,13 +140,15 @@ final class EngineServer {
         for (EngineSession session : List.copyOf(sessions.values())) {
             session.close("server shutting down");
         }
-        if (sessions.isEmpty()) {
-            return;
-        }
+        checkDrained();
         try {
             drained.get(graceMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.info("{} Engine.IO sessions did not close within {} ms; cutting them", sessions.size(), graceMillis);
+            LOG.info(
+                    "{} Engine.IO sessions and {} WebSockets did not close within {} ms; cutting them",
+                    sessions.size(),
+                    closingSockets.size(),
+                    graceMillis);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -153,6 +171,11 @@ final class EngineServer {
             session.terminate("server shutting down", Frame.CLOSE);
         }
         closedAwaitingPoll.clear();
+        // Their delayed disconnects would die with the timer thread: cut them now.
+        for (WsConnection connection : List.copyOf(closingSockets)) {
+            connection.abort();
+        }
+        closingSockets.clear();
         timers.shutdownNow();
     }
 }

@@ -82,6 +82,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     void close() {
         Session s = wsSession;
         if (s != null && s.isOpen()) {
+            server.wsClosing(this);
             s.close(1000, null, Callback.NOOP);
             server.schedule(s::disconnect, CLOSE_GRACE_MILLIS);
         }
@@ -159,6 +160,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        server.wsClosed(this);
         EngineSession s = session;
         if (s != null) {
             s.onWsClosed(this);
@@ -168,6 +170,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("WebSocket error", cause);
+        server.wsClosed(this);
         EngineSession s = session;
         if (s != null) {
             s.onWsClosed(this);
