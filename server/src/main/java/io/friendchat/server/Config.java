@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * @param limits the rate limits
  * @param http TLS, trusted proxies and request limits (see {@link HttpSettings})
  * @param cluster cluster mode over Redis, or null for one node (see {@link ClusterSettings})
+ * @param ops metrics access and the log format (see {@link OpsSettings})
  */
 public record Config(
         String host,
@@ -41,7 +42,8 @@ public record Config(
         Duration sessionAbsoluteTimeout,
         Limits limits,
         HttpSettings http,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        OpsSettings ops) {
 
     /**
      * Rate limits. Failed logins are counted per account and per client IP over
@@ -83,9 +85,10 @@ public record Config(
                 positive(env, "FRIENDCHAT_MESSAGES_PER_SECOND", 5),
                 positive(env, "FRIENDCHAT_MESSAGE_BURST", 20),
                 positive(env, "FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND", 100));
+        HttpSettings http = HttpSettings.fromEnv(env);
+        OpsSettings ops = OpsSettings.fromEnv(env, port, http.redirectPort());
         ClusterSettings cluster = ClusterSettings.fromEnv(env, mongoUri != null);
-        return new Config(
-                host, port, dataDir, mongoUri, origins, idle, absolute, limits, HttpSettings.fromEnv(env), cluster);
+        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits, http, cluster, ops);
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");

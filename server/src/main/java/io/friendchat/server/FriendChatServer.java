@@ -16,6 +16,9 @@ import io.friendchat.server.common.RateLimits;
 import io.friendchat.server.common.TokenBucket;
 import io.friendchat.server.message.MessageService;
 import io.friendchat.server.message.MessageSocket;
+import io.friendchat.server.message.MessageStore;
+import io.friendchat.server.metrics.MetricsEndpoint;
+import io.friendchat.server.metrics.ServerMetrics;
 import io.friendchat.server.realtime.ChatGateway;
 import io.friendchat.server.realtime.PresenceTracker;
 import io.friendchat.server.realtime.RoomPushes;
@@ -41,12 +44,16 @@ import io.friendchat.socketio.Namespace;
 import io.friendchat.socketio.SocketIoOptions;
 import io.friendchat.socketio.SocketIoServer;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +66,11 @@ import org.slf4j.LoggerFactory;
 public final class FriendChatServer {
     private static final Logger log = LoggerFactory.getLogger(FriendChatServer.class);
     private static final long STOP_TIMEOUT_MS = 10_000;
+    /** How long a stop waits for the sends already taken to be stored and acknowledged. */
+    private static final Duration SEND_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a stop waits for long-polling clients to collect their last frames. */
+    private static final Duration SOCKET_CLOSE_GRACE = Duration.ofSeconds(2);
+
     private static final long SWEEP_EVERY_MINUTES = 10;
     /** The slow timer of the cluster's message sweep (see ClusterMessages). */
     private static final long CLUSTER_SWEEP_SECONDS = 15;
@@ -72,11 +84,15 @@ public final class FriendChatServer {
     private final RedisBus bus;
     private final ClusterPresence clusterPresence;
     private final ClusterMessages clusterMessages;
+    private final MessageSocket messageSocket;
+    private final ServerMetrics metrics;
     private boolean stopped;
 
     private FriendChatServer(Config config, DataStore store, Clock clock) {
         this.config = config;
         this.store = store;
+        this.metrics = new ServerMetrics();
+        MessageStore messageStore = metrics.timed(store.messages());
         // Cluster mode: the bus between the nodes, and the rate limits they share through it.
         this.bus = config.clustered() ? new RedisBus(config.cluster(), Json.MAPPER) : null;
         RateLimits rateLimits = bus != null ? new RedisRateLimits(bus, clock) : RateLimits.inMemory(clock);
@@ -95,9 +111,9 @@ public final class FriendChatServer {
         WebSecurity web = new WebSecurity(config, origins);
         Csrf csrf = new Csrf(origins);
         Memberships memberships = new Memberships(store.members());
-        MessageService messages = new MessageService(store.messages(), store.users(), memberships, Json.MAPPER, clock);
+        MessageService messages = new MessageService(messageStore, store.users(), memberships, Json.MAPPER, clock);
         RoomService rooms = new RoomService(
-                store.rooms(), store.members(), store.messages(), store.users(), messages, memberships, clock);
+                store.rooms(), store.members(), messageStore, store.users(), messages, memberships, clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
         WebAssets assets = WebAssets.load();
 
@@ -116,10 +132,10 @@ public final class FriendChatServer {
             return t;
         });
         SocketEvents events = new SocketEvents(
-                new TokenBucket(limits.eventsPerSocketPerSecond(), limits.eventsPerSocketPerSecond(), clock));
+                new TokenBucket(limits.eventsPerSocketPerSecond(), limits.eventsPerSocketPerSecond(), clock), metrics);
         PresenceTracker presence = new PresenceTracker(chat, memberships, timers);
         Typing typing = new Typing(chat, events, memberships, timers, new TokenBucket(2, 2, clock));
-        MessageSocket messageSocket = new MessageSocket(
+        this.messageSocket = new MessageSocket(
                 chat,
                 events,
                 messages,
@@ -127,6 +143,7 @@ public final class FriendChatServer {
         RoomSocket roomSocket = new RoomSocket(events, rooms, messages, presence);
         this.gateway = new ChatGateway(
                 io, accounts, memberships, origins, events, presence, List.of(roomSocket, messageSocket, typing));
+        metrics.observe(io);
         rooms.connect(new RoomPushes(chat, rooms, presence, typing), presence);
         accounts.onSessionsEnded(gateway);
         if (bus == null) {
@@ -178,9 +195,14 @@ public final class FriendChatServer {
                 gateway.mount(handler);
             });
             assets.configure(c);
-            c.requestLogger.http(RequestLog::log);
+            c.requestLogger.http((ctx, ms) -> {
+                RequestLog.log(ctx, ms);
+                metrics.answered(ctx.method().name(), ctx.path(), ctx.statusCode());
+            });
             c.routes.before(RequestLog::assignId);
             web.configure(c);
+            // After the app's connectors: the first one is the app's port.
+            configureMetrics(c, config.ops());
             c.routes.before("/api/*", csrf::check);
             ErrorTable.register(c.routes);
             health.register(c.routes);
@@ -188,6 +210,19 @@ public final class FriendChatServer {
             roomRoutes.register(c.routes);
             assets.register(c.routes);
         });
+    }
+
+    /** {@code /metrics} (see {@link MetricsEndpoint}) and the Jetty thread pool's meters. */
+    private void configureMetrics(JavalinConfig c, OpsSettings ops) {
+        c.jetty.modifyServer(server -> {
+            metrics.observe(server.getThreadPool());
+            if (ops.metricsEnabled()) {
+                server.insertHandler(new MetricsEndpoint(metrics, ops));
+            }
+        });
+        if (ops.metricsPort() >= 0) {
+            c.jetty.addConnector((server, http) -> MetricsEndpoint.connector(server, config.host(), ops.metricsPort()));
+        }
     }
 
     /** Opens the configured store and wires everything, without opening the port yet. */
@@ -249,6 +284,21 @@ public final class FriendChatServer {
         return app.port();
     }
 
+    /** The management port serving {@code /metrics}, or -1 when there is none. */
+    public int metricsPort() {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (MetricsEndpoint.CONNECTOR_NAME.equals(connector.getName())
+                    && connector instanceof ServerConnector network) {
+                return network.getLocalPort();
+            }
+        }
+        return -1;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     public Config config() {
         return config;
     }
@@ -261,7 +311,12 @@ public final class FriendChatServer {
         return gateway;
     }
 
-    /** Stops accepting, finishes in-flight requests, then closes the store. Safe to call twice. */
+    /**
+     * Stops gracefully, each step bounded: the sends already taken are stored and acknowledged
+     * (new ones are not taken); then every socket is closed at the transport level, so clients
+     * reconnect by themselves (to another node, in a cluster); then in-flight requests finish;
+     * then the store closes. Safe to call twice.
+     */
     public synchronized void stop() {
         if (stopped) {
             return;
@@ -269,12 +324,19 @@ public final class FriendChatServer {
         stopped = true;
         log.info("FriendChat stopping");
         sweeper.shutdownNow();
+        int unfinished = messageSocket.drain(SEND_DRAIN_TIMEOUT);
+        if (unfinished > 0) {
+            log.warn(
+                    "{} sends were still unfinished after {} s; their clients will send them again",
+                    unfinished,
+                    SEND_DRAIN_TIMEOUT.toSeconds());
+        }
         if (clusterPresence != null) {
             clusterPresence.close(); // the other nodes take this one's users offline now
         }
-        // Sockets first: closing them completes pending long-polls, which would otherwise hold
-        // Jetty's graceful stop until its timeout.
-        gateway.close();
+        // Sockets before Jetty: closing them completes pending long-polls, which would otherwise
+        // hold Jetty's graceful stop until its timeout.
+        gateway.close(SOCKET_CLOSE_GRACE);
         timers.shutdownNow();
         app.stop();
         if (bus != null) {
@@ -285,6 +347,7 @@ public final class FriendChatServer {
                     store instanceof MongoDataStore mongo ? mongo.seqCollisions() : 0);
         }
         store.close();
+        metrics.close();
         log.info("FriendChat stopped");
     }
 }

@@ -4,7 +4,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts FriendChat from the environment and stops it gracefully on SIGTERM. */
+/**
+ * Starts FriendChat from the environment and stops it gracefully on SIGTERM, then exits with
+ * status 0 (Ctrl-C stops it the same way, with the JVM's status 130).
+ */
 public final class Main {
     private Main() {}
 
@@ -35,6 +38,7 @@ public final class Main {
                             }
                         },
                         "friendchat-shutdown"));
+        exitCleanlyOnSigterm(running);
         try {
             FriendChatServer server = FriendChatServer.create(config);
             running.set(server);
@@ -46,6 +50,32 @@ public final class Main {
         } catch (RuntimeException e) {
             log.error("FriendChat failed to start", e);
             System.exit(1);
+        }
+    }
+
+    /**
+     * SIGTERM is how service managers and orchestrators ask for a stop. The JVM's own handler
+     * runs the shutdown hook and then exits with 143, which systemd, for one, reports as a
+     * failure; this one stops the server and then exits with 0. Where the JVM does not allow
+     * the handler, the shutdown hook still stops the server (with 143).
+     */
+    @SuppressWarnings("removal")
+    private static void exitCleanlyOnSigterm(AtomicReference<FriendChatServer> running) {
+        try {
+            sun.misc.Signal.handle(
+                    new sun.misc.Signal("TERM"),
+                    signal -> new Thread(
+                                    () -> {
+                                        FriendChatServer server = running.get();
+                                        if (server != null) {
+                                            server.stop();
+                                        }
+                                        System.exit(0);
+                                    },
+                                    "friendchat-sigterm")
+                            .start());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LoggerFactory.getLogger(Main.class).warn("cannot handle SIGTERM; it will exit with status 143", e);
         }
     }
 }

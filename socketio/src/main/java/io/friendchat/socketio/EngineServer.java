@@ -3,10 +3,14 @@ package io.friendchat.socketio;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,16 +30,24 @@ final class EngineServer {
     final int maxPayload;
     final int maxOutboundFrames;
     final SocketIoOptions options;
+    final SocketIoStats stats;
 
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     /** Sessions the client closed over polling while a poll of its may still be on its way. */
     private final Map<String, EngineSession> closedAwaitingPoll = new ConcurrentHashMap<>();
 
     private final ScheduledThreadPoolExecutor timers;
+    private volatile boolean closing;
+    /** WebSockets sent a close frame whose peer has not closed yet (the Java client never does). */
+    private final Set<WsConnection> closingSockets = ConcurrentHashMap.newKeySet();
+    /** Completed when the last session is gone after {@link #closeGracefully}. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
     private final Function<EngineSession, EngineSession.Listener> opener;
 
-    EngineServer(SocketIoOptions options, Function<EngineSession, EngineSession.Listener> opener) {
+    EngineServer(SocketIoOptions options, SocketIoStats stats, Function<EngineSession, EngineSession.Listener> opener) {
         this.options = options;
+        this.stats = stats;
         this.pingInterval = options.pingInterval().toMillis();
         this.pingTimeout = options.pingTimeout().toMillis();
         this.upgradeTimeout = options.upgradeTimeout().toMillis();
@@ -95,6 +107,53 @@ final class EngineServer {
 
     void remove(EngineSession session) {
         sessions.remove(session.id(), session);
+        checkDrained();
+    }
+
+    void wsClosing(WsConnection connection) {
+        closingSockets.add(connection);
+    }
+
+    void wsClosed(WsConnection connection) {
+        closingSockets.remove(connection);
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        if (closing && sessions.isEmpty() && closingSockets.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    /** Whether new sessions are refused because the server is closing. */
+    boolean closing() {
+        return closing;
+    }
+
+    /**
+     * Refuses new sessions and closes the open ones from the server side after their queued
+     * frames (see {@link EngineSession#close}); waits at most {@code graceMillis} for polling
+     * sessions to collect theirs.
+     */
+    void closeGracefully(long graceMillis) {
+        closing = true;
+        for (EngineSession session : List.copyOf(sessions.values())) {
+            session.close("server shutting down");
+        }
+        checkDrained();
+        try {
+            drained.get(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.info(
+                    "{} Engine.IO sessions and {} WebSockets did not close within {} ms; cutting them",
+                    sessions.size(),
+                    closingSockets.size(),
+                    graceMillis);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void awaitLastPoll(EngineSession session) {
@@ -107,10 +166,16 @@ final class EngineServer {
 
     /** Closes every session and stops the timer thread. */
     void close() {
+        closing = true;
         for (EngineSession session : List.copyOf(sessions.values())) {
             session.terminate("server shutting down", Frame.CLOSE);
         }
         closedAwaitingPoll.clear();
+        // Their delayed disconnects would die with the timer thread: cut them now.
+        for (WsConnection connection : List.copyOf(closingSockets)) {
+            connection.abort();
+        }
+        closingSockets.clear();
         timers.shutdownNow();
     }
 }

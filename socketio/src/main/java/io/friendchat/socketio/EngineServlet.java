@@ -90,6 +90,13 @@ final class EngineServlet extends HttpServlet {
             error(req, resp, 5);
             return;
         }
+        if (sid == null && server.closing()) {
+            // Shutting down: the client retries with its reconnection backoff, perhaps elsewhere.
+            discardBody(req, resp);
+            resp.setStatus(503);
+            resp.setHeader("Retry-After", "1");
+            return;
+        }
         if (upgrade) {
             if (!"websocket".equals(transport)) {
                 error(req, resp, 3);

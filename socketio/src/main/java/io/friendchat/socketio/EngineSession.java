@@ -151,6 +151,7 @@ final class EngineSession {
                     return true;
                 }
             } else {
+                server.stats.slowConsumerClosed(frames.size());
                 LOG.warn(
                         "closing Engine.IO session {} ({}): outbound queue overflow, limit {} frames",
                         id,

@@ -191,8 +191,8 @@ public final class Socket {
     }
 
     void deliver(EncodedPacket packet) {
-        if (connected.get()) {
-            client.send(packet);
+        if (connected.get() && client.send(packet)) {
+            namespace.server().stats().broadcastDelivered();
         }
     }
 

@@ -3,6 +3,7 @@ package io.friendchat.socketio;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServlet;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -51,12 +52,13 @@ public final class SocketIoServer implements AutoCloseable {
     private final PacketEncoder encoder;
     private final EngineServer engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private final SocketIoStats stats = new SocketIoStats();
 
     public SocketIoServer(SocketIoOptions options) {
         this.options = options;
         this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.encoder = new PacketEncoder(json);
-        this.engine = new EngineServer(options, session -> new Client(this, session));
+        this.engine = new EngineServer(options, stats, session -> new Client(this, session));
         of("/");
     }
 
@@ -70,6 +72,11 @@ public final class SocketIoServer implements AutoCloseable {
      */
     public ObjectMapper json() {
         return json;
+    }
+
+    /** Running totals (broadcast deliveries, slow consumers) for the application's metrics. */
+    public SocketIoStats stats() {
+        return stats;
     }
 
     /** The main namespace {@code "/"}. */
@@ -107,7 +114,20 @@ public final class SocketIoServer implements AutoCloseable {
         return new EngineServlet(engine);
     }
 
-    /** Closes every connection and stops the timer thread. */
+    /**
+     * Closes every connection the way a restarting server should: new connections are refused
+     * (503), and each open one is closed at the transport level after the frames already queued
+     * for it, so the official clients see {@code "transport close"} and reconnect by themselves
+     * (a Socket.IO disconnect packet would tell them not to). A polling client gets its queued
+     * frames and the close packet on its next poll; one that does not poll within {@code grace}
+     * is cut. Then closes like {@link #close()}.
+     */
+    public void close(Duration grace) {
+        engine.closeGracefully(grace.toMillis());
+        close();
+    }
+
+    /** Closes every connection at once and stops the timer thread. */
     @Override
     public void close() {
         engine.close();
@@ -116,8 +136,8 @@ public final class SocketIoServer implements AutoCloseable {
         }
     }
 
-    /** Open Engine.IO sessions; for tests and metrics. */
-    int sessionCount() {
+    /** Open Engine.IO connections, whether or not they joined a namespace yet. */
+    public int sessionCount() {
         return engine.sessionCount();
     }
 

@@ -33,6 +33,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     private volatile Session wsSession;
     private volatile CoreSession coreSession;
     private volatile EngineSession session;
+    /** Set once Jetty reports the connection closed or failed. */
+    private volatile boolean ended;
 
     /** {@code sid} is null for a new session, or the polling session this one upgrades. */
     WsConnection(EngineServer server, Handshake handshake, String sid) {
@@ -81,7 +83,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
      */
     void close() {
         Session s = wsSession;
-        if (s != null && s.isOpen()) {
+        if (s != null && s.isOpen() && !ended) {
+            server.wsClosing(this);
+            if (ended) {
+                server.wsClosed(this); // the peer's close came meanwhile
+            }
             s.close(1000, null, Callback.NOOP);
             server.schedule(s::disconnect, CLOSE_GRACE_MILLIS);
         }
@@ -159,6 +165,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        ended = true;
+        server.wsClosed(this);
         EngineSession s = session;
         if (s != null) {
             s.onWsClosed(this);
@@ -168,6 +176,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("WebSocket error", cause);
+        ended = true;
+        server.wsClosed(this);
         EngineSession s = session;
         if (s != null) {
             s.onWsClosed(this);

@@ -79,7 +79,7 @@ public final class ConformanceServer implements AutoCloseable {
         SocketIoServer io = null;
         EngineServer engine = null;
         if (mode.equals("engine.io")) {
-            engine = new EngineServer(options, ConformanceServer::echo);
+            engine = new EngineServer(options, new SocketIoStats(), ConformanceServer::echo);
             JettyWebSocketServletContainerInitializer.configure(context, null);
             ServletHolder holder = new ServletHolder(new EngineServlet(engine));
             holder.setAsyncSupported(true);

@@ -423,6 +423,12 @@ class SocketIoServerTest {
                     log.messages().toString());
         }
         assertEquals(400, wire.get(wire.pollingQuery(sid)).statusCode());
+        // The totals an application exports as metrics: the emit that did not fit lost its one
+        // frame and closed the connection; those queued before it count as deliveries.
+        assertEquals(1, io.stats().slowConsumerDisconnects());
+        assertEquals(1, io.stats().outboundFramesDropped());
+        long delivered = io.stats().broadcastDeliveries();
+        assertTrue(delivered >= 15 && delivered < 20, "deliveries: " + delivered);
     }
 
     @Test

@@ -31,6 +31,11 @@ public final class MessageSocket implements SocketFeature {
     private final SocketEvents events;
     private final MessageService messages;
     private final RateLimits.Bucket messagesPerUser;
+    private final Object drainLock = new Object();
+    /** Sends taken and not yet acknowledged or failed; guarded by drainLock. */
+    private int inFlight;
+
+    private boolean draining;
 
     public MessageSocket(
             Namespace chat, SocketEvents events, MessageService messages, RateLimits.Bucket messagesPerUser) {
@@ -59,8 +64,52 @@ public final class MessageSocket implements SocketFeature {
         if (limited.isPresent()) {
             throw new RateLimitedException("You are sending messages too fast.", limited.get());
         }
-        return messages.send(
-                session.user(), roomId, clientId, text, sent -> reply.accept(Map.of("message", sent.message())));
+        synchronized (drainLock) {
+            if (draining) {
+                // The server is stopping: neither stored nor acknowledged, so the client sends it
+                // again (same clientId) once it has reconnected, here or to another node.
+                return null;
+            }
+            inFlight++;
+        }
+        CompletionStage<?> stage;
+        try {
+            stage = messages.send(
+                    session.user(), roomId, clientId, text, sent -> reply.accept(Map.of("message", sent.message())));
+        } catch (RuntimeException e) {
+            finished();
+            throw e;
+        }
+        stage.whenComplete((sent, failure) -> finished());
+        return stage;
+    }
+
+    private void finished() {
+        synchronized (drainLock) {
+            inFlight--;
+            drainLock.notifyAll();
+        }
+    }
+
+    /**
+     * For a graceful stop: takes no new send from now on, and waits until every send already
+     * taken has been stored and acknowledged (or has failed), at most {@code timeout}. Returns how
+     * many were still unfinished then.
+     */
+    public int drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drainLock) {
+            draining = true;
+            try {
+                long left;
+                while (inFlight > 0 && (left = deadline - System.nanoTime()) > 0) {
+                    drainLock.wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inFlight;
+        }
     }
 
     private Object history(SocketSession session, ObjectNode p) {

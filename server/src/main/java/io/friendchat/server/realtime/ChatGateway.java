@@ -13,6 +13,7 @@ import io.friendchat.socketio.Namespace;
 import io.friendchat.socketio.Socket;
 import io.friendchat.socketio.SocketIoServer;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -152,6 +153,14 @@ public final class ChatGateway implements SessionListener, ProfileListener, Auto
         List<Socket> sockets = presence.socketsOf(userId);
         sockets.forEach(s -> s.disconnect(true));
         return sockets.size();
+    }
+
+    /**
+     * Closes every socket the way a stopping server should: at the transport level, after what is
+     * already queued for it (acks included), so the official clients reconnect by themselves.
+     */
+    public void close(Duration grace) {
+        io.close(grace);
     }
 
     @Override

@@ -42,10 +42,33 @@ public final class SocketEvents {
         CompletionStage<?> handle(SocketSession session, ObjectNode payload, Consumer<Object> reply);
     }
 
+    /** Sees how each event was answered, for metrics; called on the thread that answers. */
+    public interface Observer {
+        Observer NONE = new Observer() {
+            @Override
+            public void acknowledged(String event, long nanos) {}
+
+            @Override
+            public void refused(String event, DomainException failure) {}
+        };
+
+        /** The event was answered with a result, {@code nanos} after it arrived. */
+        void acknowledged(String event, long nanos);
+
+        /** The event was refused with a domain error, such as a rate limit. */
+        void refused(String event, DomainException failure);
+    }
+
     private final TokenBucket eventsPerSocket;
+    private final Observer observer;
 
     public SocketEvents(TokenBucket eventsPerSocket) {
+        this(eventsPerSocket, Observer.NONE);
+    }
+
+    public SocketEvents(TokenBucket eventsPerSocket, Observer observer) {
         this.eventsPerSocket = eventsPerSocket;
+        this.observer = observer;
     }
 
     public void on(Socket socket, String event, Handler handler) {
@@ -57,6 +80,7 @@ public final class SocketEvents {
 
     public void onAsync(Socket socket, String event, AsyncHandler handler) {
         socket.on(event, (args, ack) -> {
+            long arrived = System.nanoTime();
             try {
                 Optional<Duration> limited = eventsPerSocket.take(socket.id());
                 if (limited.isPresent()) {
@@ -66,8 +90,10 @@ public final class SocketEvents {
                 if (!(payload instanceof ObjectNode object)) {
                     throw new InvalidException("invalid_type", "The payload must be an object.");
                 }
-                CompletionStage<?> later =
-                        handler.handle(SocketSession.of(socket), object, result -> reply(ack, result));
+                CompletionStage<?> later = handler.handle(SocketSession.of(socket), object, result -> {
+                    reply(ack, result);
+                    observer.acknowledged(event, System.nanoTime() - arrived);
+                });
                 if (later != null) {
                     later.whenComplete((result, failure) -> {
                         if (failure != null) {
@@ -91,11 +117,12 @@ public final class SocketEvents {
         eventsPerSocket.sweep();
     }
 
-    private static void fail(Socket socket, String event, Ack ack, Throwable failure) {
+    private void fail(Socket socket, String event, Ack ack, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof DomainException e) {
             reply(ack, Map.of("error", ErrorTable.body(e)));
+            observer.refused(event, e);
         } else {
             log.error("socket {}: event '{}' failed", socket.id(), event, cause);
             reply(ack, Map.of("error", Map.of("code", "internal", "message", "Something went wrong on our side.")));

@@ -122,6 +122,53 @@ class MessagePipelineTest {
         assertEquals("c1", socket.next("message:new").getJSONObject("message").getString("clientId"));
     }
 
+    @Test
+    void a_stop_finishes_a_send_in_flight_and_acknowledges_it_before_the_sockets_close() throws Exception {
+        CountDownLatch commit = new CountDownLatch(1);
+        start(Backend.SQLITE, inner -> new DelegatingMessages(inner) {
+            @Override
+            public CompletionStage<Appended> append(NewMessage m, Consumer<Appended> onDurable) {
+                if (m.kind() != Message.Kind.TEXT) {
+                    return inner.append(m, onDurable);
+                }
+                return CompletableFuture.runAsync(() -> await(commit)).thenCompose(v -> inner.append(m, onDurable));
+            }
+        });
+        ApiClient alice = server.client().signup("alice");
+        String roomId = createRoom(alice);
+        SocketClient socket = connect(alice);
+        CompletableFuture<JSONObject> ack = socket.emitWithAck("message:send", send(roomId, "c1", "in flight"));
+        assertTrue(socket.request("room:join", new JSONObject().put("roomId", roomId))
+                .has("room"));
+        assertFalse(ack.isDone(), "the write was not held");
+
+        Thread stopping = new Thread(server.server()::stop, "test-stop");
+        stopping.start();
+        // The stop waits for the held send (a timed wait, so that it is bounded).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stopping.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, stopping.getState(), "the stop did not wait for the send");
+        assertTrue(socket.connected(), "the socket was closed before its send was acknowledged");
+
+        commit.countDown();
+        assertEquals(
+                "in flight",
+                ack.get(10, TimeUnit.SECONDS).getJSONObject("message").getString("body"));
+        stopping.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(stopping.isAlive(), "the stop did not finish");
+        // (That the official clients then reconnect by themselves is GracefulStopTest's part.)
+        try (DataStore reopened = Backend.SQLITE.newTarget(tempDir).open()) {
+            assertEquals(
+                    List.of("c1"),
+                    reopened.messages().after(roomId, 0, 10).stream()
+                            .filter(m -> m.kind() == Message.Kind.TEXT)
+                            .map(Message::clientId)
+                            .toList());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void concurrent_senders_in_one_room_get_gap_free_seqs_published_in_order(Backend backend) throws Exception {
