@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *     ({@code FRIENDCHAT_SESSION_ABSOLUTE_TIMEOUT})
  * @param limits the rate limits
  * @param http TLS, trusted proxies and request limits (see {@link HttpSettings})
+ * @param admins usernames who are server admins whatever their stored flag
+ *     ({@code FRIENDCHAT_ADMINS}), as written
  */
 public record Config(
         String host,
@@ -39,7 +41,8 @@ public record Config(
         Duration sessionIdleTimeout,
         Duration sessionAbsoluteTimeout,
         Limits limits,
-        HttpSettings http) {
+        HttpSettings http,
+        List<String> admins) {
 
     /**
      * Rate limits. Failed logins are counted per account and per client IP over
@@ -58,6 +61,7 @@ public record Config(
 
     public Config {
         allowedOrigins = List.copyOf(allowedOrigins);
+        admins = List.copyOf(admins);
     }
 
     public static final int DEFAULT_PORT = 8080;
@@ -81,7 +85,8 @@ public record Config(
                 positive(env, "FRIENDCHAT_MESSAGES_PER_SECOND", 5),
                 positive(env, "FRIENDCHAT_MESSAGE_BURST", 20),
                 positive(env, "FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND", 100));
-        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits, HttpSettings.fromEnv(env));
+        return new Config(
+                host, port, dataDir, mongoUri, origins, idle, absolute, limits, HttpSettings.fromEnv(env), admins(env));
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -139,6 +144,27 @@ public record Config(
             origins.add(origin.toLowerCase(Locale.ROOT));
         }
         return origins;
+    }
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
+
+    /** {@code FRIENDCHAT_ADMINS}: comma-separated usernames, each of the shape sign-up accepts. */
+    private static List<String> admins(Map<String, String> env) {
+        List<String> admins = new ArrayList<>();
+        for (String part : value(env, "FRIENDCHAT_ADMINS", "").split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!USERNAME.matcher(name).matches()) {
+                throw new ConfigException(
+                        "FRIENDCHAT_ADMINS",
+                        "must be a comma-separated list of usernames (3 to 32 letters, digits, '_', '-' or '.'), not '"
+                                + name + "'");
+            }
+            admins.add(name);
+        }
+        return admins;
     }
 
     public boolean usesMongo() {

@@ -148,6 +148,23 @@ public final class ChatGateway implements SessionListener, ProfileListener, Auto
         return presence.isOnline(userId);
     }
 
+    /** How many sockets are connected to this server now. */
+    public int connectedSockets() {
+        return chat.sockets().size();
+    }
+
+    /** How many users have a socket connected to this server now. */
+    public int connectedUsers() {
+        Set<String> users = new java.util.HashSet<>();
+        for (Socket socket : chat.sockets()) {
+            SocketSession session = SocketSession.of(socket);
+            if (session != null) {
+                users.add(session.user().id());
+            }
+        }
+        return users.size();
+    }
+
     /**
      * For tests and operators: disconnects every socket of a user from the server side. The
      * clients are told (reason "io server disconnect"), so they do not reconnect by themselves.

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.friendchat.server.store.DataStore;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
@@ -44,7 +45,9 @@ public final class MongoDataStore implements DataStore {
         sessions.createIndexes();
         members.createIndexes();
         messages.createIndexes();
-        stores = new Stores(users, sessions, new MongoRoomStore(database), members, messages);
+        MongoAuditStore audit = new MongoAuditStore(database);
+        audit.createIndexes();
+        stores = new Stores(users, sessions, new MongoRoomStore(database), members, messages, audit);
     }
 
     @Override
@@ -67,6 +70,14 @@ public final class MongoDataStore implements DataStore {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** MongoDB is backed up with its own tools; a copy taken from here would not be consistent. */
+    @Override
+    public void backup(Path target) {
+        throw new UnsupportedOperationException(
+                "the MongoDB store is backed up with MongoDB's own tools: use mongodump (with --oplog on a replica"
+                        + " set for a consistent copy), or your host's snapshots");
     }
 
     @Override
