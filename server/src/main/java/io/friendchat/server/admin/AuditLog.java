@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,8 @@ public final class AuditLog {
 
     private final AuditStore store;
     private final Clock clock;
+    /** The time of the last entry written here: each later one gets a later time, so they read in order. */
+    private final AtomicReference<Instant> last = new AtomicReference<>(Instant.EPOCH);
 
     public AuditLog(AuditStore store, Clock clock) {
         this.store = store;
@@ -48,7 +51,7 @@ public final class AuditLog {
     private void append(String via, String actorId, String actorName, AuditAction action, Target target) {
         store.append(new AuditEntry(
                 Ids.newId(),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                nextInstant(),
                 via,
                 actorId,
                 actorName,
@@ -56,6 +59,11 @@ public final class AuditLog {
                 target.type(),
                 target.id(),
                 target.name()));
+    }
+
+    private Instant nextInstant() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return last.updateAndGet(previous -> now.isAfter(previous) ? now : previous.plusMillis(1));
     }
 
     /** Up to {@code limit} entries after {@code cursor} (null: from the newest). */

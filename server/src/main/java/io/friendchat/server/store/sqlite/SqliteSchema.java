@@ -89,6 +89,11 @@ final class SqliteSchema {
     private SqliteSchema() {}
 
     static void migrate(Connection connection) throws SQLException {
+        migrate(connection, MIGRATIONS.size());
+    }
+
+    /** Runs the migrations up to schema version {@code target}; tests make older files with it. */
+    static void migrate(Connection connection, int target) throws SQLException {
         int current;
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
@@ -98,7 +103,7 @@ final class SqliteSchema {
             throw new SQLException("the database has schema version " + current + " but this build knows only up to "
                     + MIGRATIONS.size() + "; use a newer build");
         }
-        for (int version = current; version < MIGRATIONS.size(); version++) {
+        for (int version = current; version < target; version++) {
             connection.setAutoCommit(false);
             try (Statement s = connection.createStatement()) {
                 for (String sql : MIGRATIONS.get(version)) {
