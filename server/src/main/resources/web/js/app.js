@@ -6,6 +6,7 @@ import { h, replace } from './dom.js';
 import { preview, when } from './format.js';
 import * as auth from './views/auth.js';
 import { accountPage } from './views/account.js';
+import { adminPage } from './views/admin.js';
 import { createRoomPage, roomSettingsPage } from './views/settings.js';
 import { roomPage } from './views/room.js';
 
@@ -21,7 +22,7 @@ function parse(hash) {
   const path = (hash || '').replace(/^#/, '') || '/';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'home' };
-  if (parts[0] === 'login' || parts[0] === 'signup' || parts[0] === 'account') return { name: parts[0] };
+  if (parts[0] === 'login' || parts[0] === 'signup' || parts[0] === 'account' || parts[0] === 'admin') return { name: parts[0] };
   if (parts[0] === 'rooms' && parts[1] === 'new') return { name: 'create' };
   if (parts[0] === 'rooms' && parts[1] && parts[2] === 'settings') return { name: 'settings', id: parts[1] };
   if (parts[0] === 'rooms' && parts[1]) return { name: 'room', id: parts[1] };
@@ -56,6 +57,7 @@ function route() {
   else if (r.name === 'settings') app.cleanup = roomSettingsPage(main, r.id, ctx);
   else if (r.name === 'create') app.cleanup = createRoomPage(main, ctx);
   else if (r.name === 'account') app.cleanup = accountPage(main, ctx, logout);
+  else if (r.name === 'admin') app.cleanup = adminPage(main, ctx);
   else replace(main, h('h1', { text: 'Page not found' }), h('p', {}, h('a', { href: '#/', text: 'Back to your rooms' })));
 }
 
@@ -127,6 +129,7 @@ function shell(screen) {
         h('span', { class: 'account-name', text: app.me.displayName || app.me.username })),
       h('div', { class: 'menu-panel' },
         h('a', { href: '#/account', class: 'menu-item', text: 'Account and password' }),
+        app.me.admin ? h('a', { href: '#/admin', class: 'menu-item', text: 'Server admin' }) : null,
         h('button', { type: 'button', class: 'menu-item', text: 'Log out', on: { click: () => logout(false) } }),
         h('button', { type: 'button', class: 'menu-item', text: 'Log out everywhere', on: { click: () => logout(true) } })));
     menu.addEventListener('keydown', (ev) => {
