@@ -330,6 +330,7 @@ public final class AdminCli {
         int column = indent.length();
         for (String word : text.split(" ")) {
             if (column + word.length() > 100 && column > indent.length()) {
+                s.setLength(s.length() - 1);
                 s.append('\n').append(indent);
                 column = indent.length();
             }

@@ -11,6 +11,8 @@ import io.friendchat.server.common.NotFoundException;
 import io.friendchat.server.message.Message;
 import io.friendchat.server.message.MessageService;
 import io.friendchat.server.message.MessageStore;
+import io.friendchat.server.message.MessageView;
+import io.friendchat.server.room.Member;
 import io.friendchat.server.room.Room;
 import io.friendchat.server.room.RoomStore;
 import io.friendchat.server.store.DataStore;
@@ -19,6 +21,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the admin command does ({@code friendchat admin ...}), on the configured store. Its
@@ -131,7 +134,7 @@ public final class AdminCommands {
     public long exportRoom(String roomId, OutputStream out) throws IOException {
         RoomStore rooms = store.rooms();
         MessageStore history = store.messages();
-        Room room = (Ids.isWellFormed(roomId) ? rooms.findById(roomId) : java.util.Optional.<Room>empty())
+        Room room = (Ids.isWellFormed(roomId) ? rooms.findById(roomId) : Optional.<Room>empty())
                 .orElseThrow(() -> new NotFoundException("room_not_found", "No room with the id '" + roomId + "'."));
         long count = 0;
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
@@ -142,7 +145,7 @@ public final class AdminCommands {
             json.writeValue(g, room);
             g.writeFieldName("members");
             g.writeStartArray();
-            for (var m : store.members().listByRoom(room.id())) {
+            for (Member m : store.members().listByRoom(room.id())) {
                 g.writeStartObject();
                 g.writeStringField("userId", m.userId());
                 g.writeStringField("role", m.role().wire());
@@ -155,7 +158,7 @@ public final class AdminCommands {
             long after = 0;
             while (true) {
                 List<Message> page = history.after(room.id(), after, EXPORT_PAGE);
-                for (var view : messages.views(page)) {
+                for (MessageView view : messages.views(page)) {
                     json.writeValue(g, view);
                 }
                 count += page.size();

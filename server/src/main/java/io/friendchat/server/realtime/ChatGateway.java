@@ -14,6 +14,7 @@ import io.friendchat.socketio.Socket;
 import io.friendchat.socketio.SocketIoServer;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -155,7 +156,7 @@ public final class ChatGateway implements SessionListener, ProfileListener, Auto
 
     /** How many users have a socket connected to this server now. */
     public int connectedUsers() {
-        Set<String> users = new java.util.HashSet<>();
+        Set<String> users = new HashSet<>();
         for (Socket socket : chat.sockets()) {
             SocketSession session = SocketSession.of(socket);
             if (session != null) {
