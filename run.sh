@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs FriendChat with the embedded defaults: SQLite under ./data, HTTP on port 8080.
+# "./run.sh admin ..." runs the admin command instead (./run.sh admin --help).
 # Every setting comes from the environment; see docs/configuration.md.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,6 +22,8 @@ fi
 jsa=server/target/friendchat.jsa
 if [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ]; then
   cds=(-XX:SharedArchiveFile="$jsa" -Xshare:auto)
+elif [ "${1:-}" = admin ]; then
+  cds=()  # the archive is for the server's classes: let a server run record it
 else
   cds=(-XX:ArchiveClassesAtExit="$jsa")
 fi

@@ -74,4 +74,11 @@ export const api = {
   history: (id, before, limit = 50) => request('GET', '/api/rooms/' + encodeURIComponent(id) + '/messages?limit=' + limit
     + (before ? '&before=' + before : '')),
   leaveRoom: (id) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/leave'),
+  adminStats: () => request('GET', '/api/admin/stats'),
+  adminUsers: (prefix, after) => request('GET', '/api/admin/users?' + new URLSearchParams(
+    Object.entries({ prefix, after }).filter(([, v]) => v))),
+  adminDeactivate: (id) => request('POST', '/api/admin/users/' + encodeURIComponent(id) + '/deactivate'),
+  adminReactivate: (id) => request('POST', '/api/admin/users/' + encodeURIComponent(id) + '/reactivate'),
+  adminDeleteRoom: (id) => request('DELETE', '/api/admin/rooms/' + encodeURIComponent(id)),
+  adminAudit: (before) => request('GET', '/api/admin/audit' + (before ? '?before=' + encodeURIComponent(before) : '')),
 };

@@ -27,7 +27,7 @@ function parse(hash) {
     return { name: 'missing' };
   }
   if (parts.length === 0) return { name: 'home' };
-  if (parts[0] === 'login' || parts[0] === 'signup' || parts[0] === 'account') return { name: parts[0] };
+  if (parts[0] === 'login' || parts[0] === 'signup' || parts[0] === 'account' || parts[0] === 'admin') return { name: parts[0] };
   if (parts[0] === 'rooms' && parts[1] === 'new') return { name: 'create' };
   if (parts[0] === 'rooms' && parts[1] && parts[2] === 'settings') return { name: 'settings', id: parts[1] };
   if (parts[0] === 'rooms' && parts[1]) return { name: 'room', id: parts[1] };

@@ -5,6 +5,7 @@ import { Chat } from './chat.js';
 import { h, replace } from './dom.js';
 import { preview, when } from './format.js';
 import { accountPage } from './views/account.js';
+import { adminPage } from './views/admin.js';
 import { createRoomPage, roomSettingsPage } from './views/settings.js';
 import { roomPage } from './views/room.js';
 
@@ -37,6 +38,7 @@ export function start({ root, me, navigate, loggedOut }) {
     else if (r.name === 'settings') cleanup = roomSettingsPage(main, r.id, ctx);
     else if (r.name === 'create') cleanup = createRoomPage(main, ctx);
     else if (r.name === 'account') cleanup = accountPage(main, ctx, logout);
+    else if (r.name === 'admin') cleanup = adminPage(main, ctx);
     else notFound(main);
     // The link or button that led here may now be hidden (on a phone the room list is its own
     // screen) or gone: focus would fall to the page body, so it goes to the new screen instead.
@@ -115,6 +117,7 @@ export function start({ root, me, navigate, loggedOut }) {
           h('span', { class: 'account-name', text: me.displayName || me.username })),
         h('div', { class: 'menu-panel' },
           h('a', { href: '#/account', class: 'menu-item', text: 'Account and password' }),
+          me.admin ? h('a', { href: '#/admin', class: 'menu-item', text: 'Server admin' }) : null,
           h('button', { type: 'button', class: 'menu-item', text: 'Log out', on: { click: () => logout(false) } }),
           h('button', { type: 'button', class: 'menu-item', text: 'Log out everywhere', on: { click: () => logout(true) } })));
       menu.addEventListener('keydown', (ev) => {

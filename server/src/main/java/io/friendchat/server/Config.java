@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * @param http TLS, trusted proxies and request limits (see {@link HttpSettings})
  * @param cluster cluster mode over Redis, or null for one node (see {@link ClusterSettings})
  * @param ops metrics access and the log format (see {@link OpsSettings})
+ * @param admins usernames who are server admins whatever their stored flag
+ *     ({@code FRIENDCHAT_ADMINS}), as written
  */
 public record Config(
         String host,
@@ -43,7 +45,8 @@ public record Config(
         Limits limits,
         HttpSettings http,
         ClusterSettings cluster,
-        OpsSettings ops) {
+        OpsSettings ops,
+        List<String> admins) {
 
     /**
      * Rate limits. Failed logins are counted per account and per client IP over
@@ -62,6 +65,7 @@ public record Config(
 
     public Config {
         allowedOrigins = List.copyOf(allowedOrigins);
+        admins = List.copyOf(admins);
     }
 
     public static final int DEFAULT_PORT = 8080;
@@ -88,7 +92,8 @@ public record Config(
         HttpSettings http = HttpSettings.fromEnv(env);
         OpsSettings ops = OpsSettings.fromEnv(env, port, http.redirectPort());
         ClusterSettings cluster = ClusterSettings.fromEnv(env, mongoUri != null);
-        return new Config(host, port, dataDir, mongoUri, origins, idle, absolute, limits, http, cluster, ops);
+        return new Config(
+                host, port, dataDir, mongoUri, origins, idle, absolute, limits, http, cluster, ops, admins(env));
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -146,6 +151,27 @@ public record Config(
             origins.add(origin.toLowerCase(Locale.ROOT));
         }
         return origins;
+    }
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
+
+    /** {@code FRIENDCHAT_ADMINS}: comma-separated usernames, each of the shape sign-up accepts. */
+    private static List<String> admins(Map<String, String> env) {
+        List<String> admins = new ArrayList<>();
+        for (String part : value(env, "FRIENDCHAT_ADMINS", "").split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!USERNAME.matcher(name).matches()) {
+                throw new ConfigException(
+                        "FRIENDCHAT_ADMINS",
+                        "must be a comma-separated list of usernames (3 to 32 letters, digits, '_', '-' or '.'), not '"
+                                + name + "'");
+            }
+            admins.add(name);
+        }
+        return admins;
     }
 
     public boolean usesMongo() {

@@ -6,6 +6,12 @@ import io.friendchat.server.account.AccountRoutes;
 import io.friendchat.server.account.AccountService;
 import io.friendchat.server.account.CommonPasswords;
 import io.friendchat.server.account.PasswordHasher;
+import io.friendchat.server.account.ServerAdmins;
+import io.friendchat.server.admin.AdminCommands;
+import io.friendchat.server.admin.AdminRoutes;
+import io.friendchat.server.admin.AdminService;
+import io.friendchat.server.admin.AuditLog;
+import io.friendchat.server.admin.LiveConnections;
 import io.friendchat.server.cluster.ClusterCaches;
 import io.friendchat.server.cluster.ClusterMessages;
 import io.friendchat.server.cluster.ClusterPresence;
@@ -106,14 +112,15 @@ public final class FriendChatServer {
                 rateLimits,
                 clock);
         SessionCookie sessionCookie = new SessionCookie(accounts);
-        AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie);
+        ServerAdmins admins = new ServerAdmins(config.admins());
+        AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie, admins);
         OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
         WebSecurity web = new WebSecurity(config, origins);
         Csrf csrf = new Csrf(origins);
         Memberships memberships = new Memberships(store.members());
         MessageService messages = new MessageService(messageStore, store.users(), memberships, Json.MAPPER, clock);
         RoomService rooms = new RoomService(
-                store.rooms(), store.members(), messageStore, store.users(), messages, memberships, clock);
+                store.rooms(), store.members(), messageStore, store.users(), messages, memberships, admins, clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
         WebAssets assets = WebAssets.load();
 
@@ -169,6 +176,18 @@ public final class FriendChatServer {
                 caches.profileChanged(user);
             });
         }
+        // Server admins (admin/): the API over the same services, and the audit log.
+        AdminService adminService = new AdminService(
+                admins,
+                store.users(),
+                store.rooms(),
+                store.messages(),
+                accounts,
+                rooms,
+                new AuditLog(store.audit(), clock),
+                presence,
+                () -> new LiveConnections.Counts(gateway.connectedSockets(), gateway.connectedUsers()));
+        AdminRoutes adminRoutes = new AdminRoutes(adminService, sessionCookie);
         Runnable sweepRealtime = () -> {
             events.sweep();
             typing.sweep();
@@ -209,6 +228,7 @@ public final class FriendChatServer {
             accountRoutes.register(c.routes);
             roomRoutes.register(c.routes);
             assets.register(c.routes);
+            adminRoutes.register(c.routes);
         });
     }
 
@@ -232,10 +252,12 @@ public final class FriendChatServer {
 
     /** As {@link #create(Config)}, with a clock that tests can move. */
     public static FriendChatServer create(Config config, Clock clock) {
-        return create(
-                config,
-                clock,
-                config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir()));
+        return create(config, clock, openStore(config));
+    }
+
+    /** Opens the store the configuration names: MongoDB when {@code MONGO_URI} is set, else SQLite. */
+    public static DataStore openStore(Config config) {
+        return config.usesMongo() ? new MongoDataStore(config.mongoUri()) : new SqliteDataStore(config.dataDir());
     }
 
     /**
@@ -349,5 +371,32 @@ public final class FriendChatServer {
         store.close();
         metrics.close();
         log.info("FriendChat stopped");
+    }
+
+    /**
+     * The services behind the admin command ({@code friendchat admin ...}), over an open store:
+     * the same accounts and messages as the server's, without the web and real-time parts.
+     */
+    public static AdminCommands adminCommands(Config config, DataStore store, Clock clock, String operator) {
+        // In-memory limits: a command is one operator's action, not traffic to limit across nodes.
+        AccountService accounts = new AccountService(
+                store.users(),
+                store.sessions(),
+                new PasswordHasher(),
+                CommonPasswords.load(),
+                config,
+                RateLimits.inMemory(clock),
+                clock);
+        MessageService messages = new MessageService(
+                store.messages(), store.users(), new Memberships(store.members()), Json.MAPPER, clock);
+        return new AdminCommands(
+                store,
+                accounts,
+                messages,
+                new ServerAdmins(config.admins()),
+                new AuditLog(store.audit(), clock),
+                Json.MAPPER,
+                clock,
+                operator);
     }
 }

@@ -1,17 +1,31 @@
 package io.friendchat.server;
 
+import io.friendchat.server.admin.AdminCli;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts FriendChat from the environment and stops it gracefully on SIGTERM, then exits with
- * status 0 (Ctrl-C stops it the same way, with the JVM's status 130).
+ * status 0 (Ctrl-C stops it the same way, with the JVM's status 130); with {@code admin} as the
+ * first argument, runs the admin command instead ({@link AdminCli}).
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            // The admin command prints its own output; the store's info lines would only crowd it.
+            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+                context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+            System.exit(AdminCli.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length),
+                    System.getenv(),
+                    System.in,
+                    System.out,
+                    System.err));
+        }
         Config config;
         try {
             config = Config.fromEnv(System.getenv());

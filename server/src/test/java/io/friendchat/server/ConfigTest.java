@@ -108,4 +108,20 @@ class ConfigTest {
                 () -> Config.fromEnv(Map.of(
                         "FRIENDCHAT_DATA_DIR", tempDir.toString(), "FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "0")));
     }
+
+    @Test
+    void admins_are_read_as_a_list_of_usernames_and_a_malformed_one_names_the_variable() {
+        Config none = Config.fromEnv(Map.of("FRIENDCHAT_DATA_DIR", tempDir.toString()));
+        assertEquals(java.util.List.of(), none.admins());
+        Config two = Config.fromEnv(
+                Map.of("FRIENDCHAT_ADMINS", " alice, Bob.S ,", "FRIENDCHAT_DATA_DIR", tempDir.toString()));
+        assertEquals(java.util.List.of("alice", "Bob.S"), two.admins());
+
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> Config.fromEnv(Map.of(
+                        "FRIENDCHAT_ADMINS", "alice,no spaces allowed", "FRIENDCHAT_DATA_DIR", tempDir.toString())));
+        assertTrue(e.getMessage().startsWith("FRIENDCHAT_ADMINS "), e.getMessage());
+        assertTrue(e.getMessage().contains("'no spaces allowed'"), e.getMessage());
+    }
 }

@@ -16,10 +16,12 @@ import java.util.Map;
 public final class AccountRoutes {
     private final AccountService accounts;
     private final SessionCookie cookie;
+    private final ServerAdmins admins;
 
-    public AccountRoutes(AccountService accounts, SessionCookie cookie) {
+    public AccountRoutes(AccountService accounts, SessionCookie cookie, ServerAdmins admins) {
         this.accounts = accounts;
         this.cookie = cookie;
+        this.admins = admins;
     }
 
     public void register(RoutesConfig routes) {
@@ -42,7 +44,7 @@ public final class AccountRoutes {
                 Fields.optionalString(body, "displayName"),
                 client(ctx));
         cookie.set(ctx, login.token(), accounts.absoluteTimeout());
-        ctx.status(HttpStatus.CREATED).json(Map.of("user", view(login.user())));
+        ctx.status(HttpStatus.CREATED).json(Map.of("user", own(login.user())));
     }
 
     private void login(Context ctx) {
@@ -52,9 +54,9 @@ public final class AccountRoutes {
         cookie.set(ctx, login.token(), accounts.absoluteTimeout());
         if (body.path("includeToken").asBoolean(false)) {
             // For non-browser clients, which pass it as the Socket.IO auth token.
-            ctx.json(Map.of("user", view(login.user()), "token", login.token()));
+            ctx.json(Map.of("user", own(login.user()), "token", login.token()));
         } else {
-            ctx.json(Map.of("user", view(login.user())));
+            ctx.json(Map.of("user", own(login.user())));
         }
     }
 
@@ -77,19 +79,19 @@ public final class AccountRoutes {
      */
     private void session(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("user", cookie.find(ctx).map(who -> view(who.user())).orElse(null));
+        body.put("user", cookie.find(ctx).map(who -> own(who.user())).orElse(null));
         ctx.json(body);
     }
 
     private void me(Context ctx) {
-        ctx.json(Map.of("user", view(cookie.require(ctx).user())));
+        ctx.json(Map.of("user", own(cookie.require(ctx).user())));
     }
 
     private void updateMe(Context ctx) {
         Authenticated who = cookie.require(ctx);
         ObjectNode body = Json.body(ctx);
         User user = accounts.updateDisplayName(who.user().id(), Fields.requiredString(body, "displayName"));
-        ctx.json(Map.of("user", view(user)));
+        ctx.json(Map.of("user", own(user)));
     }
 
     private void changePassword(Context ctx) {
@@ -101,6 +103,13 @@ public final class AccountRoutes {
 
     private static ClientInfo client(Context ctx) {
         return new ClientInfo(ctx.ip(), ctx.userAgent());
+    }
+
+    /** What the API shows a user of themselves: their view, and whether they are a server admin. */
+    private Map<String, Object> own(User user) {
+        Map<String, Object> view = view(user);
+        view.put("admin", admins.isAdmin(user));
+        return view;
     }
 
     /** What the API shows of a user: never the password hash. */

@@ -1,6 +1,8 @@
 package io.friendchat.server.account;
 
 import io.friendchat.server.Config;
+import io.friendchat.server.common.ConflictException;
+import io.friendchat.server.common.ForbiddenException;
 import io.friendchat.server.common.Ids;
 import io.friendchat.server.common.InvalidException;
 import io.friendchat.server.common.RateLimitedException;
@@ -88,6 +90,23 @@ public final class AccountService {
 
     public Login signup(String username, String email, String password, String displayName, ClientInfo client) {
         throwIfLimited(signupsPerIp.retryAfter(client.ip()), "Too many sign-ups from your network. Try again later.");
+        User user;
+        try {
+            user = createUser(username, email, password, displayName);
+        } catch (ConflictException e) {
+            // A taken name counts too, so that probing for accounts is limited like signing up.
+            signupsPerIp.record(client.ip());
+            throw e;
+        }
+        signupsPerIp.record(client.ip());
+        return startSession(user, client);
+    }
+
+    /**
+     * Creates an account by the sign-up rules, without logging it in or counting it against a
+     * rate limit: for the admin command, whose operator has the store in hand anyway.
+     */
+    public User createUser(String username, String email, String password, String displayName) {
         username = username.trim();
         email = normalized(email);
         if (!USERNAME.matcher(username).matches()) {
@@ -102,10 +121,9 @@ public final class AccountService {
         }
         checkNewPassword(password, username, email);
         String name = displayName == null || displayName.isBlank() ? username : checkDisplayName(displayName);
-        signupsPerIp.record(client.ip());
         User user = new User(Ids.newId(), username, email, name, hasher.hash(password), now());
         users.create(user);
-        return startSession(user, client);
+        return user;
     }
 
     public Login login(String login, String password, ClientInfo client) {
@@ -135,10 +153,23 @@ public final class AccountService {
         }
         failuresPerAccount.reset(accountKey);
         User user = found.get();
+        if (user.deactivated()) {
+            // Told only to someone who knows the password: to anyone else it is a wrong password.
+            throw new ForbiddenException(
+                    "account_deactivated", "This account has been deactivated. Ask the server's admin.");
+        }
         if (hasher.needsRehash(user.passwordHash())) {
             String rehashed = hasher.hash(password);
             users.updatePasswordHash(user.id(), rehashed);
-            user = new User(user.id(), user.username(), user.email(), user.displayName(), rehashed, user.createdAt());
+            user = new User(
+                    user.id(),
+                    user.username(),
+                    user.email(),
+                    user.displayName(),
+                    rehashed,
+                    user.createdAt(),
+                    user.admin(),
+                    user.deactivated());
         }
         return startSession(user, client);
     }
@@ -161,7 +192,8 @@ public final class AccountService {
             return Optional.empty();
         }
         Optional<User> user = users.findById(session.userId());
-        if (user.isEmpty()) {
+        // A deactivated user's sessions were deleted; one that raced with that ends here.
+        if (user.isEmpty() || user.get().deactivated()) {
             sessions.delete(hash);
             return Optional.empty();
         }
@@ -184,6 +216,36 @@ public final class AccountService {
     public void logoutEverywhere(String userId) {
         sessions.deleteAllForUser(userId, null);
         listener.userSessionsEnded(userId, null);
+    }
+
+    /**
+     * Deactivates a user: they can no longer log in, every session of theirs ends and their open
+     * sockets are cut; their messages stay. The flag is set before the sessions go, so no new
+     * session can outlive this.
+     *
+     * @return false when the user does not exist
+     */
+    public boolean deactivate(String userId) {
+        if (!users.setDeactivated(userId, true)) {
+            return false;
+        }
+        logoutEverywhere(userId);
+        return true;
+    }
+
+    /** Lets a deactivated user log in again; false when the user does not exist. */
+    public boolean reactivate(String userId) {
+        return users.setDeactivated(userId, false);
+    }
+
+    /**
+     * Sets a new password chosen by an admin, by the same rules as any password, and ends every
+     * session of the user.
+     */
+    public void resetPassword(User user, String newPassword) {
+        checkNewPassword(newPassword, user.username(), user.email());
+        users.updatePasswordHash(user.id(), hasher.hash(newPassword));
+        logoutEverywhere(user.id());
     }
 
     public User updateDisplayName(String userId, String displayName) {

@@ -30,4 +30,20 @@ public interface UserStore {
 
     /** False when the user does not exist. */
     boolean updatePasswordHash(String id, String passwordHash);
+
+    /** Sets or clears the stored server-admin flag; false when the user does not exist. */
+    boolean setAdmin(String id, boolean admin);
+
+    /** Deactivates or reactivates the user; false when the user does not exist. */
+    boolean setDeactivated(String id, boolean deactivated);
+
+    /**
+     * Up to {@code limit} users whose username starts with {@code prefix}, ordered by username
+     * without regard to case, starting after the username {@code after} (null: from the first).
+     * Both are compared without regard to case; an empty prefix matches everyone.
+     */
+    List<User> listByUsername(String prefix, String after, int limit);
+
+    /** How many users there are, deactivated ones included. */
+    long count();
 }

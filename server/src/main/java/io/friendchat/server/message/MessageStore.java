@@ -46,5 +46,8 @@ public interface MessageStore {
     /** The room's newest message. */
     Optional<Message> latest(String roomId);
 
+    /** How many messages there are in all rooms, system messages included. */
+    long count();
+
     record Appended(Message message, boolean created) {}
 }

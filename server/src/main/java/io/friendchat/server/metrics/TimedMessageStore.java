@@ -26,6 +26,11 @@ final class TimedMessageStore implements MessageStore {
     }
 
     @Override
+    public long count() {
+        return store.count();
+    }
+
+    @Override
     public CompletionStage<Appended> append(NewMessage message, Consumer<Appended> onDurable) {
         long start = System.nanoTime();
         return store.append(message, appended -> {

@@ -15,6 +15,7 @@ import io.friendchat.socketio.SocketIoServer;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -143,6 +144,23 @@ public final class ChatGateway implements SessionListener, ProfileListener, Auto
     /** For tests and operators: whether the user has a connected socket on this server. */
     public boolean isOnline(String userId) {
         return presence.isOnline(userId);
+    }
+
+    /** How many sockets are connected to this server now. */
+    public int connectedSockets() {
+        return chat.sockets().size();
+    }
+
+    /** How many users have a socket connected to this server now. */
+    public int connectedUsers() {
+        Set<String> users = new HashSet<>();
+        for (Socket socket : chat.sockets()) {
+            SocketSession session = SocketSession.of(socket);
+            if (session != null) {
+                users.add(session.user().id());
+            }
+        }
+        return users.size();
     }
 
     /**

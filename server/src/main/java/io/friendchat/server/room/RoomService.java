@@ -1,5 +1,6 @@
 package io.friendchat.server.room;
 
+import io.friendchat.server.account.ServerAdmins;
 import io.friendchat.server.account.User;
 import io.friendchat.server.account.UserStore;
 import io.friendchat.server.common.ConflictException;
@@ -43,6 +44,7 @@ public final class RoomService {
     private final UserStore users;
     private final MessageService messages;
     private final Memberships memberships;
+    private final ServerAdmins admins;
     private final Clock clock;
     private volatile RoomEvents events = RoomEvents.NONE;
     private volatile Presence presence = Presence.NOBODY;
@@ -54,6 +56,7 @@ public final class RoomService {
             UserStore users,
             MessageService messages,
             Memberships memberships,
+            ServerAdmins admins,
             Clock clock) {
         this.rooms = rooms;
         this.members = members;
@@ -61,6 +64,7 @@ public final class RoomService {
         this.users = users;
         this.messages = messages;
         this.memberships = memberships;
+        this.admins = admins;
         this.clock = clock;
     }
 
@@ -337,6 +341,18 @@ public final class RoomService {
         if (requireMember(room, actor.id()).role() != Role.OWNER) {
             throw new ForbiddenException("Only the owner can delete the room.");
         }
+        remove(room);
+    }
+
+    /** Deletes any room with its memberships and messages, for a server admin, who need not be in it. */
+    public Room deleteAsServerAdmin(User actor, String roomId) {
+        admins.require(actor);
+        Room room = find(roomId);
+        remove(room);
+        return room;
+    }
+
+    private void remove(Room room) {
         List<String> former =
                 members.listByRoom(room.id()).stream().map(Member::userId).toList();
         rooms.delete(room.id());

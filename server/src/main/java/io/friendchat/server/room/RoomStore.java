@@ -19,4 +19,7 @@ public interface RoomStore {
      * @return true when the room existed
      */
     boolean delete(String id);
+
+    /** How many rooms there are. */
+    long count();
 }

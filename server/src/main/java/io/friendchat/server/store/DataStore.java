@@ -2,6 +2,7 @@ package io.friendchat.server.store;
 
 import io.friendchat.server.account.SessionStore;
 import io.friendchat.server.account.UserStore;
+import io.friendchat.server.admin.AuditStore;
 import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.room.MemberStore;
 import io.friendchat.server.room.RoomStore;
@@ -37,8 +38,27 @@ public interface DataStore extends AutoCloseable {
         return stores().messages();
     }
 
+    default AuditStore audit() {
+        return stores().audit();
+    }
+
     record Stores(
-            UserStore users, SessionStore sessions, RoomStore rooms, MemberStore members, MessageStore messages) {}
+            UserStore users,
+            SessionStore sessions,
+            RoomStore rooms,
+            MemberStore members,
+            MessageStore messages,
+            AuditStore audit) {}
+
+    /**
+     * Writes a consistent copy of the whole store to {@code target}, a file that must not exist
+     * yet, while the server may be running.
+     *
+     * @throws UnsupportedOperationException when the backend is backed up with its own tools
+     */
+    default void backup(java.nio.file.Path target) {
+        throw new UnsupportedOperationException("the " + kind() + " store cannot be backed up from here");
+    }
 
     /** Flushes and releases the backend; later calls fail. */
     @Override

@@ -112,4 +112,17 @@ public final class Fields {
         throw new InvalidException(
                 "invalid_parameter", "'" + name + "' must be a whole number from " + min + " to " + max + ".");
     }
+
+    /** An optional text query parameter of at most {@code maxLength} characters, or null when absent. */
+    public static String queryString(io.javalin.http.Context ctx, String name, int maxLength) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        if (raw.length() > maxLength || !Text.isWellFormed(raw)) {
+            throw new InvalidException(
+                    "invalid_parameter", "'" + name + "' must be text of at most " + maxLength + " characters.");
+        }
+        return raw;
+    }
 }

@@ -29,14 +29,14 @@ class TwoNodesTest {
     @TempDir
     Path tempDir;
 
-    private Redis redis;
+    private RedisServer redis;
     private TestServer a;
     private TestServer b;
     private final List<SocketClient> sockets = new ArrayList<>();
 
     @BeforeEach
-    void start() {
-        redis = Redis.start();
+    void start() throws Exception {
+        redis = RedisServer.start(tempDir.resolve("redis.log"));
         Backend.Target target = Backend.MONGO.newTarget(tempDir);
         a = TestServer.start(node(target, "a"));
         b = TestServer.start(node(target, "b"));
@@ -267,7 +267,7 @@ class TwoNodesTest {
         SocketClient aliceOnA = connect(a, alice);
         SocketClient bobOnB = connect(b, bob);
 
-        redis.kill();
+        redis.kill9();
         JSONObject sent = send(aliceOnA, roomId, "down", "while redis is down");
         assertTrue(sent.has("message"), sent.toString());
         assertEquals("while redis is down", lastText(aliceOnA));
@@ -275,69 +275,5 @@ class TwoNodesTest {
 
         redis.restart();
         assertEquals("while redis is down", lastText(bobOnB));
-    }
-
-    /** A stand-in until the cluster harness's RedisServer lands on main. */
-    static final class Redis implements AutoCloseable {
-        private final int port;
-        private Process process;
-
-        private Redis(int port) {
-            this.port = port;
-        }
-
-        static Redis start() {
-            try {
-                int port;
-                try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                    port = s.getLocalPort();
-                }
-                Redis redis = new Redis(port);
-                redis.restart();
-                return redis;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        String url() {
-            return "redis://127.0.0.1:" + port;
-        }
-
-        void restart() throws Exception {
-            java.nio.file.Path log = java.nio.file.Files.createTempFile("redis", ".log");
-            process = new ProcessBuilder(
-                            "redis-server",
-                            "--port",
-                            "" + port,
-                            "--bind",
-                            "127.0.0.1",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no")
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            for (int i = 0; i < 200; i++) {
-                if (java.nio.file.Files.readString(log).contains("Ready to accept connections")) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("redis did not start: " + java.nio.file.Files.readString(log));
-        }
-
-        void kill() throws Exception {
-            process.destroyForcibly().waitFor();
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
     }
 }

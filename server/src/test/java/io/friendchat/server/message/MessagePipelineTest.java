@@ -334,7 +334,8 @@ class MessagePipelineTest {
         WrappedMessages(DataStore inner, UnaryOperator<MessageStore> wrap) {
             this.inner = inner;
             Stores s = inner.stores();
-            this.stores = new Stores(s.users(), s.sessions(), s.rooms(), s.members(), wrap.apply(s.messages()));
+            this.stores =
+                    new Stores(s.users(), s.sessions(), s.rooms(), s.members(), wrap.apply(s.messages()), s.audit());
         }
 
         @Override
@@ -384,6 +385,11 @@ class MessagePipelineTest {
         @Override
         public Optional<Message> latest(String roomId) {
             return inner.latest(roomId);
+        }
+
+        @Override
+        public long count() {
+            return inner.count();
         }
     }
 }

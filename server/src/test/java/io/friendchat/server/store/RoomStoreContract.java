@@ -63,4 +63,26 @@ public abstract class RoomStoreContract extends StoreContract {
         assertEquals(1, store.members().listByUser("alice").size());
         assertFalse(store.rooms().delete(doomed.id()));
     }
+
+    @Test
+    void rooms_and_messages_are_counted() {
+        assertEquals(0, store.rooms().count());
+        assertEquals(0, store.messages().count());
+        Room a = room("a");
+        Room b = room("b");
+        store.rooms().create(a);
+        store.rooms().create(b);
+        for (int i = 0; i < 3; i++) {
+            store.messages()
+                    .append(new NewMessage(Ids.newId(), a.id(), "alice", "c" + i, Message.Kind.TEXT, "hi", NOW));
+        }
+        store.messages().append(new NewMessage(Ids.newId(), b.id(), "alice", "c", Message.Kind.TEXT, "hi", NOW));
+
+        assertEquals(2, store.rooms().count());
+        assertEquals(4, store.messages().count());
+
+        store.rooms().delete(a.id());
+        assertEquals(1, store.rooms().count());
+        assertEquals(1, store.messages().count(), "a deleted room's messages are no longer counted");
+    }
 }

@@ -1,6 +1,7 @@
 package io.friendchat.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,5 +106,57 @@ public abstract class UserStoreContract extends StoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void admin_and_deactivated_flags_are_stored_apart_and_survive_reopening() {
+        User frank = user("frank", "frank@example.com");
+        User gina = user("gina", "gina@example.com");
+        store.users().create(frank);
+        store.users().create(gina);
+        assertFalse(store.users().findById(frank.id()).orElseThrow().admin(), "a new user is no admin");
+        assertFalse(store.users().findById(frank.id()).orElseThrow().deactivated(), "a new user is active");
+
+        assertTrue(store.users().setAdmin(frank.id(), true));
+        assertTrue(store.users().setDeactivated(gina.id(), true));
+        reopen();
+
+        User f = store.users().findByUsername("FRANK").orElseThrow();
+        User g = store.users().findByEmail("gina@example.com").orElseThrow();
+        assertTrue(f.admin());
+        assertFalse(f.deactivated());
+        assertFalse(g.admin());
+        assertTrue(g.deactivated());
+        assertEquals(frank.passwordHash(), f.passwordHash(), "the other fields are untouched");
+
+        assertTrue(store.users().setAdmin(frank.id(), false));
+        assertTrue(store.users().setDeactivated(gina.id(), false));
+        assertFalse(store.users().findById(frank.id()).orElseThrow().admin());
+        assertFalse(store.users().findById(gina.id()).orElseThrow().deactivated());
+        assertFalse(store.users().setAdmin(Ids.newId(), true), "an unknown user is reported");
+        assertFalse(store.users().setDeactivated(Ids.newId(), true));
+    }
+
+    @Test
+    void users_are_listed_by_username_prefix_in_pages_without_regard_to_case() {
+        for (String name : java.util.List.of("Sam", "sally", "SARAH", "sa_m", "sb", "paul", "sa")) {
+            store.users().create(user(name, name + "@example.com"));
+        }
+        java.util.function.Function<java.util.List<User>, java.util.List<String>> names =
+                list -> list.stream().map(User::username).toList();
+
+        assertEquals(
+                java.util.List.of("sa", "sa_m", "sally", "Sam", "SARAH"),
+                names.apply(store.users().listByUsername("SA", null, 10)),
+                "by username, any case; '_' sorts before letters");
+        assertEquals(java.util.List.of("sa", "sa_m"), names.apply(store.users().listByUsername("sa", null, 2)));
+        assertEquals(
+                java.util.List.of("sally", "Sam"), names.apply(store.users().listByUsername("sa", "SA_M", 2)));
+        assertEquals(java.util.List.of("SARAH"), names.apply(store.users().listByUsername("sa", "sam", 2)));
+        assertEquals(java.util.List.of(), store.users().listByUsername("sa", "sarah", 2));
+        assertEquals(7, store.users().listByUsername("", null, 100).size(), "an empty prefix finds everyone");
+        assertEquals(java.util.List.of(), store.users().listByUsername("%", null, 10), "no pattern is built");
+        assertEquals(java.util.List.of(), store.users().listByUsername(".*", null, 10));
+        assertEquals(7, store.users().count());
     }
 }

@@ -16,9 +16,15 @@ final class UiSession implements AutoCloseable {
     final TestServer server;
 
     UiSession(Path dataDir) {
+        this(dataDir, Map.of());
+    }
+
+    /** With more settings, such as {@code FRIENDCHAT_ADMINS}. */
+    UiSession(Path dataDir, Map<String, String> settings) {
         Map<String, String> env =
                 new java.util.HashMap<>(Backend.SQLITE.newTarget(dataDir).env());
         env.put("FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR", "1000");
+        env.putAll(settings);
         this.server = TestServer.start(env);
     }
 

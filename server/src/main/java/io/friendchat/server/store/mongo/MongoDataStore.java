@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.friendchat.server.store.DataStore;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
@@ -50,7 +51,9 @@ public final class MongoDataStore implements DataStore {
         sessions.createIndexes();
         members.createIndexes();
         messages.createIndexes();
-        stores = new Stores(users, sessions, new MongoRoomStore(database), members, messages);
+        MongoAuditStore audit = new MongoAuditStore(database);
+        audit.createIndexes();
+        stores = new Stores(users, sessions, new MongoRoomStore(database), members, messages, audit);
     }
 
     @Override
@@ -81,6 +84,14 @@ public final class MongoDataStore implements DataStore {
      */
     public long seqCollisions() {
         return messages.seqCollisions();
+    }
+
+    /** MongoDB is backed up with its own tools; a copy taken from here would not be consistent. */
+    @Override
+    public void backup(Path target) {
+        throw new UnsupportedOperationException(
+                "the MongoDB store is backed up with MongoDB's own tools: use mongodump (with --oplog on a replica"
+                        + " set for a consistent copy), or your host's snapshots");
     }
 
     @Override

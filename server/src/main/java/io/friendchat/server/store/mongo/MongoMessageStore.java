@@ -203,6 +203,12 @@ final class MongoMessageStore implements MessageStore {
                 .map(MongoMessageStore::map);
     }
 
+    @Override
+    public long count() {
+        // From the collection's metadata: counting every document would scan the largest collection.
+        return messages.estimatedDocumentCount();
+    }
+
     private static Document toDocument(Message m) {
         return new Document("_id", m.id())
                 .append("roomId", m.roomId())

@@ -66,4 +66,9 @@ final class MongoRoomStore implements RoomStore {
                 Docs.instant(d, "createdAt"),
                 Docs.instant(d, "updatedAt"));
     }
+
+    @Override
+    public long count() {
+        return rooms.countDocuments();
+    }
 }

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.friendchat.server.account.User;
 import io.friendchat.server.account.UserStore;
@@ -45,7 +46,9 @@ final class MongoUserStore implements UserStore {
                 .append("emailKey", User.caseKey(u.email()))
                 .append("displayName", u.displayName())
                 .append("passwordHash", u.passwordHash())
-                .append("createdAt", Docs.date(u.createdAt()));
+                .append("createdAt", Docs.date(u.createdAt()))
+                .append("admin", u.admin())
+                .append("deactivated", u.deactivated());
         try {
             users.insertOne(doc);
         } catch (RuntimeException e) {
@@ -98,6 +101,39 @@ final class MongoUserStore implements UserStore {
                 > 0;
     }
 
+    @Override
+    public boolean setAdmin(String id, boolean admin) {
+        return users.updateOne(eq("_id", id), Updates.set("admin", admin)).getMatchedCount() > 0;
+    }
+
+    @Override
+    public boolean setDeactivated(String id, boolean deactivated) {
+        return users.updateOne(eq("_id", id), Updates.set("deactivated", deactivated))
+                        .getMatchedCount()
+                > 0;
+    }
+
+    @Override
+    public List<User> listByUsername(String prefix, String after, int limit) {
+        // A range on the unique index, as in the SQLite store: no regex is built from what was typed.
+        String from = User.caseKey(prefix);
+        List<Bson> range = new ArrayList<>(
+                List.of(Filters.gte("usernameKey", from), Filters.lt("usernameKey", from + Character.MAX_VALUE)));
+        if (after != null) {
+            range.add(Filters.gt("usernameKey", User.caseKey(after)));
+        }
+        return users.find(Filters.and(range))
+                .sort(Sorts.ascending("usernameKey"))
+                .limit(limit)
+                .map(MongoUserStore::map)
+                .into(new ArrayList<>());
+    }
+
+    @Override
+    public long count() {
+        return users.countDocuments();
+    }
+
     private Optional<User> findOne(Bson filter) {
         return Optional.ofNullable(users.find(filter).first()).map(MongoUserStore::map);
     }
@@ -109,6 +145,9 @@ final class MongoUserStore implements UserStore {
                 d.getString("email"),
                 d.getString("displayName"),
                 d.getString("passwordHash"),
-                Docs.instant(d, "createdAt"));
+                Docs.instant(d, "createdAt"),
+                // Users stored before these flags existed have neither: false.
+                d.getBoolean("admin", false),
+                d.getBoolean("deactivated", false));
     }
 }

@@ -2,6 +2,7 @@ package io.friendchat.server.store.sqlite;
 
 import io.friendchat.server.store.DataStore;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
@@ -19,7 +20,8 @@ public final class SqliteDataStore implements DataStore {
                 new SqliteSessionStore(db),
                 new SqliteRoomStore(db),
                 new SqliteMemberStore(db),
-                new SqliteMessageStore(db));
+                new SqliteMessageStore(db),
+                new SqliteAuditStore(db));
     }
 
     @Override
@@ -44,6 +46,22 @@ public final class SqliteDataStore implements DataStore {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Writes a consistent copy of the database to {@code target} with {@code VACUUM INTO}, while
+     * the server may be writing: the copy is one read transaction, so it holds every write
+     * committed before it began and none after, and WAL mode lets writers go on meanwhile.
+     */
+    @Override
+    public void backup(Path target) {
+        db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
+                s.setString(1, target.toAbsolutePath().toString());
+                s.execute();
+            }
+            return null;
+        });
     }
 
     @Override

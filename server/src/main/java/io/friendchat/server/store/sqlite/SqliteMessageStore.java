@@ -152,6 +152,12 @@ final class SqliteMessageStore implements MessageStore {
                 SqliteMessageStore::map));
     }
 
+    @Override
+    public long count() {
+        return db.read(c -> Rows.first(c.prepareStatement("SELECT COUNT(*) FROM messages"), rs -> rs.getLong(1))
+                .orElse(0L));
+    }
+
     private static Message map(ResultSet rs) throws SQLException {
         return new Message(
                 rs.getString("id"),

@@ -69,4 +69,10 @@ final class SqliteRoomStore implements RoomStore {
                 Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "updated_at"));
     }
+
+    @Override
+    public long count() {
+        return db.read(c -> Rows.first(c.prepareStatement("SELECT COUNT(*) FROM rooms"), rs -> rs.getLong(1))
+                .orElse(0L));
+    }
 }

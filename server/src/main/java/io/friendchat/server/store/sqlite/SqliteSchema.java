@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 final class SqliteSchema {
     private static final Logger log = LoggerFactory.getLogger(SqliteSchema.class);
 
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
-            """
+    private static final List<List<String>> MIGRATIONS = List.of(
+            // 1: the first schema.
+            List.of(
+                    """
                 CREATE TABLE users (
                   id TEXT PRIMARY KEY,
                   username TEXT NOT NULL,
@@ -27,7 +29,7 @@ final class SqliteSchema {
                   display_name TEXT NOT NULL,
                   password_hash TEXT NOT NULL,
                   created_at INTEGER NOT NULL)""",
-            """
+                    """
                 CREATE TABLE sessions (
                   token_hash TEXT PRIMARY KEY,
                   user_id TEXT NOT NULL,
@@ -36,9 +38,9 @@ final class SqliteSchema {
                   expires_at INTEGER NOT NULL,
                   user_agent TEXT,
                   ip TEXT)""",
-            "CREATE INDEX sessions_by_user ON sessions(user_id)",
-            "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
-            """
+                    "CREATE INDEX sessions_by_user ON sessions(user_id)",
+                    "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
+                    """
                 CREATE TABLE rooms (
                   id TEXT PRIMARY KEY,
                   name TEXT NOT NULL,
@@ -46,7 +48,7 @@ final class SqliteSchema {
                   created_by TEXT NOT NULL,
                   created_at INTEGER NOT NULL,
                   updated_at INTEGER NOT NULL)""",
-            """
+                    """
                 CREATE TABLE members (
                   room_id TEXT NOT NULL,
                   user_id TEXT NOT NULL,
@@ -54,8 +56,8 @@ final class SqliteSchema {
                   joined_at INTEGER NOT NULL,
                   last_read_seq INTEGER NOT NULL DEFAULT 0,
                   PRIMARY KEY (room_id, user_id)) WITHOUT ROWID""",
-            "CREATE INDEX members_by_user ON members(user_id)",
-            """
+                    "CREATE INDEX members_by_user ON members(user_id)",
+                    """
                 CREATE TABLE messages (
                   room_id TEXT NOT NULL,
                   seq INTEGER NOT NULL,
@@ -66,11 +68,32 @@ final class SqliteSchema {
                   body TEXT NOT NULL,
                   created_at INTEGER NOT NULL,
                   PRIMARY KEY (room_id, seq)) WITHOUT ROWID""",
-            "CREATE UNIQUE INDEX messages_by_client_id ON messages(room_id, author_id, client_id)"));
+                    "CREATE UNIQUE INDEX messages_by_client_id ON messages(room_id, author_id, client_id)"),
+            // 2: server admins, deactivated users and the audit log of admin actions.
+            List.of(
+                    "ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE users ADD COLUMN deactivated INTEGER NOT NULL DEFAULT 0",
+                    """
+                CREATE TABLE audit_log (
+                  id TEXT PRIMARY KEY,
+                  at INTEGER NOT NULL,
+                  via TEXT NOT NULL,
+                  actor_id TEXT,
+                  actor_name TEXT,
+                  action TEXT NOT NULL,
+                  target_type TEXT NOT NULL,
+                  target_id TEXT,
+                  target_name TEXT)""",
+                    "CREATE INDEX audit_log_by_time ON audit_log(at, id)"));
 
     private SqliteSchema() {}
 
     static void migrate(Connection connection) throws SQLException {
+        migrate(connection, MIGRATIONS.size());
+    }
+
+    /** Runs the migrations up to schema version {@code target}; tests make older files with it. */
+    static void migrate(Connection connection, int target) throws SQLException {
         int current;
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
@@ -80,7 +103,7 @@ final class SqliteSchema {
             throw new SQLException("the database has schema version " + current + " but this build knows only up to "
                     + MIGRATIONS.size() + "; use a newer build");
         }
-        for (int version = current; version < MIGRATIONS.size(); version++) {
+        for (int version = current; version < target; version++) {
             connection.setAutoCommit(false);
             try (Statement s = connection.createStatement()) {
                 for (String sql : MIGRATIONS.get(version)) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 final class SqliteUserStore implements UserStore {
     private static final String COLUMNS =
-            "SELECT id, username, email, display_name, password_hash, created_at FROM users ";
+            "SELECT id, username, email, display_name, password_hash, created_at, admin, deactivated FROM users ";
 
     private final SqliteDatabase db;
 
@@ -28,7 +28,8 @@ final class SqliteUserStore implements UserStore {
                 return Rows.update(bind(
                         c.prepareStatement(
                                 "INSERT INTO users (id, username, username_key, email, email_key, display_name,"
-                                        + " password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                                        + " password_hash, created_at, admin, deactivated)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                         u.id(),
                         u.username(),
                         User.caseKey(u.username()),
@@ -36,7 +37,9 @@ final class SqliteUserStore implements UserStore {
                         User.caseKey(u.email()),
                         u.displayName(),
                         u.passwordHash(),
-                        u.createdAt()));
+                        u.createdAt(),
+                        u.admin() ? 1 : 0,
+                        u.deactivated() ? 1 : 0));
             } catch (SQLException e) {
                 if (SqliteDatabase.isUniqueViolation(e, "username_key")) {
                     throw new ConflictException("username_taken", "That username is taken.");
@@ -93,6 +96,42 @@ final class SqliteUserStore implements UserStore {
                 > 0;
     }
 
+    @Override
+    public boolean setAdmin(String id, boolean admin) {
+        return db.write(c -> Rows.update(
+                        bind(c.prepareStatement("UPDATE users SET admin = ? WHERE id = ?"), admin ? 1 : 0, id)))
+                > 0;
+    }
+
+    @Override
+    public boolean setDeactivated(String id, boolean deactivated) {
+        return db.write(c -> Rows.update(bind(
+                        c.prepareStatement("UPDATE users SET deactivated = ? WHERE id = ?"), deactivated ? 1 : 0, id)))
+                > 0;
+    }
+
+    @Override
+    public List<User> listByUsername(String prefix, String after, int limit) {
+        // A range on the unique index: keys from the prefix up to the prefix followed by the
+        // largest character, so no LIKE pattern is built from what was typed.
+        String from = User.caseKey(prefix);
+        return db.read(c -> Rows.list(
+                bind(
+                        c.prepareStatement(COLUMNS + "WHERE username_key >= ? AND username_key > ? AND username_key < ?"
+                                + " ORDER BY username_key LIMIT ?"),
+                        from,
+                        after == null ? "" : User.caseKey(after),
+                        from + Character.MAX_VALUE,
+                        limit),
+                SqliteUserStore::map));
+    }
+
+    @Override
+    public long count() {
+        return db.read(c -> Rows.first(c.prepareStatement("SELECT COUNT(*) FROM users"), rs -> rs.getLong(1))
+                .orElse(0L));
+    }
+
     private static User map(ResultSet rs) throws SQLException {
         return new User(
                 rs.getString("id"),
@@ -100,6 +139,8 @@ final class SqliteUserStore implements UserStore {
                 rs.getString("email"),
                 rs.getString("display_name"),
                 rs.getString("password_hash"),
-                Rows.instant(rs, "created_at"));
+                Rows.instant(rs, "created_at"),
+                rs.getInt("admin") != 0,
+                rs.getInt("deactivated") != 0);
     }
 }
