@@ -103,14 +103,7 @@ public final class FriendChatServer {
         this.bus = config.clustered() ? new RedisBus(config.cluster(), Json.MAPPER) : null;
         RateLimits rateLimits = bus != null ? new RedisRateLimits(bus, clock) : RateLimits.inMemory(clock);
         HealthRoutes health = new HealthRoutes(store, bus == null ? null : bus::isUp);
-        AccountService accounts = new AccountService(
-                store.users(),
-                store.sessions(),
-                new PasswordHasher(),
-                CommonPasswords.load(),
-                config,
-                rateLimits,
-                clock);
+        AccountService accounts = accounts(config, store, rateLimits, clock);
         SessionCookie sessionCookie = new SessionCookie(accounts);
         ServerAdmins admins = new ServerAdmins(config.admins());
         AccountRoutes accountRoutes = new AccountRoutes(accounts, sessionCookie, admins);
@@ -141,7 +134,9 @@ public final class FriendChatServer {
         SocketEvents events = new SocketEvents(
                 new TokenBucket(limits.eventsPerSocketPerSecond(), limits.eventsPerSocketPerSecond(), clock), metrics);
         PresenceTracker presence = new PresenceTracker(chat, memberships, timers);
-        Typing typing = new Typing(chat, events, memberships, timers, new TokenBucket(2, 2, clock));
+        // Typing starts: 2 a second, in bursts of 5, since the web app starts typing anew after each
+        // send and people send short messages in quick succession.
+        Typing typing = new Typing(chat, events, memberships, timers, new TokenBucket(2, 5, clock));
         this.messageSocket = new MessageSocket(
                 chat,
                 events,
@@ -379,14 +374,7 @@ public final class FriendChatServer {
      */
     public static AdminCommands adminCommands(Config config, DataStore store, Clock clock, String operator) {
         // In-memory limits: a command is one operator's action, not traffic to limit across nodes.
-        AccountService accounts = new AccountService(
-                store.users(),
-                store.sessions(),
-                new PasswordHasher(),
-                CommonPasswords.load(),
-                config,
-                RateLimits.inMemory(clock),
-                clock);
+        AccountService accounts = accounts(config, store, RateLimits.inMemory(clock), clock);
         MessageService messages = new MessageService(
                 store.messages(), store.users(), new Memberships(store.members()), Json.MAPPER, clock);
         return new AdminCommands(
@@ -398,5 +386,16 @@ public final class FriendChatServer {
                 Json.MAPPER,
                 clock,
                 operator);
+    }
+
+    private static AccountService accounts(Config config, DataStore store, RateLimits rateLimits, Clock clock) {
+        return new AccountService(
+                store.users(),
+                store.sessions(),
+                new PasswordHasher(),
+                CommonPasswords.load(),
+                config,
+                rateLimits,
+                clock);
     }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
@@ -332,6 +333,30 @@ public abstract class RealtimeContract {
         assertNotNull(off, "typing did not lapse");
         assertFalse(off.getBoolean("typing"));
         assertError(connect(carol).request("typing:start", json("roomId", roomId)), "room_not_found");
+    }
+
+    /**
+     * Someone sending short messages in quick succession starts typing before each (the web app
+     * resets its typing state on every send): a burst of 5 passes, a flood is refused.
+     */
+    @Test
+    void typing_before_each_of_five_quick_messages_passes_and_a_flood_is_refused() throws Exception {
+        SocketClient alices = connect(alice);
+        for (int i = 1; i <= 5; i++) {
+            JSONObject answer = alices.request("typing:start", json("roomId", roomId));
+            assertFalse(answer.has("error"), "start " + i + " was refused: " + answer);
+            alices.request("typing:stop", json("roomId", roomId));
+        }
+        // 2 a second come back: 7 more refused none only if they took over 3.5 s.
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            JSONObject answer = alices.request("typing:start", json("roomId", roomId));
+            if (answer.has("error")) {
+                refused.add(answer.getJSONObject("error").getString("code"));
+            }
+        }
+        assertFalse(refused.isEmpty(), "a flood of typing notices was never refused");
+        assertEquals(Set.of("rate_limited"), Set.copyOf(refused));
     }
 
     @Test
