@@ -58,8 +58,8 @@ public final class RedisBus implements AutoCloseable {
     private final ExecutorService thread;
     private final Map<String, BiConsumer<String, JsonNode>> handlers = new ConcurrentHashMap<>();
     private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
-    private volatile boolean up;
-    private volatile boolean wasDown;
+    /** Whether Redis was reachable at the last connection change; read and written on the bus thread. */
+    private boolean up = true;
 
     public RedisBus(ClusterSettings settings, ObjectMapper json) {
         this.nodeId = settings.nodeId();
@@ -82,17 +82,6 @@ public final class RedisBus implements AutoCloseable {
                 .requestQueueSize(100_000)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
-        client.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                connectionChanged();
-            }
-
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                connectionChanged();
-            }
-        });
         try {
             this.commands = client.connect();
             this.pubsub = client.connectPubSub();
@@ -109,7 +98,18 @@ public final class RedisBus implements AutoCloseable {
             }
         });
         pubsub.sync().subscribe(CHANNEL);
-        up = true;
+        // Only now: the first connections are made, so any change from here on is a real one.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                connectionChanged();
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                connectionChanged();
+            }
+        });
         log.info("cluster node {} joined the bus", nodeId);
     }
 
@@ -212,19 +212,15 @@ public final class RedisBus implements AutoCloseable {
             }
             up = now;
             if (!now) {
-                wasDown = true;
                 log.warn("cluster node {} lost Redis; serving its own clients until it is back", nodeId);
                 return;
             }
             log.info("cluster node {} reached Redis again; catching up from the store", nodeId);
-            if (wasDown) {
-                wasDown = false;
-                for (Runnable hook : reconnected) {
-                    try {
-                        hook.run();
-                    } catch (RuntimeException e) {
-                        log.error("catching up after Redis came back failed", e);
-                    }
+            for (Runnable hook : reconnected) {
+                try {
+                    hook.run();
+                } catch (RuntimeException e) {
+                    log.error("catching up after Redis came back failed", e);
                 }
             }
         });
