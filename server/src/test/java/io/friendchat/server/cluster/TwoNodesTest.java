@@ -208,6 +208,48 @@ class TwoNodesTest {
     }
 
     @Test
+    void typing_and_read_markers_reach_the_other_node() throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        ApiClient bob = b.client().signup("bob");
+        String roomId = createRoom(alice, "general", "bob");
+        SocketClient aliceOnA = connect(a, alice);
+        SocketClient aliceOnB = connect(b, alice);
+        SocketClient bobOnB = connect(b, bob);
+
+        aliceOnA.request("typing:start", new JSONObject().put("roomId", roomId));
+        JSONObject typing = bobOnB.next("typing");
+        assertEquals(alice.userId(), typing.getString("userId"));
+        assertTrue(typing.getBoolean("typing"));
+
+        long seq = lastSeq(alice, roomId);
+        aliceOnA.request("room:read", new JSONObject().put("roomId", roomId).put("seq", seq));
+        JSONObject read = aliceOnB.next("room:read");
+        assertEquals(roomId, read.getString("roomId"));
+        assertEquals(seq, read.getLong("lastReadSeq"));
+    }
+
+    @Test
+    void failed_logins_are_counted_for_the_cluster() throws Exception {
+        a.close();
+        b.close();
+        Backend.Target target = Backend.MONGO.newTarget(tempDir.resolve("logins"));
+        java.util.Map<String, String> env = node(target, "a");
+        env.put("FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "2");
+        a = TestServer.start(env);
+        env.put("FRIENDCHAT_NODE_ID", "b");
+        b = TestServer.start(env);
+        a.client().signup("alice");
+        String wrong = "{\"login\":\"alice\",\"password\":\"not her password at all\"}";
+
+        assertEquals(401, a.client().post("/api/auth/login", wrong).status());
+        assertEquals(401, b.client().post("/api/auth/login", wrong).status());
+        TestServer.Response third = a.client().post("/api/auth/login", wrong);
+
+        assertEquals(429, third.status(), third.body());
+        assertEquals("rate_limited", third.json().get("code").asText());
+    }
+
+    @Test
     void logging_out_on_one_node_cuts_the_sessions_sockets_on_the_other() throws Exception {
         ApiClient alice = a.client().signup("alice");
         SocketClient onB = connect(b, alice);
