@@ -51,6 +51,20 @@ class TwoNodesTest {
                 "FRIENDCHAT_MESSAGE_BURST", "1000");
     }
 
+    /** Both nodes again, on a fresh database, with these settings (variable, value, ...) too. */
+    private void restartBoth(String database, String... settings) {
+        a.close();
+        b.close();
+        Backend.Target target = Backend.MONGO.newTarget(tempDir.resolve(database));
+        java.util.Map<String, String> env = node(target, "a");
+        for (int i = 0; i < settings.length; i += 2) {
+            env.put(settings[i], settings[i + 1]);
+        }
+        a = TestServer.start(env);
+        env.put("FRIENDCHAT_NODE_ID", "b");
+        b = TestServer.start(env);
+    }
+
     @AfterEach
     void stop() {
         sockets.forEach(SocketClient::close);
@@ -230,14 +244,7 @@ class TwoNodesTest {
 
     @Test
     void failed_logins_are_counted_for_the_cluster() throws Exception {
-        a.close();
-        b.close();
-        Backend.Target target = Backend.MONGO.newTarget(tempDir.resolve("logins"));
-        java.util.Map<String, String> env = node(target, "a");
-        env.put("FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "2");
-        a = TestServer.start(env);
-        env.put("FRIENDCHAT_NODE_ID", "b");
-        b = TestServer.start(env);
+        restartBoth("logins", "FRIENDCHAT_LOGIN_FAILURES_PER_ACCOUNT", "2");
         a.client().signup("alice");
         String wrong = "{\"login\":\"alice\",\"password\":\"not her password at all\"}";
 
@@ -280,15 +287,7 @@ class TwoNodesTest {
 
     @Test
     void the_message_rate_limit_holds_for_the_cluster() throws Exception {
-        a.close();
-        b.close();
-        Backend.Target target = Backend.MONGO.newTarget(tempDir.resolve("limits"));
-        java.util.Map<String, String> env = node(target, "a");
-        env.put("FRIENDCHAT_MESSAGES_PER_SECOND", "1");
-        env.put("FRIENDCHAT_MESSAGE_BURST", "2");
-        a = TestServer.start(env);
-        env.put("FRIENDCHAT_NODE_ID", "b");
-        b = TestServer.start(env);
+        restartBoth("limits", "FRIENDCHAT_MESSAGES_PER_SECOND", "1", "FRIENDCHAT_MESSAGE_BURST", "2");
         ApiClient alice = a.client().signup("alice");
         String roomId = createRoom(alice, "general");
         SocketClient onA = connect(a, alice);
