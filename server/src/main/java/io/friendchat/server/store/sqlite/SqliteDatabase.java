@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +19,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -50,6 +51,15 @@ final class SqliteDatabase implements AutoCloseable {
     private static final int MAX_BATCH = 512;
 
     private final Connection writer;
+    private final Savepoint savepoint;
+    /** Runs the WAL checkpoints, off the committer thread (see {@link #checkpoint}). */
+    private final Connection checkpointer;
+
+    private final ScheduledExecutorService checkpoints;
+    /** Batches committed so far; the checkpointer skips a round when it has not moved. */
+    private final AtomicLong commits = new AtomicLong();
+
+    private long commitsCheckpointed;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
@@ -72,9 +82,15 @@ final class SqliteDatabase implements AutoCloseable {
         try {
             writer = open(url);
             SqliteSchema.migrate(writer);
+            try (Statement s = writer.createStatement()) {
+                // Checkpoints run on their own connection and thread, not inside a commit.
+                s.execute("PRAGMA wal_autocheckpoint=0");
+            }
+            savepoint = Savepoint.prepare(writer);
             for (int i = 0; i < READERS; i++) {
                 readers.add(open(url));
             }
+            checkpointer = open(url);
         } catch (SQLException e) {
             closeConnections();
             throw new StoreException("cannot open SQLite database " + file, e);
@@ -87,6 +103,46 @@ final class SqliteDatabase implements AutoCloseable {
         committer = new Thread(this::commitLoop, "sqlite-committer");
         committer.setDaemon(true);
         committer.start();
+        checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sqlite-checkpointer");
+            t.setDaemon(true);
+            return t;
+        });
+        checkpoints.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Copies committed pages from the WAL back into the database file. SQLite's automatic
+     * checkpoint would run it inside the commit that crosses 1,000 WAL pages, on the committer
+     * thread, where its writes and its fsync of the database file hold up every message waiting
+     * for the next commit. A passive checkpoint here never blocks the writer nor waits for
+     * readers; a commit still reaches the disk through the WAL alone before it is reported.
+     */
+    private void checkpoint() {
+        long committed = commits.get();
+        if (committed == commitsCheckpointed) {
+            return;
+        }
+        try (Statement s = checkpointer.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            commitsCheckpointed = committed;
+        } catch (SQLException e) {
+            log.warn("a WAL checkpoint failed; the next round tries again", e);
+        }
+    }
+
+    /**
+     * The statements of the savepoint around each write of a batch, prepared once: the driver's
+     * {@link Connection#setSavepoint()} compiles a new statement for every write, which cost as
+     * much as the message INSERT itself. Only the committer thread uses them.
+     */
+    private record Savepoint(PreparedStatement begin, PreparedStatement release, PreparedStatement rollback) {
+        static Savepoint prepare(Connection writer) throws SQLException {
+            return new Savepoint(
+                    writer.prepareStatement("SAVEPOINT write"),
+                    writer.prepareStatement("RELEASE write"),
+                    writer.prepareStatement("ROLLBACK TO write"));
+        }
     }
 
     /** A write waiting for the committer, and then its outcome. */
@@ -104,15 +160,15 @@ final class SqliteDatabase implements AutoCloseable {
             this.onCommitted = onCommitted;
         }
 
-        void runIn(Connection connection) throws SQLException {
-            Savepoint savepoint = connection.setSavepoint();
+        void runIn(Connection connection, Savepoint savepoint) throws SQLException {
+            savepoint.begin.execute();
             try {
                 result = work.run(connection);
-                connection.releaseSavepoint(savepoint);
             } catch (SQLException | RuntimeException e) {
-                connection.rollback(savepoint);
+                savepoint.rollback.execute();
                 failure = e;
             }
+            savepoint.release.execute();
         }
 
         void fail(Throwable e) {
@@ -181,10 +237,11 @@ final class SqliteDatabase implements AutoCloseable {
         try {
             writer.setAutoCommit(false);
             for (PendingWrite<?> pending : batch) {
-                pending.runIn(writer);
+                pending.runIn(writer, savepoint);
             }
             writer.commit();
             writer.setAutoCommit(true);
+            commits.incrementAndGet();
         } catch (SQLException | RuntimeException e) {
             failedCommits++;
             try {
@@ -318,6 +375,8 @@ final class SqliteDatabase implements AutoCloseable {
                 completer.execute(() -> rest.forEach(PendingWrite::report));
                 completer.shutdown();
                 completer.awaitTermination(10, TimeUnit.SECONDS);
+                checkpoints.shutdown();
+                checkpoints.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
