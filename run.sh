@@ -7,14 +7,7 @@ cd "$(dirname "$0")"
 . scripts/lib.sh
 ensure_java17
 jar=server/target/friendchat.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml socketio server \( -name target -o -name node_modules \) -prune \
-    -o -newer "$jar" -print -quit)" ]; then
-  ensure_cmd mvn maven
-  ensure_cmd node nodejs   # the build bundles the browser's socket.io-client from npm
-  ensure_cmd npm npm
-  echo "Building $jar ..." >&2
-  mvn -B -q -ntp -DskipTests -pl server -am package
-fi
+build_if_stale "$jar"
 # Class data sharing: the first run after a build records the classes it loaded into an archive
 # when it exits; later runs map that archive instead of loading and verifying those classes
 # again, which more than halves the cold start (docs/benchmarks.md). A stale or foreign archive

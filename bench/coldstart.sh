@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-7}
 shift || true
 jar=server/target/friendchat.jar
-[ -f "$jar" ] || mvn -B -q -ntp -DskipTests -pl server -am package
+. scripts/lib.sh
+build_if_stale "$jar"
 port=18765
 times=()
 for i in $(seq "$runs"); do

@@ -5,11 +5,14 @@
 # auth, a room with every client as a member, message:send stored, acknowledged and broadcast as
 # message:new), so that the full chat path is measured beside the bare Socket.IO layer.
 #
-# Usage: bench/run.sh [--no-am] [--rounds N] [--only node,friendchat,raw[,chat]] [LoadGen options...]
+# Usage: bench/run.sh [--no-am] [--rounds N] [--only node,friendchat,raw[,chat]] [--chat-baseline JAR]
+#                     [LoadGen options...]
 #   --no-am   build only bench/ against the friendchat-socketio already in ~/.m2 (use while
 #             others compile socketio/ in the same tree); default builds bench with -am.
 #   --rounds  measure every fan-out point N times; the report takes, per point, the round in
 #             which other processes took the least CPU. Default 1.
+#   --chat-baseline JAR  also run that build of the chat server (target chat-base, e.g. the jar of
+#             an earlier commit) interleaved with chat, for a before/after comparison in one run.
 #
 # All servers are started at once; the generator measures idle memory server by server, then
 # interleaves the servers point by point (node 10k, ours 10k, raw 10k, node 30k, ...).
@@ -30,14 +33,17 @@ cd "$(dirname "$0")"
 AM=-am
 ONLY=node,friendchat,raw
 ROUNDS=1
+CHAT_BASELINE=
 QUIET_MAX_S=${QUIET_MAX_S:-60}
 QUIET_PCT=${QUIET_PCT:-30}
 GEN_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    -h|--help) sed -n '2,/^set -euo/p' "$(basename "$0")" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --no-am) AM=; shift ;;
     --only) ONLY=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
+    --chat-baseline) CHAT_BASELINE=$(realpath "$2"); shift 2 ;;
     *) GEN_ARGS+=("$1"); shift ;;
   esac
 done
@@ -100,7 +106,7 @@ wait_quiet() {
 }
 
 SERVER_PIDS=()
-CHAT_DIR=
+CHAT_DIRS=()
 stop_servers() {
   for pid in "${SERVER_PIDS[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
@@ -109,7 +115,8 @@ stop_servers() {
     fi
   done
   SERVER_PIDS=()
-  if [ -n "$CHAT_DIR" ]; then rm -rf "$CHAT_DIR"; CHAT_DIR=; fi
+  for dir in "${CHAT_DIRS[@]}"; do rm -rf "$dir"; done
+  CHAT_DIRS=()
 }
 trap stop_servers EXIT
 trap 'exit 130' INT TERM
@@ -130,6 +137,20 @@ start_server() {
   TARGETS+=(--target "$label:$mode:$port:$pid")
 }
 
+# The whole chat server (JAR) with the same JVM flags, on a fresh SQLite data dir. The limits that
+# protect a deployment from one client are lifted on purpose: every socket, signup and message
+# comes from 127.0.0.1 (200 sockets and the setup's requests pass the 200 connections per IP).
+start_chat() { # LABEL PORT JAR
+  local dir
+  dir=$(mktemp -d)
+  CHAT_DIRS+=("$dir")
+  start_server "$1" "$2" chat env PORT="$2" FRIENDCHAT_HOST=127.0.0.1 FRIENDCHAT_DATA_DIR="$dir" \
+    FRIENDCHAT_MAX_CONNECTIONS_PER_IP=100000 FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR=100000 \
+    FRIENDCHAT_MESSAGES_PER_SECOND=100000 FRIENDCHAT_MESSAGE_BURST=100000 \
+    FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND=100000 \
+    java "${SERVER_JVM[@]}" -jar "$3"
+}
+
 # All servers run at once (idle ones cost nothing) so the generator can interleave them point by
 # point; each is measured while the others sit idle.
 for s in ${ONLY//,/ }; do
@@ -138,19 +159,11 @@ for s in ${ONLY//,/ }; do
     friendchat) start_server friendchat 3102 sio \
       java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.SocketIoBenchServer 3102 ;;
     raw) start_server raw 3103 raw java "${SERVER_JVM[@]}" -cp "$CP" io.friendchat.bench.RawWsServer 3103 ;;
-    # The whole chat server, with the same JVM flags, on a fresh SQLite data dir. The limits that
-    # protect a deployment from one client are lifted on purpose: every socket, signup and message
-    # comes from 127.0.0.1 (200 sockets and the setup's requests pass the 200 connections per IP).
-    chat)
-      CHAT_DIR=$(mktemp -d)
-      start_server chat 3104 chat env PORT=3104 FRIENDCHAT_HOST=127.0.0.1 FRIENDCHAT_DATA_DIR="$CHAT_DIR" \
-        FRIENDCHAT_MAX_CONNECTIONS_PER_IP=100000 FRIENDCHAT_SIGNUPS_PER_IP_PER_HOUR=100000 \
-        FRIENDCHAT_MESSAGES_PER_SECOND=100000 FRIENDCHAT_MESSAGE_BURST=100000 \
-        FRIENDCHAT_EVENTS_PER_SOCKET_PER_SECOND=100000 \
-        java "${SERVER_JVM[@]}" -jar ../server/target/friendchat.jar ;;
+    chat) start_chat chat 3104 ../server/target/friendchat.jar ;;
     *) echo "unknown server $s" >&2; exit 2 ;;
   esac
 done
+if [ -n "$CHAT_BASELINE" ]; then start_chat chat-base 3105 "$CHAT_BASELINE"; fi
 sleep 1
 wait_quiet all 1
 
@@ -162,3 +175,7 @@ stop_servers
 
 echo "== results in bench/$OUT"
 java -cp "$CP" io.friendchat.bench.Report "$OUT" | tee "${OUT%.txt}.md"
+if [ -n "$CHAT_BASELINE" ]; then
+  echo "== the same run's tables with the baseline build (chat-base) as the chat server"
+  java -cp "$CP" io.friendchat.bench.Report "$OUT" friendchat node raw chat-base | tee "${OUT%.txt}-baseline.md"
+fi

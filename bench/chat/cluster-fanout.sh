@@ -11,9 +11,8 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-10} rate=${2:-10000}
 command -v redis-server >/dev/null || { echo "needs redis-server: apt-get install redis-server" >&2; exit 1; }
 jar=server/target/friendchat.jar
-if [ ! -f "$jar" ] || [ ! -d bench/target/lib ]; then
-  mvn -B -q -ntp -DskipTests -pl server,bench -am package
-fi
+. scripts/lib.sh
+build_if_stale "$jar" server,bench bench/target/lib
 (cd bench/chat && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 jvm=(-Xms256m -Xmx1g -XX:+UseG1GC)
 pids=()
@@ -23,12 +22,6 @@ cleanup() { # nodes first (they say goodbye on Redis), then Redis and Mongo
 trap cleanup EXIT
 echo "# $(date -u +%FT%TZ) bench/chat/cluster-fanout.sh $seconds $rate; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-await_port() { # PORT PID LOG
-  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-    kill -0 "$2" 2>/dev/null || { echo "process exited; its log:" >&2; cat "$3" >&2; exit 1; }
-    sleep 0.2
-  done
-}
 
 taskset -c 1 redis-server --port 18820 --bind 127.0.0.1 --save '' --appendonly no >/tmp/friendchat-bench-redis.log 2>&1 &
 pids+=("$!")

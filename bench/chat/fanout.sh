@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jar=server/target/friendchat.jar
-[ -f "$jar" ] || mvn -B -q -ntp -DskipTests -pl server -am package
+. scripts/lib.sh
+build_if_stale "$jar"
 (cd bench/chat && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 jvm=(-Xms256m -Xmx1g -XX:+UseG1GC)
 for rate in 10000 30000; do

@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jar=server/target/friendchat.jar
-[ -f "$jar" ] || mvn -B -q -ntp -DskipTests -pl server -am package
+. scripts/lib.sh
+build_if_stale "$jar"
 exec java -Xmx512m -cp "$jar" bench/chat/HistoryBench.java "$@"

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 jar=server/target/friendchat.jar
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then jar=$1; shift; fi
-[ -f "$jar" ] || mvn -B -q -ntp -DskipTests -pl server -am package
+. scripts/lib.sh
+build_if_stale "$jar"
 port=${PORT:-18766}
 dir=$(mktemp -d)
 PORT=$port FRIENDCHAT_HOST=127.0.0.1 FRIENDCHAT_DATA_DIR="$dir" java -jar "$jar" >"$dir/log" 2>&1 &
