@@ -74,9 +74,11 @@ final class EngineSession {
     private boolean postInProgress;
     /**
      * When the heartbeat acts next (on {@link EngineServer#now()}'s clock): sends a ping, or, when
-     * {@link #awaitingPong}, gives up on the pong. Read without the monitor by every sweep.
+     * {@link #awaitingPong}, gives up on the pong. Read without the monitor by every sweep. Never
+     * due before {@link #start}: the session is registered, and so swept, before its open packet
+     * is queued, which must come first.
      */
-    private volatile long heartbeatDue;
+    private volatile long heartbeatDue = Long.MAX_VALUE;
 
     private boolean awaitingPong;
     /**
