@@ -512,6 +512,43 @@ class SocketIoServerTest {
     }
 
     @Test
+    void a_websocket_message_sent_in_fragments_arrives_whole() throws Exception {
+        start();
+        Wire.Ws ws = join("/", "");
+        ws.nextNonPing(); // auth
+        ws.socket.sendText("42[\"message\",\"frag", false).join();
+        ws.socket.sendText("mented ", false).join();
+        ws.socket.sendText("message\"]", true).join();
+        ws.send("42[\"message\",\"whole\"]");
+        assertEquals("42[\"message-back\",\"fragmented message\"]", ws.nextNonPing());
+        assertEquals("42[\"message-back\",\"whole\"]", ws.nextNonPing());
+        ws.abort();
+    }
+
+    @Test
+    void fragments_adding_up_to_more_than_max_payload_close_with_1009() throws Exception {
+        start(ConformanceServer.conformanceOptions()
+                .pingInterval(Duration.ofSeconds(5))
+                .maxPayload(1000)
+                .build());
+        Wire.Ws ws = join("/", "");
+        ws.socket.sendText("42[\"message\",\"" + "x".repeat(600), false).join();
+        ws.socket.sendText("x".repeat(600) + "\"]", true);
+        assertEquals(1009, ws.awaitCloseStatus());
+    }
+
+    @Test
+    void a_websocket_ping_is_answered_with_a_pong() throws Exception {
+        start();
+        Wire.Ws ws = join("/", "");
+        ws.socket
+                .sendPing(java.nio.ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8)))
+                .join();
+        assertEquals("are you there", ws.nextPong());
+        ws.abort();
+    }
+
+    @Test
     void close_ends_every_session() throws Exception {
         SocketIoServer io = start();
         Wire.Ws ws = join("/", "");

@@ -127,6 +127,7 @@ final class Wire {
     static final class Ws implements WebSocket.Listener {
         final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
         private final StringBuilder text = new StringBuilder();
         private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
         WebSocket socket;
@@ -166,6 +167,24 @@ final class Wire {
             }
             ws.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            pongs.add(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+            ws.request(1);
+            return null;
+        }
+
+        /** The payload of the next WebSocket pong. */
+        String nextPong() {
+            try {
+                String pong = pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertNotNull(pong, "no WebSocket pong within " + WAIT);
+                return pong;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         @Override
