@@ -44,6 +44,14 @@ class SocketIoServerTest {
                 .build());
     }
 
+    /** A WebSocket test server with a small maxPayload, so that oversized messages are cheap to send. */
+    private void startWithMaxPayload(int bytes) throws Exception {
+        start(ConformanceServer.conformanceOptions()
+                .pingInterval(Duration.ofSeconds(5))
+                .maxPayload(bytes)
+                .build());
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
@@ -497,10 +505,7 @@ class SocketIoServerTest {
 
     @Test
     void an_oversized_websocket_message_closes_only_that_connection() throws Exception {
-        start(ConformanceServer.conformanceOptions()
-                .pingInterval(Duration.ofSeconds(5))
-                .maxPayload(1000)
-                .build());
+        startWithMaxPayload(1000);
         Wire.Ws big = join("/", "");
         Wire.Ws other = join("/", "");
         big.send("42[\"message\",\"" + "x".repeat(5000) + "\"]");
@@ -527,10 +532,7 @@ class SocketIoServerTest {
 
     @Test
     void fragments_adding_up_to_more_than_max_payload_close_with_1009() throws Exception {
-        start(ConformanceServer.conformanceOptions()
-                .pingInterval(Duration.ofSeconds(5))
-                .maxPayload(1000)
-                .build());
+        startWithMaxPayload(1000);
         Wire.Ws ws = join("/", "");
         ws.socket.sendText("42[\"message\",\"" + "x".repeat(600), false).join();
         ws.socket.sendText("x".repeat(600) + "\"]", true);

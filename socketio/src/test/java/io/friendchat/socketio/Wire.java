@@ -178,13 +178,7 @@ final class Wire {
 
         /** The payload of the next WebSocket pong. */
         String nextPong() {
-            try {
-                String pong = pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertNotNull(pong, "no WebSocket pong within " + WAIT);
-                return pong;
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+            return take(pongs, "pong");
         }
 
         @Override
@@ -199,10 +193,14 @@ final class Wire {
         }
 
         Object next() {
+            return take(messages, "message");
+        }
+
+        private static <T> T take(LinkedBlockingQueue<T> queue, String what) {
             try {
-                Object message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertNotNull(message, "no WebSocket message within " + WAIT);
-                return message;
+                T item = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertNotNull(item, "no WebSocket " + what + " within " + WAIT);
+                return item;
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
