@@ -1,6 +1,7 @@
 package io.friendchat.socketio;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.UnaryOperator;
@@ -61,7 +62,7 @@ final class Client implements EngineSession.Listener {
     }
 
     private static Map<String, Socket> with(Map<String, Socket> map, String key, Socket socket) {
-        Map<String, Socket> copy = new java.util.HashMap<>(map);
+        Map<String, Socket> copy = new HashMap<>(map);
         copy.put(key, socket);
         return Map.copyOf(copy);
     }
@@ -70,7 +71,7 @@ final class Client implements EngineSession.Listener {
         if (map.get(key) != socket) {
             return map;
         }
-        Map<String, Socket> copy = new java.util.HashMap<>(map);
+        Map<String, Socket> copy = new HashMap<>(map);
         copy.remove(key);
         return Map.copyOf(copy);
     }

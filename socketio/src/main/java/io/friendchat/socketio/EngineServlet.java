@@ -10,11 +10,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.util.Callback;
@@ -183,7 +185,7 @@ final class EngineServlet extends HttpServlet {
      * Headers that only serve the HTTP exchange or the WebSocket handshake itself: a handler has no
      * use for them once the connection is open, so they are not kept for its whole life.
      */
-    private static final java.util.Set<String> NOT_KEPT = java.util.Set.of(
+    private static final Set<String> NOT_KEPT = Set.of(
             "connection",
             "upgrade",
             "sec-websocket-key",
@@ -202,7 +204,7 @@ final class EngineServlet extends HttpServlet {
             String key = name.toLowerCase(Locale.ROOT).intern();
             if (!NOT_KEPT.contains(key)) {
                 headers.merge(key, Collections.list(req.getHeaders(name)), (a, b) -> {
-                    List<String> both = new java.util.ArrayList<>(a);
+                    List<String> both = new ArrayList<>(a);
                     both.addAll(b);
                     return both;
                 });
