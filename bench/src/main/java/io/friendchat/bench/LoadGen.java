@@ -43,7 +43,13 @@ import org.HdrHistogram.Recorder;
  * server stores the message, acknowledges the sender and broadcasts
  * {@code 42["message:new",{"message":{...,"body":"<payload>",...}}]} to every member's socket,
  * sender included. The payload is the same 64-byte string, so latency and the closed loop work as
- * in mode sio. Mode chat has no idle scenario (it would need 10k accounts).
+ * in mode sio.
+ *
+ * <p>Mode chat's idle scenario is a user's open tabs: one user signs up and creates a room, then
+ * every idle socket connects with that user's token (so it is subscribed to the room) and sends
+ * {@code 421["room:join",{"roomId":R}]}, viewing the room, and counts once acknowledged. Its heap
+ * comes from {@code jcmd PID GC.run} and {@code GC.heap_info}, since the chat server has no
+ * {@code /stats}.
  *
  * <p>Scenarios, all bounded in time: idle sockets at several counts (memory per connection),
  * then fan-out at open-loop offered rates, then a closed-loop saturation point. Each point
@@ -70,6 +76,9 @@ public final class LoadGen {
     private final boolean chat;
     private String chatRoomId;
     private List<String> chatTokens = List.of();
+    /** Mode chat, idle scenario: the room every idle socket views; null otherwise. */
+    private volatile String idleRoomId;
+
     private final int port;
     private final String label;
     private final Proc server;
@@ -170,9 +179,7 @@ public final class LoadGen {
         List<Integer> idle = first.listOpt("idle", "1000,5000,10000");
         if (!idle.isEmpty()) {
             for (LoadGen g : gens) {
-                if (!g.chat) {
-                    g.idleScenario(idle);
-                }
+                g.idleScenario(idle);
             }
         }
         List<Integer> rates = first.listOpt("rates", "10000,30000,100000");
@@ -221,11 +228,16 @@ public final class LoadGen {
     // ---------------------------------------------------------------- idle connections
 
     private void idleScenario(List<Integer> levels) throws Exception {
+        if (chat) {
+            setUpIdleUser();
+        }
         // Warm the server (class loading, JIT, pools) so the 0-connection baseline is not
         // flattered by one-off costs that the first thousand sockets would otherwise carry.
         List<Conn> warm = open(200, "warm", 0);
-        openLoop(warm.subList(0, 4), 100, 2_000_000_000L, 0, null); // 20k deliveries/s
-        drain();
+        if (!chat) {
+            openLoop(warm.subList(0, 4), 100, 2_000_000_000L, 0, null); // 20k deliveries/s
+            drain();
+        }
         closeAll(warm);
         Thread.sleep(2000);
         long[] base = memory();
@@ -254,6 +266,28 @@ public final class LoadGen {
         Thread.sleep(intOpt("idle-hold", 0) * 1000L);
         closeAll(conns);
         Thread.sleep(3000);
+        idleRoomId = null;
+    }
+
+    /** Mode chat: one user, signed up with one room, whose token every idle socket uses. */
+    private void setUpIdleUser() throws Exception {
+        String name = "idle" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        HttpResponse<String> r = post(
+                "/api/auth/signup",
+                "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\",\"password\":\"load generator "
+                        + name + "\"}",
+                null);
+        Matcher m = SESSION_COOKIE.matcher(String.join(";", r.headers().allValues("set-cookie")));
+        if (!m.find()) {
+            throw new IllegalStateException("signup gave no session cookie: " + r.statusCode() + " " + r.body());
+        }
+        chatTokens = List.of(m.group(1));
+        Matcher room = ROOM_ID.matcher(post("/api/rooms", "{\"name\":\"idle\",\"members\":[]}", chatTokens.get(0))
+                .body());
+        if (!room.find()) {
+            throw new IllegalStateException("no room id in the create answer");
+        }
+        idleRoomId = room.group(1);
     }
 
     /** {rss KiB, heap used bytes after a full GC (or -1), sockets the server counts (or -1)}. */
@@ -277,8 +311,33 @@ public final class LoadGen {
         } catch (IOException e) {
             System.err.println("no /stats from server: " + e);
         }
+        if (heap < 0) {
+            heap = jcmdHeapUsed();
+        }
         Thread.sleep(500); // let RSS settle after the GC
         return new long[] {server.rssKib(), heap, sockets};
+    }
+
+    private static final Pattern GENERATION_USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
+
+    /** A Java server without /stats: a full GC, then the used heap of its generations; -1 if jcmd fails. */
+    private long jcmdHeapUsed() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Matcher m = GENERATION_USED.matcher(jcmd("GC.heap_info"));
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1)) * 1024;
+        }
+        return used;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jcmd", Long.toString(server.pid()), command)
+                .redirectErrorStream(true)
+                .start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return text;
     }
 
     // ---------------------------------------------------------------- fan-out
@@ -624,7 +683,7 @@ public final class LoadGen {
         List<Conn> conns = new ArrayList<>(count);
         List<CompletableFuture<Conn>> ready = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Conn c = new Conn(i < senderCount ? i : -1, chat ? chatTokens.get(i) : null);
+            Conn c = new Conn(i < senderCount ? i : -1, chat ? chatTokens.get(i % chatTokens.size()) : null);
             conns.add(c);
             ready.add(c.ready);
             connect(c, room);
@@ -709,7 +768,21 @@ public final class LoadGen {
             } else if (b0 == '0') {
                 send(("40{\"token\":\"" + token + "\"}").getBytes(StandardCharsets.US_ASCII));
             } else if (b0 == '4' && len >= 2 && p.get(pos + 1) == '0') {
-                ready.complete(this);
+                String view = idleRoomId;
+                if (view == null) {
+                    ready.complete(this);
+                } else {
+                    send(("421[\"room:join\",{\"roomId\":\"" + view + "\"}]").getBytes(StandardCharsets.US_ASCII));
+                }
+            } else if (b0 == '4' && len >= 3 && p.get(pos + 1) == '3' && p.get(pos + 2) == '1') {
+                byte[] ack = new byte[len]; // the room:join ack
+                p.get(pos, ack);
+                String text = new String(ack, StandardCharsets.UTF_8);
+                if (text.contains("\"error\"")) {
+                    ready.completeExceptionally(new IllegalStateException("room:join refused: " + text));
+                } else {
+                    ready.complete(this);
+                }
             } else if (b0 == '4' && len >= 2 && p.get(pos + 1) == '4') {
                 byte[] err = new byte[len];
                 p.get(pos, err);

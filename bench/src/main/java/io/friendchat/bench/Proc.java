@@ -9,6 +9,10 @@ final class Proc {
     private final long pid;
     private final long clockTicksPerSecond;
 
+    long pid() {
+        return pid;
+    }
+
     Proc(long pid, long clockTicksPerSecond) {
         this.pid = pid;
         this.clockTicksPerSecond = clockTicksPerSecond;

@@ -108,7 +108,9 @@ public final class Report {
         }
         sb.append("\n### Idle connections\n\n");
         sb.append("Per connection = (value at N - value at 0) / N; heap is live heap after a full GC as the server"
-                + " reports it (JVM: used heap; Node: V8 heapUsed).\n\n");
+                + " reports it (JVM: used heap; Node: V8 heapUsed; the chat server, which has no /stats: jcmd GC.run,"
+                + " then the used heap of GC.heap_info). Chat sockets are one signed-in user's, each viewing one"
+                + " room.\n\n");
         sb.append(
                 "| server | round | connections | RSS MiB | RSS per conn KiB | heap used MiB | heap per conn KiB |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
@@ -216,6 +218,20 @@ public final class Report {
                 .append(" (bare layer)\n\n");
         sb.append("| target | ").append(chat).append(" | ").append(ours).append(" | ratio | goal | met |\n");
         sb.append("|---|---:|---:|---:|---|---|\n");
+        target(
+                sb,
+                "RSS per idle conn KiB at 10k (chat: signed in, viewing one room)",
+                idle(chat, "10000", "rssPerConnB").map(v -> v / 1024),
+                idle(ours, "10000", "rssPerConnB").map(v -> v / 1024),
+                "<= 1.3",
+                r -> r <= 1.3);
+        target(
+                sb,
+                "heap per idle conn KiB at 10k (info)",
+                idle(chat, "10000", "heapPerConnB").map(v -> v / 1024),
+                idle(ours, "10000", "heapPerConnB").map(v -> v / 1024),
+                "info",
+                r -> true);
         target(
                 sb,
                 "p99 ms at 30k/s",

@@ -1,10 +1,10 @@
 package io.friendchat.socketio;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,22 +18,62 @@ final class Client implements EngineSession.Listener {
     private final SocketIoServer server;
     private final EngineSession conn;
     private final PacketDecoder decoder;
-    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
-    private final ScheduledFuture<?> connectTimer;
+    private static final AtomicReferenceFieldUpdater<Client, Map> SOCKETS =
+            AtomicReferenceFieldUpdater.newUpdater(Client.class, Map.class, "sockets");
+
+    /**
+     * The socket of each connected namespace, replaced whole on every change: nearly every client
+     * has one or two, which an immutable map holds in a few words where a concurrent map would
+     * take a table and nodes.
+     */
+    private volatile Map<String, Socket> sockets = Map.of();
+    /** When the connection is closed unless it joined a namespace by then; 0 once it did. */
+    private volatile long connectDeadline;
+
     private volatile boolean closed;
 
     Client(SocketIoServer server, EngineSession conn) {
         this.server = server;
         this.conn = conn;
         this.decoder = new PacketDecoder(server.json());
-        this.connectTimer = server.engine()
-                .schedule(
-                        () -> {
-                            if (sockets.isEmpty()) {
-                                conn.close("connect timeout");
-                            }
-                        },
-                        server.options().connectTimeout().toMillis());
+        this.connectDeadline =
+                EngineServer.now() + server.options().connectTimeout().toMillis();
+    }
+
+    @Override
+    public void onSweep(long nowMillis) {
+        long deadline = connectDeadline;
+        if (deadline != 0 && nowMillis >= deadline) {
+            connectDeadline = 0;
+            if (sockets.isEmpty()) {
+                conn.close("connect timeout");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void updateSockets(UnaryOperator<Map<String, Socket>> change) {
+        while (true) {
+            Map<String, Socket> before = sockets;
+            if (SOCKETS.compareAndSet(this, before, change.apply(before))) {
+                return;
+            }
+        }
+    }
+
+    private static Map<String, Socket> with(Map<String, Socket> map, String key, Socket socket) {
+        Map<String, Socket> copy = new HashMap<>(map);
+        copy.put(key, socket);
+        return Map.copyOf(copy);
+    }
+
+    private static Map<String, Socket> without(Map<String, Socket> map, String key, Socket socket) {
+        if (map.get(key) != socket) {
+            return map;
+        }
+        Map<String, Socket> copy = new HashMap<>(map);
+        copy.remove(key);
+        return Map.copyOf(copy);
     }
 
     Handshake handshake() {
@@ -52,17 +92,17 @@ final class Client implements EngineSession.Listener {
         if (closed) {
             return false;
         }
-        sockets.put(socket.namespace().name(), socket);
+        updateSockets(map -> with(map, socket.namespace().name(), socket));
         return true;
     }
 
     void remove(Socket socket) {
-        sockets.remove(socket.namespace().name(), socket);
+        updateSockets(map -> without(map, socket.namespace().name(), socket));
     }
 
     /** Disconnects every namespace, then closes the connection. */
     void disconnectAll() {
-        for (Socket socket : List.copyOf(sockets.values())) {
+        for (Socket socket : sockets.values()) {
             socket.disconnect();
         }
         conn.close("forced server close");
@@ -105,7 +145,7 @@ final class Client implements EngineSession.Listener {
         Socket socket = sockets.get(packet.nsp());
         int type = packet.type();
         if (socket == null && type == SioPacket.CONNECT) {
-            connectTimer.cancel(false);
+            connectDeadline = 0;
             Namespace namespace = server.existingNamespace(packet.nsp());
             if (namespace == null) {
                 send(server.encoder().connectError(packet.nsp(), "Invalid namespace", null));
@@ -119,7 +159,7 @@ final class Client implements EngineSession.Listener {
         }
         switch (type) {
             case SioPacket.DISCONNECT:
-                sockets.remove(packet.nsp(), socket);
+                remove(socket);
                 socket.onClose("client namespace disconnect");
                 break;
             case SioPacket.EVENT:
@@ -135,10 +175,10 @@ final class Client implements EngineSession.Listener {
     @Override
     public synchronized void onClose(String reason) {
         closed = true;
-        connectTimer.cancel(false);
-        for (Socket socket : List.copyOf(sockets.values())) {
+        connectDeadline = 0;
+        for (Socket socket : sockets.values()) {
             socket.onClose(reason);
         }
-        sockets.clear();
+        sockets = Map.of();
     }
 }

@@ -19,6 +19,18 @@ import org.slf4j.LoggerFactory;
  * The Engine.IO v4 server: owns the open sessions and the one timer thread that drives every
  * heartbeat and timeout. Knows nothing of Socket.IO; the {@code opener} decides what listens to a
  * new session.
+ *
+ * <p>Heartbeats and connect timeouts, which every idle connection has, are not timer tasks of their
+ * own: one sweep every {@link #tickMillis} walks the open sessions and acts on those whose deadline
+ * passed (see {@link EngineSession#sweep}). A task per socket cost a queued {@code
+ * ScheduledFutureTask} and its lambda for every connection, and rescheduling it on every pong took
+ * the queue's lock. Jetty's {@code Scheduler} is the same thing (one task per timeout); its {@code
+ * CyclicTimeouts} wakes at each earliest deadline and then walks every entity, which with
+ * thousands of sessions whose deadlines are spread over the ping interval means hundreds of full
+ * walks a second. A walk per tick costs one volatile read per session, and a deadline is met within
+ * a tick (a tenth of the shortest of pingInterval, pingTimeout and connectTimeout, at most a
+ * second), well inside what a client tolerates. Rare, short-lived timers (upgrades, closes, acks)
+ * stay tasks.
  */
 final class EngineServer {
     private static final Logger LOG = LoggerFactory.getLogger(EngineServer.class);
@@ -35,6 +47,9 @@ final class EngineServer {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     /** Sessions the client closed over polling while a poll of its may still be on its way. */
     private final Map<String, EngineSession> closedAwaitingPoll = new ConcurrentHashMap<>();
+
+    /** How often {@link #sweep} runs. */
+    final long tickMillis;
 
     private final ScheduledThreadPoolExecutor timers;
     private volatile boolean closing;
@@ -61,6 +76,28 @@ final class EngineServer {
             return t;
         });
         timers.setRemoveOnCancelPolicy(true);
+        long shortest = Math.min(
+                Math.min(pingInterval, pingTimeout), options.connectTimeout().toMillis());
+        this.tickMillis = Math.max(5, Math.min(1000, shortest / 10));
+        timers.scheduleWithFixedDelay(this::sweep, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static final long CLOCK_ORIGIN = System.nanoTime();
+
+    /** Milliseconds on a monotonic clock, for deadlines; never negative. */
+    static long now() {
+        return (System.nanoTime() - CLOCK_ORIGIN) / 1_000_000;
+    }
+
+    private void sweep() {
+        long now = now();
+        for (EngineSession session : sessions.values()) {
+            try {
+                session.sweep(now);
+            } catch (RuntimeException e) {
+                LOG.error("Engine.IO session {}: heartbeat failed", session.id(), e);
+            }
+        }
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayMillis) {

@@ -1,6 +1,5 @@
 package io.friendchat.socketio;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,13 +8,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.server.Handshaker;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 
 /**
  * The HTTP entry point of Engine.IO: checks every request as the reference server does, then
@@ -37,7 +50,10 @@ final class EngineServlet extends HttpServlet {
     static final long DISCARD_LIMIT = 2L * 1024 * 1024;
 
     private final transient EngineServer server;
-    private transient JettyWebSocketServerContainer container;
+    private final transient Handshaker handshaker = Handshaker.newInstance();
+    private transient WebSocketComponents components;
+    /** Applied to every WebSocket before it opens. */
+    private transient Configuration.ConfigurationCustomizer wsConfig;
 
     EngineServlet(EngineServer server) {
         this.server = server;
@@ -45,7 +61,12 @@ final class EngineServlet extends HttpServlet {
 
     @Override
     public void init() throws ServletException {
-        container = JettyWebSocketServerContainer.ensureContainer(getServletContext());
+        ServletContextHandler context = ServletContextHandler.getServletContextHandler(getServletContext());
+        components = WebSocketServerComponents.ensureWebSocketComponents(context.getServer(), context);
+        wsConfig = new Configuration.ConfigurationCustomizer();
+        wsConfig.setIdleTimeout(Duration.ofMillis(server.pingInterval + server.pingTimeout + 5_000));
+        wsConfig.setMaxTextMessageSize(server.maxPayload);
+        wsConfig.setMaxBinaryMessageSize(server.maxPayload);
     }
 
     @Override
@@ -127,40 +148,70 @@ final class EngineServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Upgrades through Jetty's core WebSocket handshake, as Jetty's own servlet container does, but
+     * with a core {@link WsConnection} (see there why not the WebSocket API).
+     */
     private void upgrade(HttpServletRequest req, HttpServletResponse resp, String sid, Map<String, String> query)
             throws IOException {
         Handshake handshake = handshake(req, query);
         boolean deflate = server.options.perMessageDeflate();
-        boolean upgraded = container.upgrade(
-                (upgradeRequest, upgradeResponse) -> {
-                    if (!deflate) {
-                        upgradeResponse.setExtensions(List.of());
-                    }
-                    WsConnection conn = new WsConnection(server, handshake, sid);
-                    if (sid != null) {
-                        conn.claimUpgrade();
-                    }
-                    return conn;
-                },
-                req,
-                resp);
-        if (!upgraded && !resp.isCommitted()) {
+        WebSocketNegotiator negotiator = new WebSocketNegotiator() {
+            @Override
+            public FrameHandler negotiate(
+                    ServerUpgradeRequest upgradeRequest, ServerUpgradeResponse upgradeResponse, Callback callback) {
+                if (!deflate) {
+                    upgradeResponse.setExtensions(List.of());
+                }
+                WsConnection conn = new WsConnection(server, handshake, sid);
+                if (sid != null) {
+                    conn.claimUpgrade();
+                }
+                return conn;
+            }
+        };
+        ServletContextRequest base = ServletContextRequest.getServletContextRequest(req);
+        FutureCallback done = new FutureCallback();
+        boolean upgraded = handshaker.upgradeRequest(
+                negotiator, base, base.getServletContextResponse(), done, components, wsConfig);
+        if (upgraded) {
+            done.block();
+        } else if (!resp.isCommitted()) {
             error(req, resp, 3);
         }
     }
 
+    /**
+     * Headers that only serve the HTTP exchange or the WebSocket handshake itself: a handler has no
+     * use for them once the connection is open, so they are not kept for its whole life.
+     */
+    private static final Set<String> NOT_KEPT = Set.of(
+            "connection",
+            "upgrade",
+            "sec-websocket-key",
+            "sec-websocket-version",
+            "sec-websocket-extensions",
+            "content-length",
+            "content-type",
+            "accept-encoding",
+            "cache-control",
+            "pragma");
+
     private static Handshake handshake(HttpServletRequest req, Map<String, String> query) {
         Map<String, List<String>> headers = new HashMap<>();
         for (String name : Collections.list(req.getHeaderNames())) {
-            headers.put(name.toLowerCase(Locale.ROOT), Collections.list(req.getHeaders(name)));
+            // Interned: every connection sends the same few names.
+            String key = name.toLowerCase(Locale.ROOT).intern();
+            if (!NOT_KEPT.contains(key)) {
+                headers.merge(key, Collections.list(req.getHeaders(name)), (a, b) -> {
+                    List<String> both = new ArrayList<>(a);
+                    both.addAll(b);
+                    return both;
+                });
+            }
         }
-        return new Handshake(
-                Collections.unmodifiableMap(headers),
-                query,
-                req.getRemoteAddr(),
-                req.isSecure(),
-                Instant.now(),
-                JsonNodeFactory.instance.objectNode());
+        headers.replaceAll((key, values) -> List.copyOf(values));
+        return new Handshake(Map.copyOf(headers), query, req.getRemoteAddr(), req.isSecure(), Instant.now(), null);
     }
 
     static Map<String, String> parseQuery(String raw) {
@@ -181,7 +232,7 @@ final class EngineServlet extends HttpServlet {
                 out.putIfAbsent(key, value);
             }
         }
-        return Collections.unmodifiableMap(out);
+        return Map.copyOf(out); // compact: it stays with the connection
     }
 
     /**

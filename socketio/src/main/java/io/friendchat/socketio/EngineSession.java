@@ -33,6 +33,9 @@ final class EngineSession {
         void onBinary(byte[] data);
 
         void onClose(String reason);
+
+        /** Called by every sweep of the server while the session is open (see {@link EngineServer}). */
+        default void onSweep(long nowMillis) {}
     }
 
     private static final Listener NO_LISTENER = new Listener() {
@@ -61,10 +64,23 @@ final class EngineSession {
     private WsConnection ws;
     private WsConnection probe;
     private boolean upgrading;
-    private final ArrayDeque<Frame> buffer = new ArrayDeque<>();
+    /**
+     * Frames waiting for a poll; created when the first is queued and dropped once the session is on
+     * WebSocket (where Jetty queues) or closed, so an idle WebSocket session holds no buffer.
+     */
+    private ArrayDeque<Frame> buffer;
+
     private AsyncContext pendingGet;
     private boolean postInProgress;
-    private ScheduledFuture<?> heartbeat;
+    /**
+     * When the heartbeat acts next (on {@link EngineServer#now()}'s clock): sends a ping, or, when
+     * {@link #awaitingPong}, gives up on the pong. Read without the monitor by every sweep. Never
+     * due before {@link #start}: the session is registered, and so swept, before its open packet
+     * is queued, which must come first.
+     */
+    private volatile long heartbeatDue = Long.MAX_VALUE;
+
+    private boolean awaitingPong;
     /**
      * Set by every packet the client sends, cleared by each ping. A client busy sending may have
      * its pong queued behind its own packets, so any packet after a ping shows it is alive.
@@ -110,9 +126,9 @@ final class EngineSession {
             if (ws != null) {
                 ws.write(open);
             } else {
-                buffer.add(open); // the answer to the handshake request
+                buffer().add(open); // the answer to the handshake request
             }
-            heartbeat = server.schedule(this::ping, server.pingInterval);
+            heartbeatDue = EngineServer.now() + server.pingInterval;
         }
         listener = opener.apply(this);
     }
@@ -136,9 +152,9 @@ final class EngineSession {
                     }
                 }
             } else {
-                fits = buffer.size() + frames.size() <= server.maxOutboundFrames;
+                fits = queued() + frames.size() <= server.maxOutboundFrames;
                 if (fits) {
-                    buffer.addAll(frames);
+                    buffer().addAll(frames);
                     if (pendingGet != null && !upgrading) {
                         toRelease = pendingGet;
                         pendingGet = null;
@@ -171,34 +187,55 @@ final class EngineSession {
         return send(List.of(frame));
     }
 
+    private ArrayDeque<Frame> buffer() {
+        if (buffer == null) {
+            buffer = new ArrayDeque<>(4);
+        }
+        return buffer;
+    }
+
+    private int queued() {
+        return buffer == null ? 0 : buffer.size();
+    }
+
+    private boolean nothingQueued() {
+        return buffer == null || buffer.isEmpty();
+    }
+
+    /** Takes the queued frames; the buffer is released, a busy poller gets a new one. */
     private List<Frame> drain() {
-        List<Frame> out = new ArrayList<>(buffer);
-        buffer.clear();
+        List<Frame> out = buffer == null ? List.of() : new ArrayList<>(buffer);
+        buffer = null;
         return out;
     }
 
-    private void ping() {
-        synchronized (this) {
-            if (state != State.OPEN) {
-                return;
-            }
-            heardSincePing = false;
-            heartbeat = server.schedule(this::pingTimedOut, server.pingTimeout);
+    /** Runs the heartbeat if it is due, and lets the listener check its own deadlines. */
+    void sweep(long now) {
+        if (now >= heartbeatDue) {
+            heartbeat(now);
         }
-        send(Frame.PING);
+        listener.onSweep(now);
     }
 
-    private void pingTimedOut() {
+    private void heartbeat(long now) {
+        boolean timedOut;
         synchronized (this) {
-            if (state != State.OPEN) {
+            if (state != State.OPEN || now < heartbeatDue) {
                 return;
             }
-            if (heardSincePing) {
+            timedOut = awaitingPong && !heardSincePing;
+            boolean pinged = awaitingPong;
+            awaitingPong = true;
+            heardSincePing = false;
+            heartbeatDue = now + server.pingTimeout;
+            if (pinged && !timedOut) {
                 // No pong yet, but the client sent something: wait for the pong once more.
-                heardSincePing = false;
-                heartbeat = server.schedule(this::pingTimedOut, server.pingTimeout);
                 return;
             }
+        }
+        if (!timedOut) {
+            send(Frame.PING);
+            return;
         }
         LOG.info(
                 "closing Engine.IO session {} ({}): no pong nor any other packet within {} ms of a ping",
@@ -213,8 +250,8 @@ final class EngineSession {
             if (state != State.OPEN) {
                 return;
             }
-            cancel(heartbeat);
-            heartbeat = server.schedule(this::ping, server.pingInterval);
+            awaitingPong = false;
+            heartbeatDue = EngineServer.now() + server.pingInterval;
         }
     }
 
@@ -277,7 +314,7 @@ final class EngineSession {
         synchronized (this) {
             if (state == State.CLOSED && owesLastPoll) {
                 owesLastPoll = false;
-                cancel(lastPollTimer);
+                lastPollTimer = cancel(lastPollTimer);
                 server.forgetClosed(this);
                 answer = List.of(Frame.NOOP);
             } else if (state == State.CLOSED || ws != null) {
@@ -292,7 +329,7 @@ final class EngineSession {
                 // if the upgrade is slow to finish, answered with the noop that lets it finish.
                 AsyncContext ctx = park(req);
                 heldPollTimer = server.schedule(() -> releaseHeldPoll(ctx), server.upgradePollHold);
-            } else if (!buffer.isEmpty()) {
+            } else if (!nothingQueued()) {
                 closeAfter = state == State.CLOSING ? closeReason : null;
                 answer = drain();
             } else {
@@ -616,8 +653,8 @@ final class EngineSession {
                 if (probe != conn || state != State.OPEN) {
                     return;
                 }
-                cancel(upgradeTimer);
-                cancel(heldPollTimer);
+                upgradeTimer = cancel(upgradeTimer);
+                heldPollTimer = cancel(heldPollTimer);
                 ws = conn;
                 probe = null;
                 // After a probe, a parked poll is one held during the upgrade: it gets what a poll
@@ -631,10 +668,9 @@ final class EngineSession {
                 }
                 pendingGet = null;
                 upgrading = false;
-                for (Frame frame : buffer) {
+                for (Frame frame : drain()) {
                     conn.write(frame);
                 }
-                buffer.clear();
             }
         } else {
             abandonProbe(conn);
@@ -655,7 +691,7 @@ final class EngineSession {
                 return;
             }
             probe = null;
-            cancel(upgradeTimer);
+            upgradeTimer = cancel(upgradeTimer);
             resume = stopUpgrading();
         }
         conn.close();
@@ -668,8 +704,8 @@ final class EngineSession {
      */
     private Runnable stopUpgrading() {
         upgrading = false;
-        cancel(heldPollTimer);
-        if (pendingGet == null || buffer.isEmpty()) {
+        heldPollTimer = cancel(heldPollTimer);
+        if (pendingGet == null || nothingQueued()) {
             return () -> {};
         }
         AsyncContext ctx = pendingGet;
@@ -684,7 +720,7 @@ final class EngineSession {
         synchronized (this) {
             if (conn == probe) {
                 probe = null;
-                cancel(upgradeTimer);
+                upgradeTimer = cancel(upgradeTimer);
                 resume = stopUpgrading();
             } else {
                 resume = null;
@@ -714,8 +750,8 @@ final class EngineSession {
             if (ws == null && pendingGet == null) {
                 state = State.CLOSING;
                 closeReason = reason;
-                buffer.add(Frame.CLOSE);
-                cancel(heartbeat);
+                buffer().add(Frame.CLOSE);
+                heartbeatDue = Long.MAX_VALUE;
                 closeTimer = server.schedule(() -> terminate(reason, Frame.CLOSE), server.pingTimeout);
                 return;
             }
@@ -753,13 +789,13 @@ final class EngineSession {
                 return;
             }
             state = State.CLOSED;
-            cancel(heartbeat);
-            cancel(upgradeTimer);
-            cancel(heldPollTimer);
-            cancel(closeTimer);
+            heartbeatDue = Long.MAX_VALUE;
+            upgradeTimer = cancel(upgradeTimer);
+            heldPollTimer = cancel(heldPollTimer);
+            closeTimer = cancel(closeTimer);
             ctx = pendingGet;
             pendingGet = null;
-            buffer.clear();
+            buffer = null;
             main = ws;
             stale = probe;
             probe = null;
@@ -795,9 +831,11 @@ final class EngineSession {
         server.forgetClosed(this);
     }
 
-    private static void cancel(ScheduledFuture<?> task) {
+    /** Cancels a timer; returns null, for the field that held it, so no dead task stays reachable. */
+    private static ScheduledFuture<?> cancel(ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
         }
+        return null;
     }
 }

@@ -10,7 +10,10 @@ import java.util.Map;
  * What a client presented when it connected: the HTTP request that opened the Engine.IO session,
  * plus the {@code auth} payload of its Socket.IO CONNECT packet.
  *
- * @param headers request headers, names in lower case
+ * @param headers request headers, names in lower case; those that only served the HTTP exchange
+ *     or the WebSocket handshake ({@code connection}, {@code upgrade}, {@code sec-websocket-*},
+ *     {@code content-*}, {@code accept-encoding}, {@code cache-control}, {@code pragma}) are not
+ *     kept, since a handshake stays in memory as long as its connection
  * @param query query parameters of the opening request (first value of each)
  * @param remoteAddress the peer's IP address
  * @param secure whether the request came over TLS

@@ -6,7 +6,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The single-node {@link Adapter}: rooms kept in memory, broadcasts written to local sockets. */
+/**
+ * The single-node {@link Adapter}: rooms kept in memory, broadcasts written to local sockets.
+ *
+ * <p>Most rooms have one member (every socket is in the room named by its id) and most sockets
+ * are in a few rooms, so both are kept as immutable sets, replaced whole under the map's per-key
+ * lock; a room becomes a concurrent set only when a second member joins it. A concurrent set
+ * costs a map, a table and a node per member, which for the own-id rooms alone was two maps per
+ * idle socket.
+ */
 public class InMemoryAdapter implements Adapter {
     private final Namespace namespace;
     private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
@@ -22,12 +30,30 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void addAll(String socketId, Set<String> newRooms) {
-        socketRooms
-                .computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet())
-                .addAll(newRooms);
+        socketRooms.compute(socketId, (k, mine) -> {
+            if (mine == null) {
+                return Set.copyOf(newRooms);
+            }
+            if (mine.containsAll(newRooms)) {
+                return mine;
+            }
+            Set<String> union = new HashSet<>(mine);
+            union.addAll(newRooms);
+            return Set.copyOf(union);
+        });
         for (String room : newRooms) {
             rooms.compute(room, (k, members) -> {
-                Set<String> set = members != null ? members : ConcurrentHashMap.newKeySet();
+                if (members == null) {
+                    return Set.of(socketId);
+                }
+                if (members.contains(socketId)) {
+                    return members;
+                }
+                Set<String> set = members;
+                if (!(members instanceof ConcurrentHashMap.KeySetView)) {
+                    set = ConcurrentHashMap.newKeySet();
+                    set.addAll(members);
+                }
                 set.add(socketId);
                 return set;
             });
@@ -36,10 +62,14 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void del(String socketId, String room) {
-        Set<String> mine = socketRooms.get(socketId);
-        if (mine != null) {
-            mine.remove(room);
-        }
+        socketRooms.computeIfPresent(socketId, (k, mine) -> {
+            if (!mine.contains(room)) {
+                return mine;
+            }
+            Set<String> rest = new HashSet<>(mine);
+            rest.remove(room);
+            return Set.copyOf(rest);
+        });
         removeFromRoom(socketId, room);
     }
 
@@ -55,6 +85,12 @@ public class InMemoryAdapter implements Adapter {
 
     private void removeFromRoom(String socketId, String room) {
         rooms.computeIfPresent(room, (k, members) -> {
+            if (!members.contains(socketId)) {
+                return members;
+            }
+            if (!(members instanceof ConcurrentHashMap.KeySetView)) {
+                return null; // an immutable set holds one member
+            }
             members.remove(socketId);
             return members.isEmpty() ? null : members;
         });

@@ -3,16 +3,15 @@ package io.friendchat.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +31,18 @@ public final class Socket {
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
-    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-    private final List<AnyEventHandler> anyHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<String>> disconnectListeners = new CopyOnWriteArrayList<>();
-    private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
-    private final AtomicLong nextAckId = new AtomicLong();
-    private final AtomicBoolean connected = new AtomicBoolean(true);
+    // Most sockets are idle most of the time, so what a socket holds is made when first used:
+    // data, acks; and the handler tables are immutable, replaced whole when a handler is added
+    // (handlers are added at connect, read on every packet). Writes take this socket's monitor.
+    private volatile Map<String, Object> data;
+    private volatile Map<String, List<EventHandler>> handlers = Map.of();
+    private volatile List<AnyEventHandler> anyHandlers = List.of();
+    private volatile List<Consumer<String>> disconnectListeners = List.of();
+    /** Acks this server waits for, by id; null until the first {@link #emitWithAck}. */
+    private Map<Long, PendingAck> acks;
+
+    private long nextAckId;
+    private volatile boolean connected = true;
 
     private record PendingAck(CompletableFuture<List<JsonNode>> future, ScheduledFuture<?> timer) {}
 
@@ -62,29 +66,50 @@ public final class Socket {
 
     /** Values attached by middlewares or handlers; thread-safe. */
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> map = data;
+        if (map == null) {
+            synchronized (this) {
+                map = data;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(2);
+                    data = map;
+                }
+            }
+        }
+        return map;
     }
 
     public boolean connected() {
-        return connected.get();
+        return connected;
     }
 
     /** Adds a handler for an event; several handlers of one event run in the order added. */
-    public Socket on(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+    public synchronized Socket on(String event, EventHandler handler) {
+        Map<String, List<EventHandler>> copy = new HashMap<>(handlers);
+        copy.put(event, appended(copy.get(event), handler));
+        handlers = Map.copyOf(copy);
         return this;
     }
 
     /** Adds a handler that sees every event before the per-event handlers. */
-    public Socket onAny(AnyEventHandler handler) {
-        anyHandlers.add(handler);
+    public synchronized Socket onAny(AnyEventHandler handler) {
+        anyHandlers = appended(anyHandlers, handler);
         return this;
     }
 
     /** Runs once when the socket disconnects, with the reason (e.g. "transport close"). */
-    public Socket onDisconnect(Consumer<String> listener) {
-        disconnectListeners.add(listener);
+    public synchronized Socket onDisconnect(Consumer<String> listener) {
+        disconnectListeners = appended(disconnectListeners, listener);
         return this;
+    }
+
+    private static <T> List<T> appended(List<T> list, T item) {
+        if (list == null || list.isEmpty()) {
+            return List.of(item);
+        }
+        List<T> copy = new ArrayList<>(list);
+        copy.add(item);
+        return List.copyOf(copy);
     }
 
     /**
@@ -94,7 +119,7 @@ public final class Socket {
      */
     public boolean emit(String event, Object... args) {
         checkEventName(event);
-        if (!connected.get()) {
+        if (!connected) {
             return false;
         }
         return client.send(namespace.server().encoder().event(namespace.name(), -1, event, args));
@@ -108,15 +133,18 @@ public final class Socket {
     public CompletableFuture<List<JsonNode>> emitWithAck(Duration timeout, String event, Object... args) {
         checkEventName(event);
         CompletableFuture<List<JsonNode>> future = new CompletableFuture<>();
-        if (!connected.get()) {
+        if (!connected) {
             future.completeExceptionally(new IllegalStateException("socket disconnected"));
             return future;
         }
-        long ackId = nextAckId.getAndIncrement();
+        long ackId;
+        synchronized (this) {
+            ackId = nextAckId++;
+        }
         ScheduledFuture<?> timer = client.engine()
                 .schedule(
                         () -> {
-                            PendingAck pending = acks.remove(ackId);
+                            PendingAck pending = takeAck(ackId);
                             if (pending != null) {
                                 pending.future()
                                         .completeExceptionally(
@@ -124,7 +152,12 @@ public final class Socket {
                             }
                         },
                         timeout.toMillis());
-        acks.put(ackId, new PendingAck(future, timer));
+        synchronized (this) {
+            if (acks == null) {
+                acks = new HashMap<>(4);
+            }
+            acks.put(ackId, new PendingAck(future, timer));
+        }
         if (!client.send(namespace.server().encoder().event(namespace.name(), ackId, event, args))) {
             failAck(ackId, "socket disconnected");
         }
@@ -133,9 +166,9 @@ public final class Socket {
 
     /** Joins rooms. */
     public void join(String... rooms) {
-        if (connected.get()) {
+        if (connected) {
             namespace.adapter().addAll(id, Set.of(rooms));
-            if (!connected.get()) {
+            if (!connected) {
                 namespace.adapter().delAll(id); // lost a race with the disconnect: leave nothing behind
             }
         }
@@ -163,7 +196,7 @@ public final class Socket {
 
     /** Disconnects from this namespace; the client is told and will not reconnect by itself. */
     public void disconnect() {
-        if (connected.get()) {
+        if (connected) {
             client.send(namespace.server().encoder().disconnect(namespace.name()));
             client.remove(this);
             onClose("server namespace disconnect");
@@ -191,7 +224,7 @@ public final class Socket {
     }
 
     void deliver(EncodedPacket packet) {
-        if (connected.get() && client.send(packet)) {
+        if (connected && client.send(packet)) {
             namespace.server().stats().broadcastDelivered();
         }
     }
@@ -226,7 +259,7 @@ public final class Socket {
     }
 
     void onAck(SioPacket packet) {
-        PendingAck pending = acks.remove(packet.id());
+        PendingAck pending = takeAck(packet.id());
         if (pending == null) {
             return;
         }
@@ -237,11 +270,16 @@ public final class Socket {
     }
 
     void onClose(String reason) {
-        if (!connected.compareAndSet(true, false)) {
-            return;
+        List<Long> waiting;
+        synchronized (this) {
+            if (!connected) {
+                return;
+            }
+            connected = false;
+            waiting = acks == null ? List.of() : List.copyOf(acks.keySet());
         }
         namespace.remove(this);
-        for (Long ackId : List.copyOf(acks.keySet())) {
+        for (Long ackId : waiting) {
             failAck(ackId, "socket disconnected: " + reason);
         }
         for (Consumer<String> listener : disconnectListeners) {
@@ -253,8 +291,19 @@ public final class Socket {
         }
     }
 
-    private void failAck(long ackId, String message) {
+    private synchronized PendingAck takeAck(long ackId) {
+        if (acks == null) {
+            return null;
+        }
         PendingAck pending = acks.remove(ackId);
+        if (acks.isEmpty()) {
+            acks = null; // released until the next emitWithAck
+        }
+        return pending;
+    }
+
+    private void failAck(long ackId, String message) {
+        PendingAck pending = takeAck(ackId);
         if (pending != null) {
             pending.timer().cancel(false);
             pending.future().completeExceptionally(new IllegalStateException(message));
@@ -293,7 +342,7 @@ public final class Socket {
 
         @Override
         public void send(Object... args) {
-            if (sent.compareAndSet(false, true) && connected.get()) {
+            if (sent.compareAndSet(false, true) && connected) {
                 client.send(namespace.server().encoder().ack(namespace.name(), ackId, args));
             }
         }

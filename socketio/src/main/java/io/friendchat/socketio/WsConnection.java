@@ -1,14 +1,18 @@
 package io.friendchat.socketio;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +21,13 @@ import org.slf4j.LoggerFactory;
  * asynchronous; {@link #pending()} counts frames handed to Jetty and not yet written, which is the
  * outbound queue the session bounds.
  *
- * <p>Internal: public only because Jetty binds the listener methods through a public lookup.
+ * <p>A Jetty core {@link FrameHandler}, not a Jetty WebSocket API endpoint: the API layer keeps the
+ * whole upgrade request and response (servlet request, HTTP connection, parser, header fields)
+ * reachable for the life of the connection, several KiB per idle socket, and adds method handles
+ * and message sinks of its own. Core keeps none of it; this class assembles fragmented messages
+ * itself, only while a fragmented one is arriving.
  */
-public final class WsConnection implements Session.Listener.AutoDemanding {
+final class WsConnection implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
 
     private static final long CLOSE_GRACE_MILLIS = 1000;
@@ -27,53 +35,57 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     private final EngineServer server;
     private final Handshake handshake;
     private final String sid;
-    private final AtomicInteger pending = new AtomicInteger();
-    private final Callback written;
-    private final org.eclipse.jetty.util.Callback coreWritten;
-    private volatile Session wsSession;
+    private static final AtomicIntegerFieldUpdater<WsConnection> PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(WsConnection.class, "pending");
+
+    private volatile int pending;
+    /** Counts a frame written or failed; one object per connection, shared by all its writes. */
+    private final Callback written = new Callback() {
+        @Override
+        public void succeeded() {
+            PENDING.decrementAndGet(WsConnection.this);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            PENDING.decrementAndGet(WsConnection.this);
+            LOG.debug("WebSocket write failed", failure);
+        }
+    };
+
     private volatile CoreSession coreSession;
     private volatile EngineSession session;
     /** Set once Jetty reports the connection closed or failed. */
     private volatile boolean ended;
+    /** A fragmented message being received: its opcode and bytes so far; null between messages. */
+    private byte partialOpCode;
+
+    private byte[] partial;
+    private int partialLength;
 
     /** {@code sid} is null for a new session, or the polling session this one upgrades. */
     WsConnection(EngineServer server, Handshake handshake, String sid) {
         this.server = server;
         this.handshake = handshake;
         this.sid = sid;
-        this.written = Callback.from(pending::decrementAndGet, failure -> {
-            pending.decrementAndGet();
-            LOG.debug("WebSocket write failed", failure);
-        });
-        this.coreWritten = org.eclipse.jetty.util.Callback.from(pending::decrementAndGet, failure -> {
-            pending.decrementAndGet();
-            LOG.debug("WebSocket write failed", failure);
-        });
     }
 
     int pending() {
-        return pending.get();
+        return pending;
     }
 
     void write(Frame frame) {
-        Session s = wsSession;
-        if (s == null) {
+        CoreSession core = coreSession;
+        if (core == null) {
             return;
         }
-        pending.incrementAndGet();
-        CoreSession core = coreSession;
-        if (core != null) {
-            // The frame's bytes were encoded once for every socket it goes to.
-            core.sendFrame(
-                    new org.eclipse.jetty.websocket.core.Frame(
-                            frame.isBinary() ? OpCode.BINARY : OpCode.TEXT, frame.wireBytes()),
-                    coreWritten,
-                    false);
-        } else if (frame.isBinary()) {
-            s.sendBinary(ByteBuffer.wrap(frame.binary()), written);
-        } else {
-            s.sendText(frame.text(), written);
-        }
+        PENDING.incrementAndGet(this);
+        // The frame's bytes were encoded once for every socket it goes to.
+        core.sendFrame(
+                new org.eclipse.jetty.websocket.core.Frame(
+                        frame.isBinary() ? OpCode.BINARY : OpCode.TEXT, frame.wireBytes()),
+                written,
+                false);
     }
 
     /**
@@ -82,14 +94,14 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
      * ping timeout.
      */
     void close() {
-        Session s = wsSession;
-        if (s != null && s.isOpen() && !ended) {
+        CoreSession s = coreSession;
+        if (s != null && s.isOutputOpen() && !ended) {
             server.wsClosing(this);
             if (ended) {
                 server.wsClosed(this); // the peer's close came meanwhile
             }
-            s.close(1000, null, Callback.NOOP);
-            server.schedule(s::disconnect, CLOSE_GRACE_MILLIS);
+            s.close(CloseStatus.NORMAL, null, Callback.NOOP);
+            server.schedule(s::abort, CLOSE_GRACE_MILLIS);
         }
     }
 
@@ -98,44 +110,41 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
      * another connection) the way the reference does: with a close frame without a status code,
      * which the peer sees as 1005.
      */
-    private void refuse(Session s) {
-        s.close(StatusCode.NO_CODE, null, Callback.NOOP);
-        server.schedule(s::disconnect, CLOSE_GRACE_MILLIS);
+    private void refuse(CoreSession s) {
+        s.close(CloseStatus.NO_CODE, null, Callback.NOOP);
+        server.schedule(s::abort, CLOSE_GRACE_MILLIS);
     }
 
     /** Cuts the TCP connection without a close frame, as a network failure would. */
     void abort() {
-        Session s = wsSession;
+        CoreSession s = coreSession;
         if (s != null) {
-            s.disconnect();
+            s.abort();
         }
     }
 
     @Override
-    public void onWebSocketOpen(Session s) {
-        s.setMaxTextMessageSize(server.maxPayload);
-        s.setMaxBinaryMessageSize(server.maxPayload);
-        s.setIdleTimeout(Duration.ofMillis(server.pingInterval + server.pingTimeout + 5_000));
-        if (s instanceof WebSocketSession jetty) {
-            coreSession = jetty.getCoreSession();
-        }
-        wsSession = s;
+    public void onOpen(CoreSession s, Callback callback) {
+        coreSession = s;
+        callback.succeeded();
         if (sid == null) {
             session = server.open(handshake, this);
-            return;
+        } else {
+            EngineSession claimed = session;
+            if (claimed == null || !claimed.probeOpened(this)) {
+                session = null;
+                refuse(s);
+                return;
+            }
         }
-        EngineSession claimed = session;
-        if (claimed == null || !claimed.probeOpened(this)) {
-            session = null;
-            refuse(s);
-        }
+        s.demand();
     }
 
     /**
      * Claims the upgrade of session {@code sid} for this connection. Called while the handshake
-     * request is handled, before the 101 is sent: Jetty calls {@link #onWebSocketOpen} only after
-     * that, so a second WebSocket that the client opens once it has the 101 could otherwise be
-     * handled first and take the upgrade from this one.
+     * request is handled, before the 101 is sent: Jetty calls {@link #onOpen} only after that, so a
+     * second WebSocket that the client opens once it has the 101 could otherwise be handled first
+     * and take the upgrade from this one.
      */
     void claimUpgrade() {
         EngineSession existing = server.session(sid);
@@ -145,38 +154,120 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketText(String text) {
-        EngineSession s = session;
-        if (s != null) {
-            s.onWsText(this, text);
+    public void onFrame(org.eclipse.jetty.websocket.core.Frame frame, Callback callback) {
+        try {
+            switch (frame.getOpCode()) {
+                case OpCode.TEXT, OpCode.BINARY -> {
+                    if (frame.isFin()) {
+                        onMessage(frame.getOpCode(), frame.getPayload());
+                    } else {
+                        partialOpCode = frame.getOpCode();
+                        partialLength = 0;
+                        append(frame.getPayload());
+                    }
+                }
+                case OpCode.CONTINUATION -> {
+                    append(frame.getPayload());
+                    if (frame.isFin()) {
+                        byte[] bytes = partial;
+                        int length = partialLength;
+                        partial = null; // released between messages
+                        onMessage(partialOpCode, ByteBuffer.wrap(bytes, 0, length));
+                    }
+                }
+                case OpCode.PING ->
+                    coreSession.sendFrame(
+                            new org.eclipse.jetty.websocket.core.Frame(OpCode.PONG, copy(frame.getPayload())),
+                            Callback.NOOP,
+                            false);
+                default -> {
+                    // a pong needs nothing; Jetty answers a close itself once this callback succeeds
+                }
+            }
+        } catch (BadPayloadException | MessageTooLargeException e) {
+            partial = null;
+            callback.failed(e); // Jetty closes with 1007 or 1009
+            return;
+        }
+        callback.succeeded();
+        coreSession.demand();
+    }
+
+    private void append(ByteBuffer payload) {
+        int n = payload == null ? 0 : payload.remaining();
+        if ((long) partialLength + n > server.maxPayload) {
+            throw new MessageTooLargeException("message larger than " + server.maxPayload + " bytes");
+        }
+        if (partial == null) {
+            partial = new byte[Math.max(n, 256)];
+        } else if (partial.length < partialLength + n) {
+            partial = Arrays.copyOf(
+                    partial, Math.min(server.maxPayload, Math.max(partialLength + n, partial.length * 2)));
+        }
+        if (n > 0) {
+            payload.get(partial, partialLength, n);
+            partialLength += n;
         }
     }
 
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        byte[] data = new byte[payload.remaining()];
-        payload.get(data);
-        callback.succeed();
+    private void onMessage(byte opCode, ByteBuffer payload) {
+        if (payload != null && payload.remaining() > server.maxPayload) {
+            throw new MessageTooLargeException("message larger than " + server.maxPayload + " bytes");
+        }
         EngineSession s = session;
-        if (s != null) {
-            s.onWsBinary(this, data);
+        if (opCode == OpCode.TEXT) {
+            String text = decodeUtf8(payload);
+            if (s != null) {
+                s.onWsText(this, text);
+            }
+        } else {
+            byte[] data = copy(payload).array();
+            if (s != null) {
+                s.onWsBinary(this, data);
+            }
         }
     }
 
-    @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        ended = true;
-        server.wsClosed(this);
-        EngineSession s = session;
-        if (s != null) {
-            s.onWsClosed(this);
+    private static String decodeUtf8(ByteBuffer payload) {
+        if (payload == null) {
+            return "";
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(payload)
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new BadPayloadException("invalid UTF-8 in a text message", e);
         }
     }
 
+    private static ByteBuffer copy(ByteBuffer payload) {
+        byte[] data = new byte[payload == null ? 0 : payload.remaining()];
+        if (payload != null) {
+            payload.slice().get(data);
+        }
+        return ByteBuffer.wrap(data);
+    }
+
     @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause, Callback callback) {
         LOG.debug("WebSocket error", cause);
+        ended();
+        callback.succeeded();
+    }
+
+    @Override
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
+        ended();
+        callback.succeeded();
+    }
+
+    private void ended() {
         ended = true;
+        partial = null;
         server.wsClosed(this);
         EngineSession s = session;
         if (s != null) {

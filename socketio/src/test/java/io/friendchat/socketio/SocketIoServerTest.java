@@ -44,6 +44,14 @@ class SocketIoServerTest {
                 .build());
     }
 
+    /** A WebSocket test server with a small maxPayload, so that oversized messages are cheap to send. */
+    private void startWithMaxPayload(int bytes) throws Exception {
+        start(ConformanceServer.conformanceOptions()
+                .pingInterval(Duration.ofSeconds(5))
+                .maxPayload(bytes)
+                .build());
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
@@ -497,10 +505,7 @@ class SocketIoServerTest {
 
     @Test
     void an_oversized_websocket_message_closes_only_that_connection() throws Exception {
-        start(ConformanceServer.conformanceOptions()
-                .pingInterval(Duration.ofSeconds(5))
-                .maxPayload(1000)
-                .build());
+        startWithMaxPayload(1000);
         Wire.Ws big = join("/", "");
         Wire.Ws other = join("/", "");
         big.send("42[\"message\",\"" + "x".repeat(5000) + "\"]");
@@ -509,6 +514,40 @@ class SocketIoServerTest {
         other.send("42[\"message\",\"fine\"]");
         assertEquals("42[\"message-back\",\"fine\"]", other.nextNonPing());
         other.abort();
+    }
+
+    @Test
+    void a_websocket_message_sent_in_fragments_arrives_whole() throws Exception {
+        start();
+        Wire.Ws ws = join("/", "");
+        ws.nextNonPing(); // auth
+        ws.socket.sendText("42[\"message\",\"frag", false).join();
+        ws.socket.sendText("mented ", false).join();
+        ws.socket.sendText("message\"]", true).join();
+        ws.send("42[\"message\",\"whole\"]");
+        assertEquals("42[\"message-back\",\"fragmented message\"]", ws.nextNonPing());
+        assertEquals("42[\"message-back\",\"whole\"]", ws.nextNonPing());
+        ws.abort();
+    }
+
+    @Test
+    void fragments_adding_up_to_more_than_max_payload_close_with_1009() throws Exception {
+        startWithMaxPayload(1000);
+        Wire.Ws ws = join("/", "");
+        ws.socket.sendText("42[\"message\",\"" + "x".repeat(600), false).join();
+        ws.socket.sendText("x".repeat(600) + "\"]", true);
+        assertEquals(1009, ws.awaitCloseStatus());
+    }
+
+    @Test
+    void a_websocket_ping_is_answered_with_a_pong() throws Exception {
+        start();
+        Wire.Ws ws = join("/", "");
+        ws.socket
+                .sendPing(java.nio.ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8)))
+                .join();
+        assertEquals("are you there", ws.nextPong());
+        ws.abort();
     }
 
     @Test

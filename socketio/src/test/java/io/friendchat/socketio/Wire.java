@@ -127,6 +127,7 @@ final class Wire {
     static final class Ws implements WebSocket.Listener {
         final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
         private final StringBuilder text = new StringBuilder();
         private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
         WebSocket socket;
@@ -169,6 +170,18 @@ final class Wire {
         }
 
         @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            pongs.add(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+            ws.request(1);
+            return null;
+        }
+
+        /** The payload of the next WebSocket pong. */
+        String nextPong() {
+            return take(pongs, "pong");
+        }
+
+        @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
             closed.complete(statusCode);
             return null;
@@ -180,10 +193,14 @@ final class Wire {
         }
 
         Object next() {
+            return take(messages, "message");
+        }
+
+        private static <T> T take(LinkedBlockingQueue<T> queue, String what) {
             try {
-                Object message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertNotNull(message, "no WebSocket message within " + WAIT);
-                return message;
+                T item = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertNotNull(item, "no WebSocket " + what + " within " + WAIT);
+                return item;
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }

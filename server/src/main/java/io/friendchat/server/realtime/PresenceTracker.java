@@ -173,7 +173,7 @@ public final class PresenceTracker implements Presence, SocketFeature {
     /** The socket now views the room; the user's first such socket announces it. */
     public void startViewing(Socket socket, SocketSession session, String roomId) {
         User user = session.user();
-        if (!session.viewing().add(roomId)) {
+        if (!session.startViewing(roomId)) {
             return;
         }
         Set<String> ids = viewers.computeIfAbsent(key(roomId, user.id()), k -> ConcurrentHashMap.newKeySet());
@@ -189,7 +189,7 @@ public final class PresenceTracker implements Presence, SocketFeature {
 
     /** The socket no longer views the room; the user's last such socket announces it. */
     public void stopViewing(Socket socket, SocketSession session, String roomId) {
-        if (!session.viewing().remove(roomId)) {
+        if (!session.stopViewing(roomId)) {
             return;
         }
         User user = session.user();
@@ -220,7 +220,7 @@ public final class PresenceTracker implements Presence, SocketFeature {
         for (Socket socket : socketsOf(userId)) {
             SocketSession session = SocketSession.of(socket);
             if (session != null) {
-                session.viewing().remove(roomId);
+                session.stopViewing(roomId);
             }
         }
         viewers.remove(key(roomId, userId));

@@ -2,8 +2,8 @@ package io.friendchat.server.realtime;
 
 import io.friendchat.server.account.User;
 import io.friendchat.socketio.Socket;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the chat keeps for one socket: who it is (kept current when the profile changes, so a send
@@ -14,7 +14,12 @@ public final class SocketSession {
     private static final String KEY = "friendchat.session";
 
     private final String tokenHash;
-    private final Set<String> viewing = ConcurrentHashMap.newKeySet();
+    /**
+     * The rooms this socket is viewing, replaced whole on each change: a tab views one room at a
+     * time, and an immutable set of one costs a few words where a concurrent set is a map.
+     */
+    private volatile Set<String> viewing = Set.of();
+
     private volatile User user;
 
     private SocketSession(User user, String tokenHash) {
@@ -43,8 +48,30 @@ public final class SocketSession {
         return tokenHash;
     }
 
-    /** The rooms this socket is viewing; PresenceTracker keeps it. */
+    /** The rooms this socket is viewing (a snapshot); PresenceTracker keeps it. */
     Set<String> viewing() {
         return viewing;
+    }
+
+    /** Marks the room viewed; false if it already was. */
+    synchronized boolean startViewing(String roomId) {
+        if (viewing.contains(roomId)) {
+            return false;
+        }
+        Set<String> more = new HashSet<>(viewing);
+        more.add(roomId);
+        viewing = Set.copyOf(more);
+        return true;
+    }
+
+    /** Marks the room no longer viewed; false if it was not. */
+    synchronized boolean stopViewing(String roomId) {
+        if (!viewing.contains(roomId)) {
+            return false;
+        }
+        Set<String> fewer = new HashSet<>(viewing);
+        fewer.remove(roomId);
+        viewing = Set.copyOf(fewer);
+        return true;
     }
 }
