@@ -1,5 +1,7 @@
 package io.friendchat.server.realtime;
 
+import static io.friendchat.server.realtime.RealtimeContract.assertError;
+import static io.friendchat.server.realtime.RealtimeContract.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,20 +47,6 @@ public abstract class MessageChangesRealtimeContract {
         bob = fixture.user("bob");
         carol = fixture.user("carol");
         roomId = fixture.createRoom(alice, "general", "bob");
-    }
-
-    private static JSONObject json(Object... keyValues) throws JSONException {
-        JSONObject o = new JSONObject();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            o.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return o;
-    }
-
-    private static void assertError(JSONObject ack, String code) throws JSONException {
-        assertTrue(ack.has("error"), "expected an error, got " + ack);
-        assertEquals(code, ack.getJSONObject("error").getString("code"), ack.toString());
-        assertFalse(ack.getJSONObject("error").getString("message").isBlank());
     }
 
     private SocketClient joined(ApiClient who) throws Exception {
