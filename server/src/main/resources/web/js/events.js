@@ -9,9 +9,15 @@ export const MESSAGE_HISTORY = 'message:history';
 export const TYPING_START = 'typing:start';
 export const TYPING_STOP = 'typing:stop';
 export const ROOM_READ = 'room:read';
+export const MESSAGE_EDIT = 'message:edit';
+export const MESSAGE_DELETE = 'message:delete';
+export const MESSAGE_REACT = 'message:react';
+export const MESSAGE_CHANGES = 'message:changes';
+export const ROOM_NOTIFY = 'room:notify';
 
-// Server to client (ROOM_READ goes both ways).
+// Server to client (ROOM_READ and ROOM_NOTIFY go both ways).
 export const MESSAGE_NEW = 'message:new';
+export const MESSAGE_CHANGED = 'message:changed';
 export const MEMBER_JOINED = 'member:joined';
 export const MEMBER_LEFT = 'member:left';
 export const TYPING = 'typing';

@@ -13,9 +13,15 @@ public final class Events {
     public static final String TYPING_START = "typing:start";
     public static final String TYPING_STOP = "typing:stop";
     public static final String ROOM_READ = "room:read";
+    public static final String MESSAGE_EDIT = "message:edit";
+    public static final String MESSAGE_DELETE = "message:delete";
+    public static final String MESSAGE_REACT = "message:react";
+    public static final String MESSAGE_CHANGES = "message:changes";
+    public static final String ROOM_NOTIFY = "room:notify";
 
     // server -> client
     public static final String MESSAGE_NEW = "message:new";
+    public static final String MESSAGE_CHANGED = "message:changed";
     public static final String MEMBER_JOINED = "member:joined";
     public static final String MEMBER_LEFT = "member:left";
     public static final String TYPING = "typing";
