@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -42,6 +43,7 @@ public final class MessageService {
     private final Clock clock;
     private volatile Consumer<MessageView> publisher = message -> {};
     private volatile Consumer<MessageView> republisher = message -> {};
+    private volatile BiConsumer<String, String> sendCheck = (userId, roomId) -> {};
 
     public MessageService(
             MessageStore messages, UserStore users, Memberships memberships, ObjectMapper json, Clock clock) {
@@ -66,6 +68,14 @@ public final class MessageService {
      */
     public void onRetried(Consumer<MessageView> republisher) {
         this.republisher = republisher;
+    }
+
+    /**
+     * Set once at wiring time: a further check of each send by {@code (authorId, roomId)}, after
+     * the membership check, that refuses by throwing (a direct message whose person blocked you).
+     */
+    public void checkSends(BiConsumer<String, String> check) {
+        this.sendCheck = check;
     }
 
     /** A sent message, and whether this call stored it (false for a retry of a stored one). */
@@ -97,6 +107,7 @@ public final class MessageService {
             throw new InvalidException("invalid_text", "A message has 1 to 4,000 characters.");
         }
         memberships.requireMember(roomId, author.id());
+        sendCheck.accept(author.id(), roomId);
         NewMessage message = new NewMessage(Ids.newId(), roomId, author.id(), clientId, Message.Kind.TEXT, body, now());
         CompletableFuture<Sent> sent = new CompletableFuture<>();
         messages.append(message, appended -> {

@@ -3,9 +3,11 @@ package io.friendchat.server.room;
 import java.time.Instant;
 import java.util.List;
 
-/** A room as its members see it. */
+/** A room as its members see it; {@code kind} is {@code room} or {@code direct}. */
 public record RoomDetail(
         String id,
+        String kind,
+        String visibility,
         String name,
         String description,
         String createdBy,

@@ -1,11 +1,19 @@
 package io.friendchat.server.room;
 
 import io.friendchat.server.message.MessageView;
+import io.friendchat.server.people.Person;
 import java.time.Instant;
 
-/** A dashboard row: one of my rooms, with my role, its size, its last message and my unread count. */
+/**
+ * A dashboard row: one of my rooms, with my role, its size, its last message and my unread count.
+ * {@code kind} is {@code room} or {@code direct}; a direct message has the other person as {@code
+ * peer} (null for rooms), and the peer's name is its name.
+ */
 public record RoomSummary(
         String id,
+        String kind,
+        String visibility,
+        Person peer,
         String name,
         String description,
         String role,
