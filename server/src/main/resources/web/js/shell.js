@@ -151,7 +151,7 @@ export function start({ root, me, navigate, loggedOut }) {
             h('div', { class: 'sidebar-head' },
               h('h2', { text: 'Direct messages' }),
               h('a', { class: 'button', href: '#/dms/new', text: 'New message', 'aria-label': 'New direct message' })),
-            h('ul', { class: 'room-list direct-list', 'aria-label': 'Direct messages' })),
+            h('ul', { class: 'direct-list', 'aria-label': 'Direct messages' })),
           h('main', { id: 'main', class: 'content', tabindex: '-1' })));
       rowsById.clear();
       replace(root, shellEl);

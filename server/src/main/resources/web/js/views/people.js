@@ -45,6 +45,22 @@ export function suggestPeople(input, exclude = () => false) {
   return list;
 }
 
+/** A button that opens the direct message with `person` (made on first use). */
+export function messageButton(person, { chat, navigate }, errorEl) {
+  return h('button', { type: 'button', class: 'button small', text: 'Message', 'aria-label': 'Message ' + nameOf(person),
+    on: { click: async (ev) => {
+      ev.target.disabled = true;
+      try {
+        const { room } = await api.openDirect(person.id);
+        chat.loadRooms();
+        navigate('#/rooms/' + encodeURIComponent(room.id));
+      } catch (e) {
+        ev.target.disabled = false;
+        showError(errorEl, e);
+      }
+    } } });
+}
+
 /** "New direct message": find someone by name, then open the conversation with them. */
 export function newDirectPage(main, { me, chat, navigate }) {
   const search = field('Find a person', { autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false',

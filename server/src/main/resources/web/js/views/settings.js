@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { byRole, nameOf, roleLabel } from '../format.js';
 import { check, field, fieldError, formError, LIMITS, length, onSubmit, showError, USERNAME } from '../forms.js';
-import { avatar, directSettings, inviteSection, suggestPeople } from './people.js';
+import { avatar, directSettings, inviteSection, messageButton, suggestPeople } from './people.js';
 
 /** The room name and description checked as the server will, before anything is sent. */
 function roomChecks(name, description) {
@@ -231,6 +231,7 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
       } else {
         controls.push(h('span', { class: 'role role-' + m.role, text: roleLabel(m.role) }));
       }
+      if (m.id !== me.id) controls.push(messageButton(m, { chat, navigate }, error));
       let question = null;
       if (canRemove(m)) {
         const remove = h('button', { type: 'button', class: 'button small danger', text: 'Remove',

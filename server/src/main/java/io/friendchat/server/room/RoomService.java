@@ -135,18 +135,21 @@ public final class RoomService {
 
     /** The caller's rooms, most recently active first. */
     public List<RoomSummary> dashboard(String userId) {
-        List<Room> mine = new ArrayList<>();
-        List<Member> memberships = new ArrayList<>();
-        for (Member m : members.listByUser(userId)) {
-            rooms.findById(m.roomId()).ifPresent(room -> {
-                mine.add(room);
-                memberships.add(m);
-            });
-        }
-        Map<String, User> peers = peers(mine, userId);
+        // One query each for the memberships, their rooms, the rooms' sizes and the people of
+        // the direct messages; the last message is still read room by room.
+        List<Member> mine = members.listByUser(userId);
+        Map<String, Room> byId = rooms
+                .findByIds(mine.stream().map(Member::roomId).toList())
+                .stream()
+                .collect(Collectors.toMap(Room::id, Function.identity()));
+        Map<String, Integer> sizes = members.countByRooms(byId.keySet());
+        Map<String, User> peers = peers(List.copyOf(byId.values()), userId);
         List<RoomSummary> out = new ArrayList<>();
-        for (int i = 0; i < mine.size(); i++) {
-            out.add(summary(mine.get(i), memberships.get(i), peers));
+        for (Member m : mine) {
+            Room room = byId.get(m.roomId());
+            if (room != null) {
+                out.add(summary(room, m, peers, sizes.getOrDefault(room.id(), 0)));
+            }
         }
         out.sort(Comparator.comparing(RoomSummary::lastActivityAt).reversed().thenComparing(RoomSummary::id));
         return out;
@@ -155,7 +158,8 @@ public final class RoomService {
     /** The dashboard row of one room for one member, if they are in it. */
     public Optional<RoomSummary> summary(String roomId, String userId) {
         return rooms.findById(roomId)
-                .flatMap(room -> members.find(roomId, userId).map(m -> summary(room, m, peers(List.of(room), userId))));
+                .flatMap(room -> members.find(roomId, userId)
+                        .map(m -> summary(room, m, peers(List.of(room), userId), members.countByRoom(roomId))));
     }
 
     /** The other person of each direct message among {@code list}, in one query. */
@@ -165,7 +169,7 @@ public final class RoomService {
         return users.findByIds(ids).stream().collect(Collectors.toMap(User::id, Function.identity()));
     }
 
-    private RoomSummary summary(Room room, Member m, Map<String, User> peers) {
+    private RoomSummary summary(Room room, Member m, Map<String, User> peers, int memberCount) {
         Optional<Message> last = messageStore.latest(room.id());
         MessageView lastView =
                 last.map(msg -> messages.views(List.of(msg)).get(0)).orElse(null);
@@ -180,7 +184,7 @@ public final class RoomService {
                 peer == null ? room.name() : peer.displayName(),
                 room.description(),
                 m.role().wire(),
-                members.countByRoom(room.id()),
+                memberCount,
                 lastView,
                 lastSeq,
                 m.lastReadSeq(),

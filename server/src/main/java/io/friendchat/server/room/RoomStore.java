@@ -26,6 +26,9 @@ public interface RoomStore {
 
     Optional<Room> findById(String id);
 
+    /** The rooms with these ids that exist, in no particular order, in one query. */
+    List<Room> findByIds(java.util.Collection<String> ids);
+
     /** Changes the name and description; false when the room does not exist. */
     boolean update(String id, String name, String description, Instant updatedAt);
 

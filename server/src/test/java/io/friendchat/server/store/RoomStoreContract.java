@@ -160,4 +160,18 @@ public abstract class RoomStoreContract extends StoreContract {
 
         assertTrue(store.invites().find("tok").isEmpty());
     }
+
+    @Test
+    void rooms_are_found_by_many_ids_at_once() {
+        Room a = room("a");
+        Room b = room("b");
+        store.rooms().create(a);
+        store.rooms().create(b);
+        store.rooms().create(room("c"));
+
+        assertEquals(
+                java.util.Set.of(a, b),
+                java.util.Set.copyOf(store.rooms().findByIds(java.util.List.of(a.id(), b.id(), Ids.newId()))));
+        assertTrue(store.rooms().findByIds(java.util.List.of()).isEmpty());
+    }
 }

@@ -122,6 +122,14 @@ class SharingInBrowserTest extends BrowserTest {
             alice.waitFor("the join as a system message", () -> hasText(alice, ".messages .system", "pubbob joined."));
             UiSession.send(bob, "Hello, open mic");
             alice.waitFor("bob's message", () -> hasText(alice, ".messages .message .body", "Hello, open mic"));
+
+            alice.go(ui.url("#/rooms/" + roomId + "/settings"));
+            alice.press("Message");
+            String dm = hashRoomId(alice);
+            assertTrue(!dm.equals(roomId), "a direct message, not the room");
+            UiSession.awaitComposer(alice);
+            assertEquals("pubbob", alice.text("return document.querySelector('.room-name').textContent"));
+            bob.waitFor("the direct message in bob's list", () -> hasText(bob, ".direct-list .row-name", "pubalice"));
         }
     }
 }

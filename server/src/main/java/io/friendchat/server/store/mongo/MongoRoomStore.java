@@ -63,6 +63,16 @@ final class MongoRoomStore implements RoomStore {
     }
 
     @Override
+    public List<Room> findByIds(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return rooms.find(com.mongodb.client.model.Filters.in("_id", List.copyOf(ids)))
+                .map(MongoRoomStore::map)
+                .into(new ArrayList<>());
+    }
+
+    @Override
     public Optional<Room> findDirect(String directKey) {
         return Optional.ofNullable(rooms.find(eq("directKey", directKey)).first())
                 .map(MongoRoomStore::map);

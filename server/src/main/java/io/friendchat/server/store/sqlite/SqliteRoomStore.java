@@ -55,6 +55,18 @@ final class SqliteRoomStore implements RoomStore {
     }
 
     @Override
+    public List<Room> findByIds(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> list = List.copyOf(ids);
+        String marks = String.join(", ", java.util.Collections.nCopies(list.size(), "?"));
+        return db.read(c -> Rows.list(
+                bind(c.prepareStatement(COLUMNS + "WHERE id IN (" + marks + ")"), list.toArray()),
+                SqliteRoomStore::map));
+    }
+
+    @Override
     public Optional<Room> findDirect(String directKey) {
         return db.read(c -> Rows.first(
                 bind(c.prepareStatement(COLUMNS + "WHERE direct_key = ?"), directKey), SqliteRoomStore::map));
