@@ -63,21 +63,13 @@ final class SqliteMemberStore implements MemberStore {
 
     @Override
     public java.util.Map<String, Integer> countByRooms(java.util.Collection<String> roomIds) {
-        if (roomIds.isEmpty()) {
-            return java.util.Map.of();
-        }
-        List<String> list = List.copyOf(roomIds);
-        String marks = String.join(", ", java.util.Collections.nCopies(list.size(), "?"));
-        return db.read(c -> {
-            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-            Rows.list(
-                    bind(
-                            c.prepareStatement("SELECT room_id, COUNT(*) FROM members WHERE room_id IN (" + marks
-                                    + ") GROUP BY room_id"),
-                            list.toArray()),
-                    rs -> counts.put(rs.getString(1), rs.getInt(2)));
-            return counts;
-        });
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        Rows.listIn(
+                db,
+                "SELECT room_id, COUNT(*) FROM members WHERE room_id IN ? GROUP BY room_id",
+                roomIds,
+                rs -> counts.put(rs.getString(1), rs.getInt(2)));
+        return counts;
     }
 
     @Override

@@ -56,14 +56,7 @@ final class SqliteRoomStore implements RoomStore {
 
     @Override
     public List<Room> findByIds(java.util.Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<String> list = List.copyOf(ids);
-        String marks = String.join(", ", java.util.Collections.nCopies(list.size(), "?"));
-        return db.read(c -> Rows.list(
-                bind(c.prepareStatement(COLUMNS + "WHERE id IN (" + marks + ")"), list.toArray()),
-                SqliteRoomStore::map));
+        return Rows.listIn(db, COLUMNS + "WHERE id IN ?", ids, SqliteRoomStore::map);
     }
 
     @Override

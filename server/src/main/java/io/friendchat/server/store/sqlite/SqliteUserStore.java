@@ -61,14 +61,7 @@ final class SqliteUserStore implements UserStore {
 
     @Override
     public List<User> findByIds(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<String> list = List.copyOf(ids);
-        String marks = String.join(", ", java.util.Collections.nCopies(list.size(), "?"));
-        return db.read(c -> Rows.list(
-                bind(c.prepareStatement(COLUMNS + "WHERE id IN (" + marks + ")"), list.toArray()),
-                SqliteUserStore::map));
+        return Rows.listIn(db, COLUMNS + "WHERE id IN ?", ids, SqliteUserStore::map);
     }
 
     @Override
