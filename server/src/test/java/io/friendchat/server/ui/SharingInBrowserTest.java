@@ -45,6 +45,7 @@ class SharingInBrowserTest extends BrowserTest {
             alice.fill("Find a person", "DMB");
             alice.waitFor("bob among the people found", () -> hasText(alice, ".person-row", "@dmbob"));
             assertNoSidewaysScroll(alice, 375);
+            alice.screenshot(UiSession.SCREENSHOTS.resolve("new-direct-message-375.png"));
             alice.click(".person-row");
             hashRoomId(alice);
             UiSession.awaitComposer(alice);
@@ -61,6 +62,16 @@ class SharingInBrowserTest extends BrowserTest {
             bob.click(".direct-list .room-row");
             bob.waitFor("alice's message", () -> hasText(bob, ".messages .message .body", "Hi from my phone"));
             bob.waitFor("the unread count to clear", () -> !hasText(bob, ".direct-list .badge", "1"));
+            bob.screenshot(UiSession.SCREENSHOTS.resolve("direct-message-1280.png"));
+
+            String dm = hashRoomId(bob);
+            bob.go(ui.url("#/rooms/" + dm + "/settings"));
+            bob.press("Block dmalice");
+            bob.waitFor("the block", () -> hasText(bob, ".saved", "Blocked"));
+            UiSession.send(alice, "Still there?");
+            alice.waitFor(
+                    "the refusal, without saying more than needed",
+                    () -> hasText(alice, ".message.failed", "Not sent: This person is not accepting direct messages"));
         }
     }
 
@@ -80,6 +91,7 @@ class SharingInBrowserTest extends BrowserTest {
             String link = alice.text("return document.querySelector('.invite-url').value");
             assertTrue(link.matches("http://[^/]+/invite/[A-Za-z0-9_-]{22}"), link);
             assertTrue(hasText(alice, ".invite-row", "0 of 5 uses"));
+            alice.screenshot(UiSession.SCREENSHOTS.resolve("invite-links-1280.png"));
             ui.openRoom(alice, roomId);
 
             carol.go(link);
@@ -115,6 +127,7 @@ class SharingInBrowserTest extends BrowserTest {
             bob.press("Browse public rooms");
             bob.waitFor("the public room", () -> hasText(bob, ".public-room .row-name", "Open mic"));
             assertNoSidewaysScroll(bob, 375);
+            bob.screenshot(UiSession.SCREENSHOTS.resolve("public-rooms-375.png"));
             bob.click(".public-room[data-room-id='" + roomId + "'] button");
             assertEquals(roomId, hashRoomId(bob));
             UiSession.awaitComposer(bob);
