@@ -69,7 +69,7 @@ public final class Invites {
     /** Revokes an invite link of the room; owner or admin. */
     public void revoke(User actor, String roomId, String token) {
         Room room = manageable(actor, roomId);
-        if (!TOKEN.matcher(token).matches() || !invites.delete(room.id(), token)) {
+        if (!isWellFormed(token) || !invites.delete(room.id(), token)) {
             throw notFound();
         }
     }
@@ -118,8 +118,13 @@ public final class Invites {
         return invite;
     }
 
+    /** Whether {@code token} has the shape of an invite token; anything else can never name one. */
+    public static boolean isWellFormed(String token) {
+        return token != null && TOKEN.matcher(token).matches();
+    }
+
     private Invite existing(String token) {
-        return (TOKEN.matcher(token).matches() ? invites.find(token) : java.util.Optional.<Invite>empty())
+        return (isWellFormed(token) ? invites.find(token) : java.util.Optional.<Invite>empty())
                 .orElseThrow(Invites::notFound);
     }
 

@@ -36,7 +36,13 @@ public final class SharingRoutes {
         routes.get("/api/invites/{token}", this::previewInvite);
         routes.post("/api/invites/{token}/accept", this::acceptInvite);
         // The link people share: the web app takes the token through sign-up or login.
-        routes.get("/invite/{token}", ctx -> ctx.redirect("/#/invite/" + ctx.pathParam("token")));
+        routes.get("/invite/{token}", this::inviteLink);
+    }
+
+    /** Only a token of the right shape goes into the redirect; anything else leads to the app's start. */
+    private void inviteLink(Context ctx) {
+        String token = ctx.pathParam("token");
+        ctx.redirect(Invites.isWellFormed(token) ? "/#/invite/" + token : "/");
     }
 
     private User me(Context ctx) {
