@@ -108,6 +108,23 @@ class SharingInBrowserTest extends BrowserTest {
             alice.waitFor(
                     "the join as a system message",
                     () -> hasText(alice, ".messages .system", "invcarol joined with an invite link."));
+
+            // Someone who already has an account follows the link and logs in instead.
+            ui.server.client().signup("invdave");
+            try (Browser dave = ui.browser(1280, 800)) {
+                dave.go(link);
+                dave.await(".invite-note");
+                dave.press("Log in");
+                dave.await(".invite-note");
+                dave.fill("Username or email", "invdave");
+                dave.fill("Password", io.friendchat.server.testing.ApiClient.password("invdave"));
+                dave.press("Log in");
+                dave.press("Join “Book club”");
+                assertEquals(roomId, hashRoomId(dave));
+            }
+            alice.waitFor(
+                    "the second join",
+                    () -> hasText(alice, ".messages .system", "invdave joined with an invite link."));
         }
     }
 
