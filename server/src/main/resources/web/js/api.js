@@ -20,10 +20,19 @@ function retryAfterOf(response, json) {
 // A request the network swallows (a half-dead link) fails after this long instead of never.
 const REQUEST_TIMEOUT_MS = 15000;
 
-async function request(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+/** Sends a file as the raw body (the server reads its type from the content, not from here). */
+function upload(method, path, file) {
+  return request(method, path, file, REQUEST_TIMEOUT_MS, true);
+}
+
+async function request(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS, raw = false) {
   const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin',
     signal: AbortSignal.timeout(timeoutMs) };
-  if (body !== undefined) {
+  if (raw) {
+    init.headers['X-Requested-With'] = 'FriendChat';
+    init.headers['Content-Type'] = 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   } else if (method !== 'GET') {
@@ -62,7 +71,8 @@ export const api = {
   updateMe: (displayName) => request('PATCH', '/api/me', { displayName }),
   changePassword: (current, next) => request('POST', '/api/me/password', { current, new: next }),
   rooms: () => request('GET', '/api/rooms'),
-  createRoom: (name, description, members) => request('POST', '/api/rooms', { name, description, members }),
+  createRoom: (name, description, members, visibility = 'private') =>
+    request('POST', '/api/rooms', { name, description, members, visibility }),
   room: (id) => request('GET', '/api/rooms/' + encodeURIComponent(id)),
   updateRoom: (id, fields) => request('PATCH', '/api/rooms/' + encodeURIComponent(id), fields),
   deleteRoom: (id) => request('DELETE', '/api/rooms/' + encodeURIComponent(id)),
@@ -74,6 +84,21 @@ export const api = {
   history: (id, before, limit = 50) => request('GET', '/api/rooms/' + encodeURIComponent(id) + '/messages?limit=' + limit
     + (before ? '&before=' + before : '')),
   leaveRoom: (id) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/leave'),
+  searchUsers: (q) => request('GET', '/api/users?q=' + encodeURIComponent(q)),
+  setAvatar: (file) => upload('PUT', '/api/me/avatar', file),
+  clearAvatar: () => request('DELETE', '/api/me/avatar'),
+  blocked: () => request('GET', '/api/me/blocks'),
+  block: (userId) => request('PUT', '/api/me/blocks/' + encodeURIComponent(userId)),
+  unblock: (userId) => request('DELETE', '/api/me/blocks/' + encodeURIComponent(userId)),
+  openDirect: (userId) => request('POST', '/api/dms', { userId }),
+  publicRooms: (offset = 0, limit = 20) => request('GET', '/api/rooms/public?offset=' + offset + '&limit=' + limit),
+  joinRoom: (id) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/join'),
+  invites: (id) => request('GET', '/api/rooms/' + encodeURIComponent(id) + '/invites'),
+  createInvite: (id, fields) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/invites', fields),
+  revokeInvite: (id, token) =>
+    request('DELETE', '/api/rooms/' + encodeURIComponent(id) + '/invites/' + encodeURIComponent(token)),
+  invite: (token) => request('GET', '/api/invites/' + encodeURIComponent(token)),
+  acceptInvite: (token) => request('POST', '/api/invites/' + encodeURIComponent(token) + '/accept'),
   adminStats: () => request('GET', '/api/admin/stats'),
   adminUsers: (prefix, after) => request('GET', '/api/admin/users?' + new URLSearchParams(
     Object.entries({ prefix, after }).filter(([, v]) => v))),

@@ -11,6 +11,8 @@ const root = document.getElementById('app');
 // loading beside the session check instead of after it.
 const SIGNED_IN_HINT = 'friendchat.signedIn';
 const RELOADED = 'friendchat.reloadedForUpgrade';
+// An invite link opened while signed out: kept (in this tab) through sign-up or login.
+const PENDING_INVITE = 'friendchat.pendingInvite';
 const app = { me: null, signedIn: null };
 
 function navigate(hash) {
@@ -29,6 +31,9 @@ function parse(hash) {
   if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'login' || parts[0] === 'signup' || parts[0] === 'account' || parts[0] === 'admin') return { name: parts[0] };
   if (parts[0] === 'rooms' && parts[1] === 'new') return { name: 'create' };
+  if (parts[0] === 'rooms' && parts[1] === 'public') return { name: 'public' };
+  if (parts[0] === 'dms' && parts[1] === 'new') return { name: 'direct' };
+  if (parts[0] === 'invite' && parts[1]) return { name: 'invite', token: parts[1] };
   if (parts[0] === 'rooms' && parts[1] && parts[2] === 'settings') return { name: 'settings', id: parts[1] };
   if (parts[0] === 'rooms' && parts[1]) return { name: 'room', id: parts[1] };
   return { name: 'missing' };
@@ -38,10 +43,20 @@ function route() {
   const r = parse(location.hash);
   root.removeAttribute('aria-busy');
   if (!app.me || !app.signedIn) {
+    if (r.name === 'invite') {
+      sessionStorage.setItem(PENDING_INVITE, r.token);
+      navigate('#/signup');
+      return;
+    }
     if (r.name === 'login') auth.login(root, loggedIn);
     else if (r.name === 'signup') auth.signup(root, loggedIn);
     else if (r.name === 'home') auth.landing(root);
     else navigate('#/login');
+    if (sessionStorage.getItem(PENDING_INVITE) && (r.name === 'login' || r.name === 'signup')) {
+      root.querySelector('h1').after(h('p', { class: 'invite-note', role: 'status',
+        text: 'You have been invited to a room. ' + (r.name === 'signup' ? 'Create an account' : 'Log in')
+          + ' and you will join it.' }));
+    }
     return;
   }
   if (r.name === 'login' || r.name === 'signup') {
@@ -88,7 +103,9 @@ async function startSignedIn(user, module) {
 
 async function loggedIn(user) {
   await startSignedIn(user);
-  navigate('#/');
+  const invite = sessionStorage.getItem(PENDING_INVITE);
+  sessionStorage.removeItem(PENDING_INVITE);
+  navigate(invite ? '#/invite/' + encodeURIComponent(invite) : '#/');
 }
 
 /** Called by the signed-in app when the user logs out or the session ends. */

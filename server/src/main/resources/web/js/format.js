@@ -62,6 +62,8 @@ export function systemText(system, meId) {
       return capitalized(by) + ' removed ' + user + '.';
     case 'member_left':
       return capitalized(user) + ' left the room.';
+    case 'member_joined':
+      return capitalized(user) + ' joined' + (system.via === 'invite' ? ' with an invite link.' : '.');
     case 'role_changed':
       return capitalized(by) + ' made ' + user + (system.role === 'admin' ? ' an admin.' : system.role === 'owner'
         ? ' the owner.' : ' a member.');
@@ -74,6 +76,7 @@ export function systemText(system, meId) {
           : 'renamed the room to “' + system.name + '”');
       }
       if (system.description !== undefined && system.description !== null) parts.push('changed the description');
+      if (system.visibility) parts.push(system.visibility === 'public' ? 'made the room public' : 'made the room private');
       return capitalized(by) + ' ' + (parts.length ? list(parts) : 'updated the room') + '.';
     }
     default:

@@ -8,6 +8,7 @@ import { accountPage } from './views/account.js';
 import { adminPage } from './views/admin.js';
 import { createRoomPage, roomSettingsPage } from './views/settings.js';
 import { roomPage } from './views/room.js';
+import { avatar, invitePage, newDirectPage, publicRoomsPage } from './views/people.js';
 
 /**
  * Starts the signed-in app for `me` in `root`: the live connection and the room list start
@@ -37,6 +38,9 @@ export function start({ root, me, navigate, loggedOut }) {
     else if (r.name === 'room') cleanup = roomPage(main, r.id, ctx);
     else if (r.name === 'settings') cleanup = roomSettingsPage(main, r.id, ctx);
     else if (r.name === 'create') cleanup = createRoomPage(main, ctx);
+    else if (r.name === 'public') cleanup = publicRoomsPage(main, ctx);
+    else if (r.name === 'direct') cleanup = newDirectPage(main, ctx);
+    else if (r.name === 'invite') cleanup = invitePage(main, r.token, ctx);
     else if (r.name === 'account') cleanup = accountPage(main, ctx, logout);
     else if (r.name === 'admin') cleanup = adminPage(main, ctx);
     else notFound(main);
@@ -68,7 +72,10 @@ export function start({ root, me, navigate, loggedOut }) {
   function setMe(user) {
     me = user;
     if (chat) chat.me = user;
-    if (shellEl) shellEl.querySelector('.account-name').textContent = user.displayName || user.username;
+    if (shellEl) {
+      shellEl.querySelector('.account-name').textContent = user.displayName || user.username;
+      replace(shellEl.querySelector('.account-avatar'), avatar(user));
+    }
   }
 
   function startChat() {
@@ -113,7 +120,7 @@ export function start({ root, me, navigate, loggedOut }) {
     if (!shellEl || !root.contains(shellEl)) {
       const menu = h('details', { class: 'account-menu' },
         h('summary', { class: 'button', 'aria-label': 'Account menu' },
-          h('span', { class: 'avatar', 'aria-hidden': 'true', text: initial(me) }),
+          h('span', { class: 'account-avatar' }, avatar(me)),
           h('span', { class: 'account-name', text: me.displayName || me.username })),
         h('div', { class: 'menu-panel' },
           h('a', { href: '#/account', class: 'menu-item', text: 'Account and password' }),
@@ -139,7 +146,12 @@ export function start({ root, me, navigate, loggedOut }) {
             h('div', { class: 'sidebar-head' },
               h('h2', { text: 'Rooms' }),
               h('a', { class: 'button primary', href: '#/rooms/new', text: 'New room' })),
-            h('ul', { class: 'room-list' })),
+            h('ul', { class: 'room-list' }),
+            h('p', { class: 'sidebar-links' }, h('a', { href: '#/rooms/public', text: 'Browse public rooms' })),
+            h('div', { class: 'sidebar-head' },
+              h('h2', { text: 'Direct messages' }),
+              h('a', { class: 'button', href: '#/dms/new', text: 'New message', 'aria-label': 'New direct message' })),
+            h('ul', { class: 'direct-list', 'aria-label': 'Direct messages' })),
           h('main', { id: 'main', class: 'content', tabindex: '-1' })));
       rowsById.clear();
       replace(root, shellEl);
@@ -150,10 +162,6 @@ export function start({ root, me, navigate, loggedOut }) {
     const main = shellEl.querySelector('main');
     main.replaceChildren();
     return main;
-  }
-
-  function initial(user) {
-    return (user.displayName || user.username || '?').trim().charAt(0).toUpperCase();
   }
 
   function markActive() {
@@ -175,6 +183,7 @@ export function start({ root, me, navigate, loggedOut }) {
     document.title = (total > 0 ? '(' + total + ') ' : '') + 'FriendChat';
     if (!shellEl) return;
     const list = shellEl.querySelector('.room-list');
+    const directList = shellEl.querySelector('.direct-list');
     if (!chat.roomsLoaded) {
       rowsById.clear();
       list.setAttribute('aria-busy', 'true');
@@ -192,15 +201,19 @@ export function start({ root, me, navigate, loggedOut }) {
       return;
     }
     list.removeAttribute('aria-busy');
-    const rooms = chat.sortedRooms();
-    if (rooms.length === 0) {
-      rowsById.clear();
-      replace(list, h('li', { class: 'empty', text: 'No rooms yet. Create one and add your friends.' }));
-      return;
-    }
-    const wanted = new Set(rooms.map((r) => r.id));
+    const all = chat.sortedRooms();
+    const wanted = new Set(all.map((r) => r.id));
     for (const id of [...rowsById.keys()]) {
       if (!wanted.has(id)) rowsById.delete(id);
+    }
+    fillList(list, all.filter((r) => r.kind !== 'direct'), 'No rooms yet. Create one and add your friends.');
+    fillList(directList, all.filter((r) => r.kind === 'direct'), 'No direct messages yet.');
+  }
+
+  function fillList(list, rooms, empty) {
+    if (rooms.length === 0) {
+      replace(list, h('li', { class: 'empty', text: empty }));
+      return;
     }
     const items = rooms.map((r) => {
       let li = rowsById.get(r.id);
@@ -224,6 +237,7 @@ export function start({ root, me, navigate, loggedOut }) {
     else a.removeAttribute('aria-current');
     replace(a,
       h('span', { class: 'row-top' },
+        r.peer ? avatar(r.peer) : null,
         h('span', { class: 'row-name', text: r.name }),
         h('time', { class: 'row-time', datetime: r.lastActivityAt || '', text: when(r.lastActivityAt) })),
       h('span', { class: 'row-bottom' },

@@ -25,15 +25,19 @@ import io.friendchat.server.message.MessageSocket;
 import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.metrics.MetricsEndpoint;
 import io.friendchat.server.metrics.ServerMetrics;
+import io.friendchat.server.people.People;
+import io.friendchat.server.people.PeopleRoutes;
 import io.friendchat.server.realtime.ChatGateway;
 import io.friendchat.server.realtime.PresenceTracker;
 import io.friendchat.server.realtime.RoomPushes;
 import io.friendchat.server.realtime.SocketEvents;
 import io.friendchat.server.realtime.Typing;
+import io.friendchat.server.room.Invites;
 import io.friendchat.server.room.Memberships;
 import io.friendchat.server.room.RoomRoutes;
 import io.friendchat.server.room.RoomService;
 import io.friendchat.server.room.RoomSocket;
+import io.friendchat.server.room.SharingRoutes;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.store.mongo.MongoDataStore;
 import io.friendchat.server.store.sqlite.SqliteDataStore;
@@ -113,8 +117,23 @@ public final class FriendChatServer {
         Memberships memberships = new Memberships(store.members());
         MessageService messages = new MessageService(messageStore, store.users(), memberships, Json.MAPPER, clock);
         RoomService rooms = new RoomService(
-                store.rooms(), store.members(), messageStore, store.users(), messages, memberships, admins, clock);
+                store.rooms(),
+                store.members(),
+                messageStore,
+                store.users(),
+                messages,
+                memberships,
+                admins,
+                store.blocks(),
+                clock);
+        messages.checkSends(rooms::checkCanSend);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
+        SharingRoutes sharingRoutes =
+                new SharingRoutes(rooms, new Invites(store.invites(), rooms, clock), sessionCookie);
+        // Search: 2 a second, in bursts of 10, enough to type a name; never a way to list everyone.
+        PeopleRoutes peopleRoutes = new PeopleRoutes(
+                new People(store.users(), store.blocks(), rateLimits.bucket("user-search", 2, 10), clock),
+                sessionCookie);
         WebAssets assets = WebAssets.load();
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
@@ -224,6 +243,9 @@ public final class FriendChatServer {
             ErrorTable.register(c.routes);
             health.register(c.routes);
             accountRoutes.register(c.routes);
+            // Before the rooms' routes, whose /api/rooms/{id} would take /api/rooms/public.
+            sharingRoutes.register(c.routes);
+            peopleRoutes.register(c.routes);
             roomRoutes.register(c.routes);
             assets.register(c.routes);
             adminRoutes.register(c.routes);

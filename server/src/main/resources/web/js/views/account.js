@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { check, field, formError, onSubmit, rules } from '../forms.js';
+import { avatarSection } from './people.js';
 
 export function accountPage(main, { me, setMe }, logout) {
   const displayName = field('Display name', { value: me.displayName || '', maxlength: '64', autocomplete: 'nickname' });
@@ -49,6 +50,6 @@ export function accountPage(main, { me, setMe }, logout) {
 
   replace(main, h('div', { class: 'page' },
     h('p', { class: 'page-back' }, h('a', { href: '#/', text: '← Rooms' })),
-    h('h1', { text: 'Your account' }), profile, password, sessions));
+    h('h1', { text: 'Your account' }), profile, avatarSection(me, setMe), password, sessions));
   return null;
 }

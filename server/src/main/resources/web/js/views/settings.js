@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { byRole, nameOf, roleLabel } from '../format.js';
 import { check, field, fieldError, formError, LIMITS, length, onSubmit, showError, USERNAME } from '../forms.js';
+import { avatar, directSettings, inviteSection, messageButton, suggestPeople } from './people.js';
 
 /** The room name and description checked as the server will, before anything is sent. */
 function roomChecks(name, description) {
@@ -59,6 +60,7 @@ function memberPicker(label, exclude = () => false) {
     'data-hint': 'Type a username and press Enter or Add.' });
   const addButton = h('button', { type: 'button', class: 'button', text: 'Add' });
   const chips = h('ul', { class: 'chips', 'aria-label': 'People to add' });
+  suggestPeople(f.input, (u) => exclude(u.username) || chosen.some((c) => c.toLowerCase() === u.username.toLowerCase()));
   function render() {
     replace(chips, chosen.map((name) => h('li', { class: 'chip' },
       h('span', { text: name }),
@@ -124,8 +126,11 @@ export function createRoomPage(main, { chat, navigate }) {
   const name = field('Room name', { name: 'name', maxlength: '80', required: true });
   const description = field('Description (optional)', {}, h('textarea', { name: 'description', maxlength: '500', rows: '3' }));
   const picker = memberPicker('Add friends by username');
+  const publicBox = h('input', { type: 'checkbox', id: 'room-public' });
+  const visibility = h('div', { class: 'field check' }, publicBox,
+    h('label', { for: 'room-public', text: 'Public: anyone on this server can find and join it' }));
   const error = formError();
-  const form = h('form', { class: 'stack panel', novalidate: true }, name, description, picker.element, error,
+  const form = h('form', { class: 'stack panel', novalidate: true }, name, description, picker.element, visibility, error,
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button primary', text: 'Create room' }),
       h('a', { class: 'button', href: '#/', text: 'Cancel' })));
@@ -138,7 +143,8 @@ export function createRoomPage(main, { chat, navigate }) {
       if (valid) picker.field.input.focus();
       return;
     }
-    const { room } = await api.createRoom(name.input.value.trim(), description.input.value.trim(), members);
+    const { room } = await api.createRoom(name.input.value.trim(), description.input.value.trim(), members,
+      publicBox.checked ? 'public' : 'private');
     chat.loadRooms();
     navigate('#/rooms/' + encodeURIComponent(room.id));
   });
@@ -169,11 +175,16 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
 
   function render() {
     heading.textContent = 'Settings: ' + room.name;
+    if (room.kind === 'direct') {
+      replace(body, directSettings(room, me));
+      return;
+    }
     const canEdit = room.myRole === 'owner' || room.myRole === 'admin';
     const sections = [];
     sections.push(canEdit ? detailsForm() : h('section', { class: 'panel' }, h('h2', { text: 'About' }),
       h('p', { text: room.description || 'No description.' })));
     sections.push(membersSection(canEdit));
+    if (canEdit) sections.push(inviteSection(roomId));
     if (room.myRole === 'owner') sections.push(ownerSection());
     sections.push(leaveSection());
     replace(body, sections);
@@ -183,14 +194,18 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
     const name = field('Room name', { maxlength: '80', value: room.name });
     const description = field('Description', {}, h('textarea', { maxlength: '500', rows: '3' }));
     description.input.value = room.description || '';
+    const publicBox = h('input', { type: 'checkbox', id: 'settings-public', checked: room.visibility === 'public' });
+    const visibility = h('div', { class: 'field check' }, publicBox,
+      h('label', { for: 'settings-public', text: 'Public: anyone on this server can find and join it' }));
     const error = formError();
     const saved = h('p', { class: 'saved', role: 'status' });
-    const form = h('form', { class: 'stack panel', novalidate: true }, h('h2', { text: 'Details' }), name, description, error,
+    const form = h('form', { class: 'stack panel', novalidate: true }, h('h2', { text: 'Details' }), name, description, visibility, error,
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary', text: 'Save' }), saved));
     onSubmit(form, error, { invalid_name: name, invalid_description: description }, async () => {
       saved.textContent = '';
       if (!check(roomChecks(name, description))) return;
-      room = (await api.updateRoom(roomId, { name: name.input.value.trim(), description: description.input.value.trim() })).room;
+      room = (await api.updateRoom(roomId, { name: name.input.value.trim(), description: description.input.value.trim(),
+        visibility: publicBox.checked ? 'public' : 'private' })).room;
       heading.textContent = 'Settings: ' + room.name;
       saved.textContent = 'Saved.';
     });
@@ -216,6 +231,7 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
       } else {
         controls.push(h('span', { class: 'role role-' + m.role, text: roleLabel(m.role) }));
       }
+      if (m.id !== me.id) controls.push(messageButton(m, { chat, navigate }, error));
       let question = null;
       if (canRemove(m)) {
         const remove = h('button', { type: 'button', class: 'button small danger', text: 'Remove',
@@ -229,7 +245,7 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
           }
         });
       }
-      return h('li', { class: 'member-row' },
+      return h('li', { class: 'member-row' }, avatar(m),
         h('span', { class: 'member-name', text: nameOf(m) + (m.id === me.id ? ' (you)' : '') }),
         h('span', { class: 'member-username', text: '@' + m.username }),
         h('span', { class: 'member-controls' }, controls), question);

@@ -120,6 +120,7 @@ public final class AccountRoutes {
         view.put("email", user.email());
         view.put("displayName", user.displayName());
         view.put("createdAt", user.createdAt());
+        view.put("avatarUrl", io.friendchat.server.people.Person.avatarUrl(user));
         return view;
     }
 }

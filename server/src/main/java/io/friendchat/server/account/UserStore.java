@@ -44,6 +44,24 @@ public interface UserStore {
      */
     List<User> listByUsername(String prefix, String after, int limit);
 
+    /**
+     * Up to {@code limit} active users whose username or display name starts with {@code prefix}
+     * (both without regard to case), ordered by username. Both are looked up on an index.
+     */
+    List<User> search(String prefix, int limit);
+
+    /**
+     * Stores the user's avatar image and sets their {@code avatarVersion}; false when the user
+     * does not exist.
+     */
+    boolean setAvatar(String id, byte[] image, long version);
+
+    /** Removes the avatar and sets {@code avatarVersion} to 0; false when the user does not exist. */
+    boolean clearAvatar(String id);
+
+    /** The stored avatar image of the user, if they have one. */
+    Optional<byte[]> findAvatar(String id);
+
     /** How many users there are, deactivated ones included. */
     long count();
 }

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -58,6 +59,7 @@ public final class MessageService {
     private volatile Consumer<MessageView> publisher = message -> {};
     private volatile Consumer<MessageView> republisher = message -> {};
     private volatile Consumer<MessageView> changePublisher = message -> {};
+    private volatile BiConsumer<String, String> sendCheck = (userId, roomId) -> {};
 
     public MessageService(
             MessageStore messages, UserStore users, Memberships memberships, ObjectMapper json, Clock clock) {
@@ -90,6 +92,14 @@ public final class MessageService {
      */
     public void onChanged(Consumer<MessageView> changePublisher) {
         this.changePublisher = changePublisher;
+    }
+
+    /**
+     * Set once at wiring time: a further check of each send by {@code (authorId, roomId)}, after
+     * the membership check, that refuses by throwing (a direct message whose person blocked you).
+     */
+    public void checkSends(BiConsumer<String, String> check) {
+        this.sendCheck = check;
     }
 
     /** A sent message, and whether this call stored it (false for a retry of a stored one). */
@@ -128,6 +138,7 @@ public final class MessageService {
         }
         String body = checkText(text);
         memberships.requireMember(roomId, author.id());
+        sendCheck.accept(author.id(), roomId);
         MessageView.Quote quote = replyToId == null ? null : quoteForReply(roomId, replyToId);
         NewMessage message = new NewMessage(
                 Ids.newId(),

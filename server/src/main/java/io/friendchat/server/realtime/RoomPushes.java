@@ -64,7 +64,15 @@ public final class RoomPushes implements RoomEvents {
         chat.to(Channels.room(room.id()))
                 .emit(
                         Events.ROOM_UPDATED,
-                        Map.of("roomId", room.id(), "name", room.name(), "description", room.description()));
+                        Map.of(
+                                "roomId",
+                                room.id(),
+                                "name",
+                                room.name(),
+                                "description",
+                                room.description(),
+                                "visibility",
+                                room.visibility().wire()));
     }
 
     @Override

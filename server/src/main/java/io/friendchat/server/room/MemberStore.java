@@ -18,6 +18,9 @@ public interface MemberStore {
 
     int countByRoom(String roomId);
 
+    /** How many members each of these rooms has, in one query; a room without members is absent. */
+    java.util.Map<String, Integer> countByRooms(java.util.Collection<String> roomIds);
+
     /** True when the membership existed. */
     boolean remove(String roomId, String userId);
 

@@ -56,7 +56,8 @@ public final class RoomRoutes {
                 me,
                 Fields.requiredString(body, "name"),
                 Fields.optionalString(body, "description"),
-                Fields.stringList(body, "members", RoomService.MAX_USERNAMES_PER_REQUEST));
+                Fields.stringList(body, "members", RoomService.MAX_USERNAMES_PER_REQUEST),
+                Fields.optionalString(body, "visibility"));
         ctx.status(HttpStatus.CREATED).json(Map.of("room", room));
     }
 
@@ -71,7 +72,8 @@ public final class RoomRoutes {
                 me,
                 ctx.pathParam("id"),
                 Fields.optionalString(body, "name"),
-                Fields.optionalString(body, "description"));
+                Fields.optionalString(body, "description"),
+                Fields.optionalString(body, "visibility"));
         ctx.json(Map.of("room", room));
     }
 

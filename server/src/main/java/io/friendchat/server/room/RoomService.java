@@ -13,6 +13,8 @@ import io.friendchat.server.message.MessageService;
 import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.message.MessageView;
 import io.friendchat.server.message.SystemEvent;
+import io.friendchat.server.people.BlockStore;
+import io.friendchat.server.people.Person;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,14 +31,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Rooms and who is in them. Rooms are private: to anyone who is not a member, a room does not
- * exist (404), so its existence is never revealed; a member without the right gets 403. Every
- * membership change and edit leaves a system message in the room's history.
+ * Rooms and who is in them. A private room does not exist (404) to anyone who is not a member, so
+ * its existence is never revealed; a member without the right gets 403. A public room can be
+ * browsed and joined by anyone signed in. A direct message is a room of two, one per pair, with
+ * no roles, settings or other members. Every membership change and edit leaves a system message
+ * in the room's history, and goes through {@link Memberships#changed} and {@link RoomEvents}, so
+ * that every node's caches and every member's sockets follow.
  */
 public final class RoomService {
     public static final int MAX_NAME = 80;
     public static final int MAX_DESCRIPTION = 500;
     public static final int MAX_USERNAMES_PER_REQUEST = 100;
+    public static final int MAX_PUBLIC_PAGE = 50;
 
     private final RoomStore rooms;
     private final MemberStore members;
@@ -45,7 +51,13 @@ public final class RoomService {
     private final MessageService messages;
     private final Memberships memberships;
     private final ServerAdmins admins;
+    private final BlockStore blocks;
     private final Clock clock;
+    // Whether a room is a direct message never changes, so it is read once per room.
+    private final com.github.benmanes.caffeine.cache.Cache<String, Optional<String>> directKeys =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumSize(100_000)
+                    .build();
     private volatile RoomEvents events = RoomEvents.NONE;
     private volatile Presence presence = Presence.NOBODY;
 
@@ -57,6 +69,7 @@ public final class RoomService {
             MessageService messages,
             Memberships memberships,
             ServerAdmins admins,
+            BlockStore blocks,
             Clock clock) {
         this.rooms = rooms;
         this.members = members;
@@ -65,6 +78,7 @@ public final class RoomService {
         this.messages = messages;
         this.memberships = memberships;
         this.admins = admins;
+        this.blocks = blocks;
         this.clock = clock;
     }
 
@@ -75,13 +89,19 @@ public final class RoomService {
     }
 
     public RoomDetail create(User creator, String name, String description, List<String> usernames) {
+        return create(creator, name, description, usernames, null);
+    }
+
+    /** Creates a room; {@code visibility} is {@code private} (also when null) or {@code public}. */
+    public RoomDetail create(User creator, String name, String description, List<String> usernames, String visibility) {
+        Visibility seen = checkVisibility(visibility == null ? "private" : visibility);
         String cleanName = checkName(name);
         String cleanDescription = checkDescription(description == null ? "" : description);
         List<User> invited = resolve(usernames).stream()
                 .filter(u -> !u.id().equals(creator.id()))
                 .toList();
         Instant now = now();
-        Room room = new Room(Ids.newId(), cleanName, cleanDescription, creator.id(), now, now);
+        Room room = new Room(Ids.newId(), cleanName, cleanDescription, creator.id(), now, now, seen, null);
         rooms.create(room);
         members.add(new Member(room.id(), creator.id(), Role.OWNER, now, 0));
         byActor(
@@ -115,9 +135,21 @@ public final class RoomService {
 
     /** The caller's rooms, most recently active first. */
     public List<RoomSummary> dashboard(String userId) {
+        // One query each for the memberships, their rooms, the rooms' sizes and the people of
+        // the direct messages; the last message is still read room by room.
+        List<Member> mine = members.listByUser(userId);
+        Map<String, Room> byId = rooms
+                .findByIds(mine.stream().map(Member::roomId).toList())
+                .stream()
+                .collect(Collectors.toMap(Room::id, Function.identity()));
+        Map<String, Integer> sizes = members.countByRooms(byId.keySet());
+        Map<String, User> peers = peers(List.copyOf(byId.values()), userId);
         List<RoomSummary> out = new ArrayList<>();
-        for (Member m : members.listByUser(userId)) {
-            rooms.findById(m.roomId()).ifPresent(room -> out.add(summary(room, m)));
+        for (Member m : mine) {
+            Room room = byId.get(m.roomId());
+            if (room != null) {
+                out.add(summary(room, m, peers, sizes.getOrDefault(room.id(), 0)));
+            }
         }
         out.sort(Comparator.comparing(RoomSummary::lastActivityAt).reversed().thenComparing(RoomSummary::id));
         return out;
@@ -126,21 +158,33 @@ public final class RoomService {
     /** The dashboard row of one room for one member, if they are in it. */
     public Optional<RoomSummary> summary(String roomId, String userId) {
         return rooms.findById(roomId)
-                .flatMap(room -> members.find(roomId, userId).map(m -> summary(room, m)));
+                .flatMap(room -> members.find(roomId, userId)
+                        .map(m -> summary(room, m, peers(List.of(room), userId), members.countByRoom(roomId))));
     }
 
-    private RoomSummary summary(Room room, Member m) {
+    /** The other person of each direct message among {@code list}, in one query. */
+    private Map<String, User> peers(List<Room> list, String userId) {
+        List<String> ids =
+                list.stream().filter(Room::isDirect).map(r -> r.peerOf(userId)).toList();
+        return users.findByIds(ids).stream().collect(Collectors.toMap(User::id, Function.identity()));
+    }
+
+    private RoomSummary summary(Room room, Member m, Map<String, User> peers, int memberCount) {
         Optional<Message> last = messageStore.latest(room.id());
         MessageView lastView =
                 last.map(msg -> messages.views(List.of(msg)).get(0)).orElse(null);
         long lastSeq = last.map(Message::seq).orElse(0L);
         Instant activity = last.map(Message::createdAt).orElse(room.createdAt());
+        User peer = room.isDirect() ? peers.get(room.peerOf(m.userId())) : null;
         return new RoomSummary(
                 room.id(),
-                room.name(),
+                kind(room),
+                room.visibility().wire(),
+                peer == null ? null : Person.of(peer),
+                peer == null ? room.name() : peer.displayName(),
                 room.description(),
                 m.role().wire(),
-                members.countByRoom(room.id()),
+                memberCount,
                 lastView,
                 lastSeq,
                 m.lastReadSeq(),
@@ -192,19 +236,44 @@ public final class RoomService {
     }
 
     public RoomDetail update(User actor, String roomId, String name, String description) {
+        return update(actor, roomId, name, description, null);
+    }
+
+    /** Edits the name, description or visibility (each null: unchanged); owner or admin. */
+    public RoomDetail update(User actor, String roomId, String name, String description, String visibility) {
         Room room = find(roomId);
         Role role = requireMember(room, actor.id()).role();
+        requireNotDirect(room);
         if (role == Role.MEMBER) {
             throw new ForbiddenException("Only the owner and admins can edit the room.");
         }
         String newName = name == null ? room.name() : checkName(name);
         String newDescription = description == null ? room.description() : checkDescription(description);
+        Visibility newVisibility = visibility == null ? room.visibility() : checkVisibility(visibility);
+        Instant now = now();
+        if (newVisibility != room.visibility()) {
+            rooms.setVisibility(room.id(), newVisibility, now);
+            room = new Room(
+                    room.id(),
+                    room.name(),
+                    room.description(),
+                    room.createdBy(),
+                    room.createdAt(),
+                    now,
+                    newVisibility,
+                    null);
+            events.roomUpdated(room);
+            byActor(
+                    actor,
+                    room,
+                    SystemEvent.of("room_updated").put("by", ref(actor)).put("visibility", newVisibility.wire()));
+        }
         if (newName.equals(room.name()) && newDescription.equals(room.description())) {
             return detail(room, actor.id());
         }
-        Instant now = now();
         rooms.update(room.id(), newName, newDescription, now);
-        Room updated = new Room(room.id(), newName, newDescription, room.createdBy(), room.createdAt(), now);
+        Room updated = new Room(
+                room.id(), newName, newDescription, room.createdBy(), room.createdAt(), now, room.visibility(), null);
         SystemEvent event = SystemEvent.of("room_updated").put("by", ref(actor));
         if (!newName.equals(room.name())) {
             event.put("name", newName).put("previousName", room.name());
@@ -220,6 +289,8 @@ public final class RoomService {
     /** Adds members by username; owner or admin. Unknown names or existing members change nothing. */
     public List<MemberView> addMembers(User actor, String roomId, List<String> usernames) {
         Room room = find(roomId);
+        requireMember(room, actor.id());
+        requireNotDirect(room);
         if (requireMember(room, actor.id()).role() == Role.MEMBER) {
             throw new ForbiddenException("Only the owner and admins can add members.");
         }
@@ -264,6 +335,7 @@ public final class RoomService {
     public void removeMember(User actor, String roomId, String userId) {
         Room room = find(roomId);
         Member me = requireMember(room, actor.id());
+        requireNotDirect(room);
         if (actor.id().equals(userId)) {
             leave(actor, roomId);
             return;
@@ -301,6 +373,7 @@ public final class RoomService {
                 .orElseThrow(() -> new InvalidException("invalid_role", "A role is 'owner', 'admin' or 'member'."));
         Room room = find(roomId);
         Member me = requireMember(room, actor.id());
+        requireNotDirect(room);
         Member target = findMember(room, userId);
         if (me.role() != Role.OWNER) {
             throw new ForbiddenException("Only the owner can change roles.");
@@ -345,6 +418,7 @@ public final class RoomService {
     public void leave(User actor, String roomId) {
         Room room = find(roomId);
         Member me = requireMember(room, actor.id());
+        requireNotDirect(room);
         if (me.role() == Role.OWNER) {
             if (members.countByRoom(room.id()) > 1) {
                 throw new ConflictException("owner_must_transfer", "Make another member the owner before you leave.");
@@ -361,6 +435,8 @@ public final class RoomService {
     /** Deletes the room with its memberships and messages; owner only. */
     public void delete(User actor, String roomId) {
         Room room = find(roomId);
+        requireMember(room, actor.id());
+        requireNotDirect(room);
         if (requireMember(room, actor.id()).role() != Role.OWNER) {
             throw new ForbiddenException("Only the owner can delete the room.");
         }
@@ -390,6 +466,118 @@ public final class RoomService {
         return system;
     }
 
+    /** A room, and whether this call made it (a direct message) or joined it (a public room, an invite). */
+    public record Opened(RoomDetail room, boolean created) {}
+
+    /**
+     * The direct message between {@code me} and {@code userId}: the existing one, or a new one.
+     * The store's unique key per pair makes this race-safe: of two concurrent first calls, one
+     * stores the room and the other returns it. A new one is refused when either has blocked the
+     * other; an existing one is always returned (its history stays readable).
+     */
+    public Opened openDirect(User me, String userId) {
+        if (me.id().equals(userId)) {
+            throw new InvalidException("direct_with_self", "You cannot start a direct message with yourself.");
+        }
+        User peer = activeUser(userId);
+        String key = Room.directKey(me.id(), peer.id());
+        Optional<Room> existing = rooms.findDirect(key);
+        if (existing.isPresent() && members.find(existing.get().id(), me.id()).isPresent()) {
+            return new Opened(detail(existing.get(), me.id()), false);
+        }
+        if (blocks.isBlocked(me.id(), peer.id())) {
+            throw new ForbiddenException("blocked", "You have blocked this person; unblock them first.");
+        }
+        if (blocks.isBlocked(peer.id(), me.id())) {
+            throw new ForbiddenException("blocked", "This person is not accepting direct messages from you.");
+        }
+        Instant now = now();
+        Room room = existing.orElseGet(() -> new Room(Ids.newId(), "", "", me.id(), now, now, Visibility.PRIVATE, key));
+        if (existing.isEmpty() && !rooms.createDirect(room)) {
+            room = rooms.findDirect(key).orElseThrow();
+        }
+        // Members are added after the room is claimed; a crash in between is mended by the next call.
+        boolean added = members.add(new Member(room.id(), me.id(), Role.MEMBER, now, 0))
+                | members.add(new Member(room.id(), peer.id(), Role.MEMBER, now, 0));
+        if (added) {
+            memberships.changed(List.of(me.id(), peer.id()));
+            events.roomCreated(room, List.of(me.id(), peer.id()));
+        }
+        return new Opened(detail(room, me.id()), added);
+    }
+
+    /**
+     * Refuses a message to a direct message whose other person has blocked the sender, or whom
+     * the sender has blocked. Called by the message service for every send, after its own
+     * membership check; costs nothing for rooms after the first send.
+     */
+    public void checkCanSend(String userId, String roomId) {
+        Optional<String> key = directKeys.get(roomId, id -> rooms.findById(id).map(Room::directKey));
+        if (key.isEmpty()) {
+            return;
+        }
+        String[] pair = key.get().split(":");
+        String peer = pair[0].equals(userId) ? pair[1] : pair[0];
+        if (blocks.isBlocked(peer, userId)) {
+            throw new ForbiddenException("blocked", "This person is not accepting direct messages from you.");
+        }
+        if (blocks.isBlocked(userId, peer)) {
+            throw new ForbiddenException("blocked", "You have blocked this person; unblock them to send.");
+        }
+    }
+
+    /** A page of public rooms, with their sizes and whether the caller is in each: two queries. */
+    public List<PublicRoom> publicRooms(String userId, int offset, int limit) {
+        List<Room> page = rooms.listPublic(offset, Math.min(limit, MAX_PUBLIC_PAGE));
+        Map<String, Integer> sizes =
+                members.countByRooms(page.stream().map(Room::id).toList());
+        Set<String> mine = memberships.roomIdsOf(userId);
+        return page.stream()
+                .map(r -> new PublicRoom(
+                        r.id(),
+                        r.name(),
+                        r.description(),
+                        sizes.getOrDefault(r.id(), 0),
+                        mine.contains(r.id()),
+                        r.createdAt()))
+                .toList();
+    }
+
+    /** Joins a public room; a private room (or none) is 404, as for any non-member. */
+    public Opened joinPublic(User user, String roomId) {
+        Room room = find(roomId);
+        if (room.visibility() != Visibility.PUBLIC || room.isDirect()) {
+            throw roomNotFound();
+        }
+        return join(user, room, "public");
+    }
+
+    /**
+     * Makes {@code user} a member, as joining by themselves, through the same path as every other
+     * membership change. Already a member: nothing changes, and {@code created} is false.
+     */
+    Opened join(User user, Room room, String via) {
+        requireNotDirect(room);
+        Instant now = now();
+        if (!members.add(new Member(room.id(), user.id(), Role.MEMBER, now, 0))) {
+            return new Opened(detail(room, user.id()), false);
+        }
+        memberships.changed(user.id());
+        events.membersAdded(room, List.of(memberView(user, Role.MEMBER, now)));
+        byActor(
+                user,
+                room,
+                SystemEvent.of("member_joined").put("user", ref(user)).put("via", via));
+        return new Opened(detail(room, user.id()), true);
+    }
+
+    private User activeUser(String userId) {
+        return Optional.ofNullable(Ids.isWellFormed(userId) ? userId : null)
+                .flatMap(users::findById)
+                .filter(u -> !u.deactivated())
+                .orElseThrow(() -> new NotFoundException("user_not_found", "No such user."));
+    }
+
     /** The membership of {@code userId}, or 404 for the room when there is none. */
     public Member requireMember(String roomId, String userId) {
         return requireMember(find(roomId), userId);
@@ -407,7 +595,7 @@ public final class RoomService {
                 .orElseThrow(() -> new NotFoundException("member_not_found", "That user is not in the room."));
     }
 
-    private Room find(String roomId) {
+    Room find(String roomId) {
         if (!Ids.isWellFormed(roomId)) {
             throw roomNotFound();
         }
@@ -461,9 +649,17 @@ public final class RoomService {
                 .map(m -> memberView(byId.get(m.userId()), m.role(), m.joinedAt()))
                 .toList();
         long lastSeq = messageStore.latest(room.id()).map(Message::seq).orElse(0L);
+        // A direct message is named after the other person, as each of the two sees it.
+        String name = room.isDirect()
+                ? Optional.ofNullable(byId.get(room.peerOf(userId)))
+                        .map(User::displayName)
+                        .orElse(room.name())
+                : room.name();
         return new RoomDetail(
                 room.id(),
-                room.name(),
+                kind(room),
+                room.visibility().wire(),
+                name,
                 room.description(),
                 room.createdBy(),
                 room.createdAt(),
@@ -478,7 +674,31 @@ public final class RoomService {
 
     private MemberView memberView(User user, Role role, Instant joinedAt) {
         return new MemberView(
-                user.id(), user.username(), user.displayName(), role.wire(), joinedAt, presence.isOnline(user.id()));
+                user.id(),
+                user.username(),
+                user.displayName(),
+                role.wire(),
+                joinedAt,
+                presence.isOnline(user.id()),
+                Person.avatarUrl(user));
+    }
+
+    private static String kind(Room room) {
+        return room.isDirect() ? "direct" : "room";
+    }
+
+    /** Direct messages have no settings, roles or other members; they are refused with this. */
+    static void requireNotDirect(Room room) {
+        if (room.isDirect()) {
+            throw new ForbiddenException(
+                    "direct_message", "A direct message has no settings or roles, and nobody can join it.");
+        }
+    }
+
+    private static Visibility checkVisibility(String value) {
+        return Visibility.fromWire(value.toLowerCase(Locale.ROOT))
+                .orElseThrow(() ->
+                        new InvalidException("invalid_visibility", "A room's visibility is 'private' or 'public'."));
     }
 
     static Map<String, Object> ref(User user) {

@@ -2,14 +2,20 @@ package io.friendchat.server.room;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.friendchat.server.message.MessageView;
+import io.friendchat.server.people.Person;
 import java.time.Instant;
 
 /**
  * A dashboard row: one of my rooms, with my role, its size, its last message, my unread count,
- * how many unread messages mention me, and my notification level.
+ * how many unread messages mention me, and my notification level. {@code kind} is {@code room}
+ * or {@code direct}; a direct message has the other person as {@code peer} (null for rooms), and
+ * the peer's name is its name.
  */
 public record RoomSummary(
         String id,
+        String kind,
+        String visibility,
+        Person peer,
         String name,
         String description,
         String role,

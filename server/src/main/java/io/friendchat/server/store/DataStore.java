@@ -4,6 +4,8 @@ import io.friendchat.server.account.SessionStore;
 import io.friendchat.server.account.UserStore;
 import io.friendchat.server.admin.AuditStore;
 import io.friendchat.server.message.MessageStore;
+import io.friendchat.server.people.BlockStore;
+import io.friendchat.server.room.InviteStore;
 import io.friendchat.server.room.MemberStore;
 import io.friendchat.server.room.RoomStore;
 
@@ -42,13 +44,23 @@ public interface DataStore extends AutoCloseable {
         return stores().audit();
     }
 
+    default InviteStore invites() {
+        return stores().invites();
+    }
+
+    default BlockStore blocks() {
+        return stores().blocks();
+    }
+
     record Stores(
             UserStore users,
             SessionStore sessions,
             RoomStore rooms,
             MemberStore members,
             MessageStore messages,
-            AuditStore audit) {}
+            AuditStore audit,
+            InviteStore invites,
+            BlockStore blocks) {}
 
     /**
      * Writes a consistent copy of the whole store to {@code target}, a file that must not exist

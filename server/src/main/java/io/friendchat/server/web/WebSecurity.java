@@ -66,6 +66,9 @@ public final class WebSecurity {
         this.connectionsPerIp = new ConnectionsPerIp(http.maxConnectionsPerIp(), http.trustedProxies());
     }
 
+    /** Uploads whose routes refuse a body over their own, larger limit before reading it (see RawBody). */
+    private static final java.util.Set<String> OWN_BODY_LIMIT = java.util.Set.of("/api/me/avatar");
+
     /** Installs the connectors, handlers and limits; call it after the request-id hook. */
     public void configure(JavalinConfig c) {
         c.http.maxRequestSize = http.maxBodyBytes();
@@ -142,6 +145,9 @@ public final class WebSecurity {
      * Javalin's {@code maxRequestSize} when a handler reads it.
      */
     private void refuseLargeBody(Context ctx) {
+        if (OWN_BODY_LIMIT.contains(ctx.path())) {
+            return;
+        }
         if (ctx.req().getContentLengthLong() > http.maxBodyBytes()) {
             throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "The request body is too large.");
         }

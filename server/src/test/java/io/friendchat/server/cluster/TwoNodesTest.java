@@ -365,4 +365,41 @@ class TwoNodesTest {
         assertEquals("edited while redis is down", change.getString("body"));
         assertEquals("👍", change.getJSONArray("reactions").getJSONObject(0).getString("emoji"));
     }
+
+    @Test
+    void joining_by_invite_or_direct_message_on_one_node_lets_the_member_send_on_the_other_at_once() throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        ApiClient bob = b.client().signup("bob");
+        String roomId = createRoom(alice, "club");
+        SocketClient bobOnB = connect(b, bob);
+        assertEquals(
+                "room_not_found",
+                send(bobOnB, roomId, "early", "not in it yet")
+                        .getJSONObject("error")
+                        .getString("code"),
+                "node b now holds bob's rooms, without this one");
+
+        String token = alice.post("/api/rooms/" + roomId + "/invites", "{}")
+                .json()
+                .at("/invite/token")
+                .asText();
+        ApiClient bobViaA = ApiClient.at(a.baseUrl()).withSessionToken(bob.sessionToken());
+        assertEquals(
+                201, bobViaA.post("/api/invites/" + token + "/accept", null).status());
+        assertEquals(roomId, bobOnB.next("room:added").getJSONObject("room").getString("id"));
+        assertEquals(
+                "hello from b",
+                send(bobOnB, roomId, "c1", "hello from b")
+                        .getJSONObject("message")
+                        .getString("body"));
+
+        String dm = alice.post("/api/dms", "{\"userId\":\"" + bob.userId() + "\"}")
+                .json()
+                .at("/room/id")
+                .asText();
+        assertEquals(dm, bobOnB.next("room:added").getJSONObject("room").getString("id"));
+        assertEquals(
+                "hi alice",
+                send(bobOnB, dm, "c2", "hi alice").getJSONObject("message").getString("body"));
+    }
 }

@@ -334,8 +334,15 @@ class MessagePipelineTest {
         WrappedMessages(DataStore inner, UnaryOperator<MessageStore> wrap) {
             this.inner = inner;
             Stores s = inner.stores();
-            this.stores =
-                    new Stores(s.users(), s.sessions(), s.rooms(), s.members(), wrap.apply(s.messages()), s.audit());
+            this.stores = new Stores(
+                    s.users(),
+                    s.sessions(),
+                    s.rooms(),
+                    s.members(),
+                    wrap.apply(s.messages()),
+                    s.audit(),
+                    s.invites(),
+                    s.blocks());
         }
 
         @Override

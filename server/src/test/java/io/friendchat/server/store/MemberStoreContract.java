@@ -126,4 +126,15 @@ public abstract class MemberStoreContract extends StoreContract {
                         .orElseThrow()
                         .notifyLevel());
     }
+
+    @Test
+    void members_of_several_rooms_are_counted_in_one_call() {
+        store.members().add(member("r1", "alice", Role.OWNER, 0));
+        store.members().add(member("r1", "bob", Role.MEMBER, 1));
+        store.members().add(member("r2", "alice", Role.OWNER, 2));
+
+        assertEquals(
+                java.util.Map.of("r1", 2, "r2", 1), store.members().countByRooms(java.util.List.of("r1", "r2", "r3")));
+        assertTrue(store.members().countByRooms(java.util.List.of()).isEmpty());
+    }
 }

@@ -159,4 +159,54 @@ public abstract class UserStoreContract extends StoreContract {
         assertEquals(java.util.List.of(), store.users().listByUsername(".*", null, 10));
         assertEquals(7, store.users().count());
     }
+
+    @Test
+    void search_finds_active_users_by_the_start_of_username_or_display_name_in_any_case() {
+        User anna = user("anna", "anna@example.com");
+        User bob = new User(Ids.newId(), "bob", "bob@example.com", "Annabel Lee", "h", Instant.now());
+        User annika = user("Annika", "annika@example.com");
+        User gone = user("annette", "annette@example.com");
+        User carl = user("carl", "carl@example.com");
+        for (User u : new User[] {anna, bob, annika, gone, carl}) {
+            store.users().create(u);
+        }
+        store.users().setDeactivated(gone.id(), true);
+
+        assertEquals(
+                java.util.List.of("anna", "Annika", "bob"),
+                store.users().search("ANN", 10).stream().map(User::username).toList());
+        assertEquals(
+                java.util.List.of("anna", "Annika"),
+                store.users().search("ann", 2).stream().map(User::username).toList(),
+                "limited, in username order");
+        assertTrue(store.users().search("zed", 10).isEmpty());
+    }
+
+    @Test
+    void search_follows_a_changed_display_name() {
+        User dora = user("dora", "dora@example.com");
+        store.users().create(dora);
+        store.users().updateDisplayName(dora.id(), "Explorer");
+
+        assertEquals(1, store.users().search("expl", 10).size());
+        assertTrue(store.users().search("dora d", 10).isEmpty());
+    }
+
+    @Test
+    void avatar_is_stored_replaced_and_cleared_with_its_version() {
+        User eve = user("eve", "eve@example.com");
+        store.users().create(eve);
+        assertEquals(0, store.users().findById(eve.id()).orElseThrow().avatarVersion());
+
+        assertTrue(store.users().setAvatar(eve.id(), new byte[] {1, 2, 3}, 7));
+        assertTrue(store.users().setAvatar(eve.id(), new byte[] {4, 5}, 9));
+        assertEquals(9, store.users().findById(eve.id()).orElseThrow().avatarVersion());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                new byte[] {4, 5}, store.users().findAvatar(eve.id()).orElseThrow());
+
+        assertTrue(store.users().clearAvatar(eve.id()));
+        assertEquals(0, store.users().findById(eve.id()).orElseThrow().avatarVersion());
+        assertTrue(store.users().findAvatar(eve.id()).isEmpty());
+        assertFalse(store.users().setAvatar(Ids.newId(), new byte[] {1}, 1), "no such user");
+    }
 }

@@ -1,5 +1,6 @@
 package io.friendchat.server.ui;
 
+import static io.friendchat.server.ui.UiSession.hasText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,14 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** Two people chatting in two real headless Chromiums against a real server. */
 class ChatInBrowserTest extends BrowserTest {
-
-    private static boolean hasText(Browser b, String css, String text) {
-        return b.js(
-                        "return [...document.querySelectorAll(arguments[0])].some(e => e.textContent.includes(arguments[1]))",
-                        css,
-                        text)
-                .asBoolean();
-    }
 
     private static String title(Browser b) {
         return b.text("return document.title");

@@ -99,6 +99,15 @@ final class UiSession implements AutoCloseable {
         b.type("#composer", text + Browser.ENTER);
     }
 
+    /** Whether any element matching {@code css} contains {@code text}. */
+    static boolean hasText(Browser b, String css, String text) {
+        return b.js(
+                        "return [...document.querySelectorAll(arguments[0])].some(e => e.textContent.includes(arguments[1]))",
+                        css,
+                        text)
+                .asBoolean();
+    }
+
     /** The text bodies of the confirmed messages in the open room, in display order. */
     static java.util.List<String> bodies(Browser b) {
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -18,6 +18,19 @@ final class Docs {
         return Date.from(instant);
     }
 
+    /** Inserts {@code doc}; false, with nothing changed, when a unique index already holds its key. */
+    static boolean insertUnlessDuplicate(com.mongodb.client.MongoCollection<Document> collection, Document doc) {
+        try {
+            collection.insertOne(doc);
+            return true;
+        } catch (RuntimeException e) {
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     static boolean isDuplicateKey(RuntimeException e) {
         return e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
     }

@@ -53,7 +53,13 @@ public final class MongoDataStore implements DataStore {
         messages.createIndexes();
         MongoAuditStore audit = new MongoAuditStore(database);
         audit.createIndexes();
-        stores = new Stores(users, sessions, new MongoRoomStore(database), members, messages, audit);
+        MongoRoomStore rooms = new MongoRoomStore(database);
+        rooms.createIndexes();
+        MongoInviteStore invites = new MongoInviteStore(database);
+        invites.createIndexes();
+        MongoBlockStore blocks = new MongoBlockStore(database);
+        blocks.createIndexes();
+        stores = new Stores(users, sessions, rooms, members, messages, audit, invites, blocks);
     }
 
     @Override

@@ -38,19 +38,13 @@ final class MongoMemberStore implements MemberStore {
 
     @Override
     public boolean add(Member m) {
-        try {
-            members.insertOne(new Document("roomId", m.roomId())
-                    .append("userId", m.userId())
-                    .append("role", m.role().wire())
-                    .append("joinedAt", Docs.date(m.joinedAt()))
-                    .append("lastReadSeq", m.lastReadSeq()));
-            return true;
-        } catch (RuntimeException e) {
-            if (Docs.isDuplicateKey(e)) {
-                return false;
-            }
-            throw e;
-        }
+        return Docs.insertUnlessDuplicate(
+                members,
+                new Document("roomId", m.roomId())
+                        .append("userId", m.userId())
+                        .append("role", m.role().wire())
+                        .append("joinedAt", Docs.date(m.joinedAt()))
+                        .append("lastReadSeq", m.lastReadSeq()));
     }
 
     @Override
@@ -74,6 +68,21 @@ final class MongoMemberStore implements MemberStore {
     @Override
     public int countByRoom(String roomId) {
         return (int) members.countDocuments(eq("roomId", roomId));
+    }
+
+    @Override
+    public java.util.Map<String, Integer> countByRooms(java.util.Collection<String> roomIds) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        if (roomIds.isEmpty()) {
+            return counts;
+        }
+        members.aggregate(List.of(
+                        com.mongodb.client.model.Aggregates.match(
+                                com.mongodb.client.model.Filters.in("roomId", List.copyOf(roomIds))),
+                        com.mongodb.client.model.Aggregates.group(
+                                "$roomId", com.mongodb.client.model.Accumulators.sum("n", 1))))
+                .forEach(d -> counts.put(d.getString("_id"), ((Number) d.get("n")).intValue()));
+        return counts;
     }
 
     @Override

@@ -24,9 +24,11 @@ final class MongoUserStore implements UserStore {
     private static final String EMAIL_INDEX = "users_email_key";
 
     private final MongoCollection<Document> users;
+    private final MongoCollection<Document> avatars;
 
     MongoUserStore(MongoDatabase database) {
         users = database.getCollection("users");
+        avatars = database.getCollection("avatars");
     }
 
     void createIndexes() {
@@ -35,6 +37,13 @@ final class MongoUserStore implements UserStore {
                 new IndexOptions().unique(true).name(USERNAME_INDEX));
         users.createIndex(
                 Indexes.ascending("emailKey"), new IndexOptions().unique(true).name(EMAIL_INDEX));
+        users.createIndex(Indexes.ascending("displayNameKey"));
+        // Users stored before display names were searchable get their key once.
+        for (Document d : users.find(Filters.exists("displayNameKey", false))) {
+            users.updateOne(
+                    eq("_id", d.getString("_id")),
+                    Updates.set("displayNameKey", User.caseKey(d.getString("displayName"))));
+        }
     }
 
     @Override
@@ -45,10 +54,12 @@ final class MongoUserStore implements UserStore {
                 .append("email", u.email())
                 .append("emailKey", User.caseKey(u.email()))
                 .append("displayName", u.displayName())
+                .append("displayNameKey", User.caseKey(u.displayName()))
                 .append("passwordHash", u.passwordHash())
                 .append("createdAt", Docs.date(u.createdAt()))
                 .append("admin", u.admin())
-                .append("deactivated", u.deactivated());
+                .append("deactivated", u.deactivated())
+                .append("avatarVersion", u.avatarVersion());
         try {
             users.insertOne(doc);
         } catch (RuntimeException e) {
@@ -89,7 +100,11 @@ final class MongoUserStore implements UserStore {
 
     @Override
     public boolean updateDisplayName(String id, String displayName) {
-        return users.updateOne(eq("_id", id), Updates.set("displayName", displayName))
+        return users.updateOne(
+                                eq("_id", id),
+                                Updates.combine(
+                                        Updates.set("displayName", displayName),
+                                        Updates.set("displayNameKey", User.caseKey(displayName))))
                         .getMatchedCount()
                 > 0;
     }
@@ -130,6 +145,50 @@ final class MongoUserStore implements UserStore {
     }
 
     @Override
+    public List<User> search(String prefix, int limit) {
+        String from = User.caseKey(prefix);
+        String to = from + Character.MAX_VALUE;
+        return users.find(Filters.and(
+                        Filters.or(
+                                Filters.and(Filters.gte("usernameKey", from), Filters.lt("usernameKey", to)),
+                                Filters.and(Filters.gte("displayNameKey", from), Filters.lt("displayNameKey", to))),
+                        Filters.ne("deactivated", true)))
+                .sort(Sorts.ascending("usernameKey"))
+                .limit(limit)
+                .map(MongoUserStore::map)
+                .into(new ArrayList<>());
+    }
+
+    @Override
+    public boolean setAvatar(String id, byte[] image, long version) {
+        // No transactions: the image first, so a user never points at a version not stored yet.
+        if (users.find(eq("_id", id)).first() == null) {
+            return false;
+        }
+        avatars.replaceOne(
+                eq("_id", id),
+                new Document("_id", id).append("image", new org.bson.types.Binary(image)),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+        return users.updateOne(eq("_id", id), Updates.set("avatarVersion", version))
+                        .getMatchedCount()
+                > 0;
+    }
+
+    @Override
+    public boolean clearAvatar(String id) {
+        boolean existed =
+                users.updateOne(eq("_id", id), Updates.set("avatarVersion", 0L)).getMatchedCount() > 0;
+        avatars.deleteOne(eq("_id", id));
+        return existed;
+    }
+
+    @Override
+    public Optional<byte[]> findAvatar(String id) {
+        return Optional.ofNullable(avatars.find(eq("_id", id)).first())
+                .map(d -> d.get("image", org.bson.types.Binary.class).getData());
+    }
+
+    @Override
     public long count() {
         return users.countDocuments();
     }
@@ -148,6 +207,7 @@ final class MongoUserStore implements UserStore {
                 Docs.instant(d, "createdAt"),
                 // Users stored before these flags existed have neither: false.
                 d.getBoolean("admin", false),
-                d.getBoolean("deactivated", false));
+                d.getBoolean("deactivated", false),
+                d.get("avatarVersion") instanceof Number n ? n.longValue() : 0L);
     }
 }

@@ -40,6 +40,19 @@ final class Rows {
         }
     }
 
+    /**
+     * The rows of {@code sql} with its one {@code IN (?)} placeholder, written {@code IN ?}, bound
+     * to {@code values}: one query for any number of keys. No values: no query, no rows.
+     */
+    static <T> List<T> listIn(SqliteDatabase db, String sql, java.util.Collection<String> values, Mapper<T> mapper) {
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        List<String> list = List.copyOf(values);
+        String marks = "(" + String.join(", ", java.util.Collections.nCopies(list.size(), "?")) + ")";
+        return db.read(c -> list(bind(c.prepareStatement(sql.replace("IN ?", "IN " + marks)), list.toArray()), mapper));
+    }
+
     static <T> Optional<T> first(PreparedStatement ps, Mapper<T> mapper) throws SQLException {
         try (ps;
                 ResultSet rs = ps.executeQuery()) {

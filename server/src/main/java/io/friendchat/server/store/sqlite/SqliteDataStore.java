@@ -21,7 +21,9 @@ public final class SqliteDataStore implements DataStore {
                 new SqliteRoomStore(db),
                 new SqliteMemberStore(db),
                 new SqliteMessageStore(db),
-                new SqliteAuditStore(db));
+                new SqliteAuditStore(db),
+                new SqliteInviteStore(db),
+                new SqliteBlockStore(db));
     }
 
     @Override

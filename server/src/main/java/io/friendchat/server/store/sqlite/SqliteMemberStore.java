@@ -64,6 +64,17 @@ final class SqliteMemberStore implements MemberStore {
     }
 
     @Override
+    public java.util.Map<String, Integer> countByRooms(java.util.Collection<String> roomIds) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        Rows.listIn(
+                db,
+                "SELECT room_id, COUNT(*) FROM members WHERE room_id IN ? GROUP BY room_id",
+                roomIds,
+                rs -> counts.put(rs.getString(1), rs.getInt(2)));
+        return counts;
+    }
+
+    @Override
     public boolean remove(String roomId, String userId) {
         return db.write(c -> Rows.update(bind(
                         c.prepareStatement("DELETE FROM members WHERE room_id = ? AND user_id = ?"), roomId, userId)))

@@ -109,7 +109,39 @@ final class SqliteSchema {
                   seq INTEGER NOT NULL,
                   PRIMARY KEY (user_id, room_id, seq)) WITHOUT ROWID""",
                     "CREATE INDEX mentions_by_message ON mentions(room_id, seq)",
-                    "ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'"));
+                    "ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'"),
+            // 4: finding people (display names by prefix), avatars, blocks, direct messages,
+            // public rooms and invite links. SQLite's lower() folds ASCII only; names stored
+            // from now on get Java's full lowercase.
+            List.of(
+                    "ALTER TABLE users ADD COLUMN display_name_key TEXT NOT NULL DEFAULT ''",
+                    "UPDATE users SET display_name_key = lower(display_name)",
+                    "CREATE INDEX users_by_display_name ON users(display_name_key)",
+                    "ALTER TABLE users ADD COLUMN avatar_version INTEGER NOT NULL DEFAULT 0",
+                    """
+                CREATE TABLE avatars (
+                  user_id TEXT PRIMARY KEY,
+                  image BLOB NOT NULL) WITHOUT ROWID""",
+                    """
+                CREATE TABLE blocks (
+                  user_id TEXT NOT NULL,
+                  blocked_id TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  PRIMARY KEY (user_id, blocked_id)) WITHOUT ROWID""",
+                    "ALTER TABLE rooms ADD COLUMN visibility TEXT NOT NULL DEFAULT 'private'",
+                    "ALTER TABLE rooms ADD COLUMN direct_key TEXT",
+                    "CREATE UNIQUE INDEX rooms_by_direct_key ON rooms(direct_key)",
+                    "CREATE INDEX rooms_public ON rooms(visibility, created_at, id)",
+                    """
+                CREATE TABLE invites (
+                  token TEXT PRIMARY KEY,
+                  room_id TEXT NOT NULL,
+                  created_by TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  expires_at INTEGER,
+                  max_uses INTEGER,
+                  uses INTEGER NOT NULL DEFAULT 0)""",
+                    "CREATE INDEX invites_by_room ON invites(room_id, created_at)"));
 
     private SqliteSchema() {}
 

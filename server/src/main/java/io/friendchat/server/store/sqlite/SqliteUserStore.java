@@ -13,7 +13,8 @@ import java.util.Optional;
 
 final class SqliteUserStore implements UserStore {
     private static final String COLUMNS =
-            "SELECT id, username, email, display_name, password_hash, created_at, admin, deactivated FROM users ";
+            "SELECT id, username, email, display_name, password_hash, created_at, admin, deactivated, avatar_version"
+                    + " FROM users ";
 
     private final SqliteDatabase db;
 
@@ -28,14 +29,15 @@ final class SqliteUserStore implements UserStore {
                 return Rows.update(bind(
                         c.prepareStatement(
                                 "INSERT INTO users (id, username, username_key, email, email_key, display_name,"
-                                        + " password_hash, created_at, admin, deactivated)"
-                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                        + " display_name_key, password_hash, created_at, admin, deactivated)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                         u.id(),
                         u.username(),
                         User.caseKey(u.username()),
                         u.email(),
                         User.caseKey(u.email()),
                         u.displayName(),
+                        User.caseKey(u.displayName()),
                         u.passwordHash(),
                         u.createdAt(),
                         u.admin() ? 1 : 0,
@@ -59,14 +61,7 @@ final class SqliteUserStore implements UserStore {
 
     @Override
     public List<User> findByIds(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<String> list = List.copyOf(ids);
-        String marks = String.join(", ", java.util.Collections.nCopies(list.size(), "?"));
-        return db.read(c -> Rows.list(
-                bind(c.prepareStatement(COLUMNS + "WHERE id IN (" + marks + ")"), list.toArray()),
-                SqliteUserStore::map));
+        return Rows.listIn(db, COLUMNS + "WHERE id IN ?", ids, SqliteUserStore::map);
     }
 
     @Override
@@ -84,8 +79,11 @@ final class SqliteUserStore implements UserStore {
 
     @Override
     public boolean updateDisplayName(String id, String displayName) {
-        return db.write(c -> Rows.update(
-                        bind(c.prepareStatement("UPDATE users SET display_name = ? WHERE id = ?"), displayName, id)))
+        return db.write(c -> Rows.update(bind(
+                        c.prepareStatement("UPDATE users SET display_name = ?, display_name_key = ? WHERE id = ?"),
+                        displayName,
+                        User.caseKey(displayName),
+                        id)))
                 > 0;
     }
 
@@ -127,6 +125,55 @@ final class SqliteUserStore implements UserStore {
     }
 
     @Override
+    public List<User> search(String prefix, int limit) {
+        // Two ranges, one per index (SQLite's OR optimisation uses both); no LIKE pattern is
+        // built from what was typed.
+        String from = User.caseKey(prefix);
+        String to = from + Character.MAX_VALUE;
+        return db.read(c -> Rows.list(
+                bind(
+                        c.prepareStatement(COLUMNS + "WHERE ((username_key >= ? AND username_key < ?)"
+                                + " OR (display_name_key >= ? AND display_name_key < ?)) AND deactivated = 0"
+                                + " ORDER BY username_key LIMIT ?"),
+                        from,
+                        to,
+                        from,
+                        to,
+                        limit),
+                SqliteUserStore::map));
+    }
+
+    @Override
+    public boolean setAvatar(String id, byte[] image, long version) {
+        return db.write(c -> {
+            if (Rows.update(bind(c.prepareStatement("UPDATE users SET avatar_version = ? WHERE id = ?"), version, id))
+                    == 0) {
+                return false;
+            }
+            Rows.update(bind(
+                    c.prepareStatement("INSERT INTO avatars (user_id, image) VALUES (?, ?)"
+                            + " ON CONFLICT (user_id) DO UPDATE SET image = excluded.image"),
+                    id,
+                    image));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean clearAvatar(String id) {
+        return db.write(c -> {
+            Rows.update(bind(c.prepareStatement("DELETE FROM avatars WHERE user_id = ?"), id));
+            return Rows.update(bind(c.prepareStatement("UPDATE users SET avatar_version = 0 WHERE id = ?"), id)) > 0;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> findAvatar(String id) {
+        return db.read(c -> Rows.first(
+                bind(c.prepareStatement("SELECT image FROM avatars WHERE user_id = ?"), id), rs -> rs.getBytes(1)));
+    }
+
+    @Override
     public long count() {
         return db.read(c -> Rows.first(c.prepareStatement("SELECT COUNT(*) FROM users"), rs -> rs.getLong(1))
                 .orElse(0L));
@@ -141,6 +188,7 @@ final class SqliteUserStore implements UserStore {
                 rs.getString("password_hash"),
                 Rows.instant(rs, "created_at"),
                 rs.getInt("admin") != 0,
-                rs.getInt("deactivated") != 0);
+                rs.getInt("deactivated") != 0,
+                rs.getLong("avatar_version"));
     }
 }

@@ -9,6 +9,8 @@ import io.friendchat.server.common.Ids;
 import io.friendchat.server.message.Message;
 import io.friendchat.server.message.NewMessage;
 import io.friendchat.server.room.Notify;
+import io.friendchat.server.room.Room;
+import io.friendchat.server.room.Visibility;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,7 +47,7 @@ class SqliteMigrationTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertEquals(3, rs.getInt(1));
+            assertEquals(4, rs.getInt(1));
         }
     }
 
@@ -96,6 +98,35 @@ class SqliteMigrationTest {
                     messageId,
                     store.messages().find(roomId, reply.id()).orElseThrow().replyToId());
             assertTrue(store.members().setNotify(roomId, "alice", Notify.NONE));
+        }
+    }
+
+    @Test
+    void users_and_rooms_of_a_version_2_file_are_searchable_private_and_without_avatars() throws Exception {
+        Path file = dataDir.resolve(SqliteDataStore.FILE_NAME);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            SqliteSchema.migrate(c, 2);
+            s.execute("INSERT INTO users (id, username, username_key, email, email_key, display_name, password_hash,"
+                    + " created_at) VALUES ('0123456789abcdef01234567', 'Old', 'old', 'old@example.com',"
+                    + " 'old@example.com', 'Zoe Old', 'hash', 1700000000000)");
+            s.execute("INSERT INTO rooms VALUES ('1123456789abcdef01234567', 'Lobby', '', '0123456789abcdef01234567',"
+                    + " 1700000000000, 1700000000000)");
+        }
+
+        try (SqliteDataStore store = new SqliteDataStore(dataDir)) {
+            User old = store.users().search("zoe", 10).get(0);
+            assertEquals("Old", old.username());
+            assertEquals(0, old.avatarVersion());
+            Room lobby = store.rooms().findById("1123456789abcdef01234567").orElseThrow();
+            assertEquals(Visibility.PRIVATE, lobby.visibility());
+            assertFalse(lobby.isDirect());
+            assertTrue(store.rooms().listPublic(0, 10).isEmpty());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            assertEquals(4, rs.getInt(1));
         }
     }
 }
