@@ -424,9 +424,11 @@ export function roomPage(main, roomId, { chat, me }) {
       return;
     }
     if (mode.edit) {
+      // The text stays in the composer until the server took the edit.
       const m = mode.edit;
-      act(view.edit(m, text), 'Your message was edited.');
-      setMode({});
+      act(view.edit(m, text).then(() => {
+        if (mode.edit === m) setMode({});
+      }), 'Your message was edited.');
       return;
     }
     view.send(text, mode.reply ? mode.reply : null);
@@ -457,6 +459,14 @@ export function roomPage(main, roomId, { chat, me }) {
     }
   });
   modeCancel.addEventListener('click', () => setMode({}));
+  // Escape closes a message's actions and puts the focus back on its button.
+  list.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !ui.menu) return;
+    const seq = ui.menu.seq;
+    ui.setMenu(null);
+    const more = list.querySelector('[data-key="more-' + seq + '"]');
+    if (more) more.focus();
+  });
   jumpButton.addEventListener('click', () => {
     scroller.scrollTop = scroller.scrollHeight;
     renderJump();

@@ -1,16 +1,12 @@
 package io.friendchat.server.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.SocketClient;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.json.JSONObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,28 +21,6 @@ class ReadingInBrowserTest extends BrowserTest {
 
     private static String unique(String name) {
         return name + (++counter);
-    }
-
-    /** A room made over the API by `owner` with `members`; returns its id. */
-    private static String room(ApiClient owner, String name, String... members) {
-        StringBuilder list = new StringBuilder();
-        for (String m : members) {
-            list.append(list.isEmpty() ? "" : ",").append('"').append(m).append('"');
-        }
-        return owner.post("/api/rooms", "{\"name\":\"" + name + "\",\"members\":[" + list + "]}")
-                .json()
-                .at("/room/id")
-                .asText();
-    }
-
-    private static void send(SocketClient socket, String roomId, String text) throws Exception {
-        JSONObject ack = socket.request(
-                "message:send",
-                new JSONObject()
-                        .put("roomId", roomId)
-                        .put("clientId", UUID.randomUUID().toString())
-                        .put("text", text));
-        assertFalse(ack.has("error"), ack.toString());
     }
 
     /** The signed-in user's dashboard row for a room, from the API as the page's session sees it. */
@@ -121,8 +95,8 @@ class ReadingInBrowserTest extends BrowserTest {
                 SocketClient aliceSocket = SocketClient.withToken(ui.server, aliceApi.sessionToken())
                         .awaitConnected()) {
             ui.signUp(b, bob);
-            String roomId = room(aliceApi, "Long read", bob);
-            send(aliceSocket, roomId, "Read before");
+            String roomId = UiSession.roomOver(aliceApi, "Long read", bob);
+            UiSession.sendOver(aliceSocket, roomId, "Read before");
             ui.openRoom(b, roomId);
             b.waitFor(
                     "the first message, read",
@@ -130,7 +104,7 @@ class ReadingInBrowserTest extends BrowserTest {
                             && row(b, roomId).get("unread").asInt() == 0);
             b.go(ui.url("#/"));
             for (int i = 1; i <= 18; i++) {
-                send(aliceSocket, roomId, "Unread " + i + "\nwith a second line");
+                UiSession.sendOver(aliceSocket, roomId, "Unread " + i + "\nwith a second line");
             }
             b.waitFor(
                     "18 unread on the dashboard",
@@ -176,7 +150,7 @@ class ReadingInBrowserTest extends BrowserTest {
                     + " return li.dataset.seq + ':' + Math.round(li.getBoundingClientRect().top)");
             String seq = anchor.split(":")[0];
             for (int i = 1; i <= 3; i++) {
-                send(aliceSocket, roomId, "While you read " + i);
+                UiSession.sendOver(aliceSocket, roomId, "While you read " + i);
             }
             b.waitFor("the three new messages", () -> UiSession.bodies(b).contains("While you read 3"));
             assertEquals(
@@ -244,7 +218,7 @@ class ReadingInBrowserTest extends BrowserTest {
         String dave = unique("ntdave");
         try (Browser c = ui.browser(width, 800);
                 Browser d = ui.browser(width, 800)) {
-            recordNotifications(c);
+            UiSession.recordNotifications(c);
             ui.signUp(c, carol);
             c.await(".notify-prompt");
             assertEquals(0, c.js("return window.__asked").asInt(), "nothing is asked on page load");
@@ -284,12 +258,10 @@ class ReadingInBrowserTest extends BrowserTest {
                         .awaitConnected();
                 SocketClient bobPhone =
                         SocketClient.withToken(ui.server, bobApi.sessionToken()).awaitConnected()) {
-            recordNotifications(b);
-            b.cdp(
-                    "Browser.grantPermissions",
-                    Map.of("origin", ui.server.baseUrl(), "permissions", List.of("notifications")));
-            String looked = room(aliceApi, "Looked at", bob);
-            String elsewhere = room(aliceApi, "Elsewhere", bob);
+            UiSession.recordNotifications(b);
+            ui.allowNotifications(b);
+            String looked = UiSession.roomOver(aliceApi, "Looked at", bob);
+            String elsewhere = UiSession.roomOver(aliceApi, "Elsewhere", bob);
             UiSession.logIn(b, ui.url("#/login"), bob);
             assertEquals("granted", b.text("return Notification.permission"));
             assertTrue(
@@ -297,13 +269,13 @@ class ReadingInBrowserTest extends BrowserTest {
                             .asBoolean(),
                     "no prompt once granted");
 
-            send(aliceSocket, elsewhere, "On the dashboard");
+            UiSession.sendOver(aliceSocket, elsewhere, "On the dashboard");
             b.waitFor(
                     "a notification for a room not in view",
                     () -> b.js("return window.__shown.length").asInt() == 1);
             ui.openRoom(b, looked);
-            send(aliceSocket, looked, "In view");
-            send(bobPhone, elsewhere, "Mine, from my phone");
+            UiSession.sendOver(aliceSocket, looked, "In view");
+            UiSession.sendOver(bobPhone, elsewhere, "Mine, from my phone");
             b.waitFor(
                     "both messages to reach the page",
                     () -> b.js(
@@ -311,7 +283,7 @@ class ReadingInBrowserTest extends BrowserTest {
                                             + ".textContent.includes('Mine, from my phone')",
                                     elsewhere)
                             .asBoolean());
-            send(aliceSocket, elsewhere, "Later elsewhere");
+            UiSession.sendOver(aliceSocket, elsewhere, "Later elsewhere");
             b.waitFor(
                     "the later notification",
                     () -> b.js("return window.__shown.length").asInt() >= 2);
@@ -320,25 +292,5 @@ class ReadingInBrowserTest extends BrowserTest {
                     Browser.strings(b.js("return window.__shown.map(n => n.title + ': ' + n.body)")),
                     "none for the room in view, none for bob's own message");
         }
-    }
-
-    /**
-     * Replaces the page's Notification (before any of its scripts run) by a subclass that records
-     * each notification made and each permission request, then hands them to the real one. What
-     * this proves: what the app asks the browser to show, and when; not what the desktop shows.
-     */
-    static void recordNotifications(Browser b) {
-        b.cdp(
-                "Page.addScriptToEvaluateOnNewDocument",
-                Map.of(
-                        "source",
-                        "(() => { const Real = window.Notification; if (!Real) return;"
-                                + " window.__shown = []; window.__asked = 0;"
-                                + " class Recorded extends Real { constructor(title, options) { super(title, options);"
-                                + " window.__shown.push({title, body: options && options.body}); } }"
-                                + " Object.defineProperty(Recorded, 'permission', {get: () => Real.permission});"
-                                + " Recorded.requestPermission = (...args) => { window.__asked++;"
-                                + " return Real.requestPermission(...args); };"
-                                + " window.Notification = Recorded; })();"));
     }
 }
