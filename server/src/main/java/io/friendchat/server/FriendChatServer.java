@@ -147,6 +147,9 @@ public final class FriendChatServer {
                 io, accounts, memberships, origins, events, presence, List.of(roomSocket, messageSocket, typing));
         metrics.observe(io);
         rooms.connect(new RoomPushes(chat, rooms, presence, typing), presence);
+        // Changes to existing messages go through the adapter's broadcast, which in cluster mode
+        // reaches the other nodes; clients that missed one catch up with room:join {sinceRev}.
+        messages.onChanged(messageSocket::publishChange);
         accounts.onSessionsEnded(gateway);
         if (bus == null) {
             messages.onStored(messageSocket::publish);

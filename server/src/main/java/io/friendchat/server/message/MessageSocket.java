@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code message:send} and {@code message:history}, and {@code message:new} to the room for each
- * stored message. A send is acknowledged once the message is durable, then published; the socket
+ * stored message; {@code message:edit}, {@code message:delete}, {@code message:react} and
+ * {@code message:changes}, and {@code message:changed} to the room for each change. A send is acknowledged once the message is durable, then published; the socket
  * does not wait for the disk, so it may have several sends in flight.
  */
 public final class MessageSocket implements SocketFeature {
@@ -49,6 +50,63 @@ public final class MessageSocket implements SocketFeature {
     public void attach(Socket socket, SocketSession session) {
         events.onAsync(socket, Events.MESSAGE_SEND, this::send);
         events.on(socket, Events.MESSAGE_HISTORY, this::history);
+        events.onAsync(socket, Events.MESSAGE_EDIT, this::edit);
+        events.onAsync(socket, Events.MESSAGE_DELETE, this::delete);
+        events.onAsync(socket, Events.MESSAGE_REACT, this::react);
+        events.on(socket, Events.MESSAGE_CHANGES, this::changes);
+    }
+
+    /**
+     * Sends a changed message to every socket of the room's members; in rev order per room. In
+     * cluster mode the adapter relays it to the other nodes.
+     */
+    public void publishChange(MessageView message) {
+        chat.to(Channels.room(message.roomId())).emit(Events.MESSAGE_CHANGED, Map.of("message", message));
+    }
+
+    private CompletionStage<?> edit(SocketSession session, ObjectNode p, Consumer<Object> reply) {
+        String roomId = Fields.requiredString(p, "roomId");
+        String messageId = Fields.requiredString(p, "messageId");
+        String text = Fields.requiredString(p, "text");
+        limit(session);
+        return messages.edit(session.user(), roomId, messageId, text, acked(reply));
+    }
+
+    private CompletionStage<?> delete(SocketSession session, ObjectNode p, Consumer<Object> reply) {
+        String roomId = Fields.requiredString(p, "roomId");
+        String messageId = Fields.requiredString(p, "messageId");
+        limit(session);
+        return messages.delete(session.user(), roomId, messageId, acked(reply));
+    }
+
+    private CompletionStage<?> react(SocketSession session, ObjectNode p, Consumer<Object> reply) {
+        String roomId = Fields.requiredString(p, "roomId");
+        String messageId = Fields.requiredString(p, "messageId");
+        String emoji = Fields.requiredString(p, "emoji");
+        boolean add = Fields.requiredBoolean(p, "add");
+        limit(session);
+        return messages.react(session.user(), roomId, messageId, emoji, add, acked(reply));
+    }
+
+    private static Consumer<MessageView> acked(Consumer<Object> reply) {
+        return message -> reply.accept(Map.of("message", message));
+    }
+
+    /** Sends and changes to messages share one per-user budget. */
+    private void limit(SocketSession session) {
+        Optional<Duration> limited = messagesPerUser.take(session.user().id());
+        if (limited.isPresent()) {
+            throw new RateLimitedException("You are sending messages too fast.", limited.get());
+        }
+    }
+
+    private Object changes(SocketSession session, ObjectNode p) {
+        String roomId = Fields.requiredString(p, "roomId");
+        long afterRev = Fields.requiredWholeNumber(p, "afterRev");
+        int limit = limit(p, MessageService.MAX_CATCH_UP_PAGE, MessageService.MAX_CATCH_UP_PAGE);
+        long rev = messages.latestRev(roomId);
+        List<MessageView> page = messages.changedAfter(session.user().id(), roomId, afterRev, Long.MAX_VALUE, limit);
+        return Map.of("messages", page, "hasMore", page.size() == limit, "rev", rev);
     }
 
     /** Sends a newly stored message to every socket of the room's members; in seq order per room. */
@@ -60,10 +118,8 @@ public final class MessageSocket implements SocketFeature {
         String roomId = Fields.requiredString(p, "roomId");
         String clientId = Fields.requiredString(p, "clientId");
         String text = Fields.requiredString(p, "text");
-        Optional<Duration> limited = messagesPerUser.take(session.user().id());
-        if (limited.isPresent()) {
-            throw new RateLimitedException("You are sending messages too fast.", limited.get());
-        }
+        String replyToId = Fields.optionalString(p, "replyToId");
+        limit(session);
         synchronized (drainLock) {
             if (draining) {
                 // The server is stopping: neither stored nor acknowledged, so the client sends it
@@ -75,7 +131,12 @@ public final class MessageSocket implements SocketFeature {
         CompletionStage<?> stage;
         try {
             stage = messages.send(
-                    session.user(), roomId, clientId, text, sent -> reply.accept(Map.of("message", sent.message())));
+                    session.user(),
+                    roomId,
+                    clientId,
+                    text,
+                    replyToId,
+                    sent -> reply.accept(Map.of("message", sent.message())));
         } catch (RuntimeException e) {
             finished();
             throw e;

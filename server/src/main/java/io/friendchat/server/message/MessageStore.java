@@ -1,12 +1,17 @@
 package io.friendchat.server.message;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
-/** A room's messages, ordered by a gap-free per-room {@code seq}. */
+/**
+ * A room's messages, ordered by a gap-free per-room {@code seq}; changes to existing messages
+ * are numbered by a second gap-free per-room counter, {@code rev}.
+ */
 public interface MessageStore {
     /**
      * Appends a message and assigns it the room's next seq, without waiting for the disk. A
@@ -49,5 +54,59 @@ public interface MessageStore {
     /** How many messages there are in all rooms, system messages included. */
     long count();
 
+    /** The message with this id in this room. */
+    Optional<Message> find(String roomId, String messageId);
+
+    /** The room's messages among {@code ids}, in no particular order (missing ones left out). */
+    List<Message> findByIds(String roomId, Collection<String> ids);
+
+    /**
+     * Changes an existing message, without waiting for the disk. {@code change} gets the
+     * message as stored now, on the store's writer (so it must be quick and must not block), and
+     * returns its new state (made with {@code with...} methods; its {@code rev} is ignored), or
+     * the same instance to change nothing. A change may throw to refuse; the stage then fails
+     * with what it threw, and nothing is stored. With several writers (nodes), {@code change}
+     * may run more than once, each time on the latest state.
+     *
+     * <p>A change takes the room's next {@code rev} (gap-free per room, assigned inside the
+     * write, like {@code seq}), and the stored message gets that rev. Once it is durable,
+     * {@code onDurable} gets it, one at a time and in rev order per room, on the store's thread,
+     * then the stage completes. An unchanged message takes no rev and is reported with {@code
+     * changed == false}. A message that does not exist is reported as {@code null}, unchanged.
+     *
+     * <p>The stored mentions follow the message: {@link #countMentions} counts the new state.
+     */
+    CompletionStage<Changed> change(
+            String roomId, String messageId, UnaryOperator<Message> change, Consumer<Changed> onDurable);
+
+    /** As {@link #change(String, String, UnaryOperator, Consumer)}, waiting until it is durable. */
+    default Changed change(String roomId, String messageId, UnaryOperator<Message> change) {
+        try {
+            return change(roomId, messageId, change, changed -> {})
+                    .toCompletableFuture()
+                    .join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The current state of up to {@code limit} messages with {@code seq <= maxSeq} whose rev is
+     * above {@code afterRev}, in ascending rev order.
+     */
+    List<Message> changedAfter(String roomId, long afterRev, long maxSeq, int limit);
+
+    /** The room's last assigned rev, 0 when none of its messages ever changed. */
+    long latestRev(String roomId);
+
+    /** How many of the room's messages with seq above {@code afterSeq} mention {@code userId}. */
+    long countMentions(String roomId, String userId, long afterSeq);
+
     record Appended(Message message, boolean created) {}
+
+    /** A changed message (null when there was none), and whether this call changed it. */
+    record Changed(Message message, boolean changed) {}
 }

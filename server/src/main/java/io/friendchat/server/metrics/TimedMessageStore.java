@@ -5,11 +5,13 @@ import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.message.NewMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** A {@link MessageStore} that counts new messages and times each append until it is durable. */
 final class TimedMessageStore implements MessageStore {
@@ -55,5 +57,36 @@ final class TimedMessageStore implements MessageStore {
     @Override
     public Optional<Message> latest(String roomId) {
         return store.latest(roomId);
+    }
+
+    @Override
+    public Optional<Message> find(String roomId, String messageId) {
+        return store.find(roomId, messageId);
+    }
+
+    @Override
+    public List<Message> findByIds(String roomId, Collection<String> ids) {
+        return store.findByIds(roomId, ids);
+    }
+
+    @Override
+    public CompletionStage<Changed> change(
+            String roomId, String messageId, UnaryOperator<Message> change, Consumer<Changed> onDurable) {
+        return store.change(roomId, messageId, change, onDurable);
+    }
+
+    @Override
+    public List<Message> changedAfter(String roomId, long afterRev, long maxSeq, int limit) {
+        return store.changedAfter(roomId, afterRev, maxSeq, limit);
+    }
+
+    @Override
+    public long latestRev(String roomId) {
+        return store.latestRev(roomId);
+    }
+
+    @Override
+    public long countMentions(String roomId, String userId, long afterSeq) {
+        return store.countMentions(roomId, userId, afterSeq);
     }
 }

@@ -1,6 +1,7 @@
 package io.friendchat.server.realtime;
 
 import io.friendchat.server.room.MemberView;
+import io.friendchat.server.room.Notify;
 import io.friendchat.server.room.Room;
 import io.friendchat.server.room.RoomEvents;
 import io.friendchat.server.room.RoomService;
@@ -64,6 +65,11 @@ public final class RoomPushes implements RoomEvents {
                 .emit(
                         Events.ROOM_UPDATED,
                         Map.of("roomId", room.id(), "name", room.name(), "description", room.description()));
+    }
+
+    @Override
+    public void notifyChanged(String roomId, String userId, Notify level) {
+        chat.to(Channels.user(userId)).emit(Events.ROOM_NOTIFY, Map.of("roomId", roomId, "notify", level.wire()));
     }
 
     @Override

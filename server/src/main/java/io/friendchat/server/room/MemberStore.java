@@ -30,4 +30,11 @@ public interface MemberStore {
      * @return true when it was raised
      */
     boolean advanceLastRead(String roomId, String userId, long seq);
+
+    /**
+     * Sets the member's notification level.
+     *
+     * @return true when the membership exists
+     */
+    boolean setNotify(String roomId, String userId, Notify notify);
 }

@@ -6,6 +6,7 @@ import io.friendchat.server.common.Ids;
 import io.friendchat.server.common.NotFoundException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -53,6 +54,11 @@ public final class Memberships {
     /** The ids of the rooms {@code userId} is in (an unmodifiable snapshot). */
     public Set<String> roomIdsOf(String userId) {
         return roomsByUser.get(userId, this::load);
+    }
+
+    /** The member's role in the room, read from the store (for the rarer checks that need it). */
+    public Optional<Role> roleOf(String roomId, String userId) {
+        return members.find(roomId, userId).map(Member::role);
     }
 
     /** Set once at wiring time in cluster mode: told of every change, to tell the other nodes. */

@@ -1,5 +1,6 @@
 package io.friendchat.server.room;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,4 +15,6 @@ public record RoomDetail(
         String myRole,
         long lastSeq,
         long lastReadSeq,
+        long mentionCount,
+        @JsonProperty("notify") String notifyLevel,
         List<MemberView> members) {}

@@ -22,6 +22,9 @@ public interface RoomEvents {
 
     default void roomUpdated(Room room) {}
 
+    /** A member set their notification level for the room. */
+    default void notifyChanged(String roomId, String userId, Notify level) {}
+
     /** The room is gone; {@code formerMembers} are the users who were in it. */
     default void roomDeleted(Room room, List<String> formerMembers) {}
 }

@@ -38,6 +38,7 @@ public final class RoomRoutes {
         routes.patch("/api/rooms/{id}/members/{userId}", this::changeRole);
         routes.post("/api/rooms/{id}/leave", this::leave);
         routes.get("/api/rooms/{id}/messages", this::history);
+        routes.put("/api/rooms/{id}/notify", this::notifyLevel);
     }
 
     private User me(Context ctx) {
@@ -72,6 +73,11 @@ public final class RoomRoutes {
                 Fields.optionalString(body, "name"),
                 Fields.optionalString(body, "description"));
         ctx.json(Map.of("room", room));
+    }
+
+    private void notifyLevel(Context ctx) {
+        Notify level = rooms.setNotify(me(ctx), ctx.pathParam("id"), Fields.requiredString(Json.body(ctx), "level"));
+        ctx.json(Map.of("notify", level.wire()));
     }
 
     private void delete(Context ctx) {

@@ -145,6 +145,8 @@ public final class RoomService {
                 lastSeq,
                 m.lastReadSeq(),
                 Math.max(0, lastSeq - m.lastReadSeq()),
+                lastSeq > m.lastReadSeq() ? messages.countMentions(room.id(), m.userId(), m.lastReadSeq()) : 0,
+                m.notifyLevel().wire(),
                 activity);
     }
 
@@ -166,6 +168,27 @@ public final class RoomService {
             return target;
         }
         return members.find(roomId, userId).map(Member::lastReadSeq).orElse(member.lastReadSeq());
+    }
+
+    /** How many of the room's messages after {@code lastReadSeq} mention the user. */
+    public long mentionCount(String roomId, String userId, long lastReadSeq) {
+        return messages.countMentions(roomId, userId, lastReadSeq);
+    }
+
+    /**
+     * Sets the member's notification level for the room ({@code all}, {@code mentions} or
+     * {@code none}, else {@code invalid_notify_level}), and tells their sockets.
+     */
+    public Notify setNotify(User actor, String roomId, String level) {
+        Notify notify = Notify.fromWire(level)
+                .orElseThrow(() -> new InvalidException(
+                        "invalid_notify_level", "The notification level is all, mentions or none."));
+        requireMember(roomId, actor.id());
+        if (!members.setNotify(roomId, actor.id(), notify)) {
+            throw roomNotFound();
+        }
+        events.notifyChanged(roomId, actor.id(), notify);
+        return notify;
     }
 
     public RoomDetail update(User actor, String roomId, String name, String description) {
@@ -448,6 +471,8 @@ public final class RoomService {
                 me.role().wire(),
                 lastSeq,
                 me.lastReadSeq(),
+                lastSeq > me.lastReadSeq() ? messages.countMentions(room.id(), userId, me.lastReadSeq()) : 0,
+                me.notifyLevel().wire(),
                 views);
     }
 

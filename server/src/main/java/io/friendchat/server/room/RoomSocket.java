@@ -37,14 +37,21 @@ public final class RoomSocket implements SocketFeature {
         events.on(socket, Events.ROOM_JOIN, (s, p) -> join(socket, s, p));
         events.on(socket, Events.ROOM_LEAVE, (s, p) -> leave(socket, s, p));
         events.on(socket, Events.ROOM_READ, (s, p) -> read(socket, s, p));
+        events.on(socket, Events.ROOM_NOTIFY, this::notifyLevel);
     }
 
-    /** The room, and either its latest page or everything after {@code sinceSeq} (catch-up). */
+    /**
+     * The room, and either its latest page or everything after {@code sinceSeq} (catch-up); with
+     * {@code sinceRev} too, the current state of the older messages changed after it.
+     */
     private Object join(Socket socket, SocketSession session, ObjectNode p) {
         User user = session.user();
         String roomId = Fields.requiredString(p, "roomId");
         RoomDetail room = rooms.view(user.id(), roomId);
         Long since = Fields.optionalWholeNumber(p, "sinceSeq");
+        Long sinceRev = Fields.optionalWholeNumber(p, "sinceRev");
+        // Read before the pages: a change made meanwhile is in them or comes after this rev.
+        long rev = messages.latestRev(roomId);
         List<MessageView> page;
         boolean hasMore;
         if (since == null) {
@@ -54,12 +61,17 @@ public final class RoomSocket implements SocketFeature {
             page = messages.after(user.id(), roomId, since, MessageService.MAX_CATCH_UP_PAGE);
             hasMore = !page.isEmpty() && page.get(page.size() - 1).seq() < room.lastSeq();
         }
+        List<MessageView> changes = sinceRev == null || since == null
+                ? List.of()
+                : messages.changedAfter(user.id(), roomId, sinceRev, since, MessageService.MAX_CATCH_UP_PAGE);
         socket.join(Channels.room(roomId));
         presence.startViewing(socket, session, roomId);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("room", room);
         result.put("messages", page);
+        result.put("changes", changes);
         result.put("hasMore", hasMore);
+        result.put("rev", rev);
         return result;
     }
 
@@ -75,7 +87,17 @@ public final class RoomSocket implements SocketFeature {
         String roomId = Fields.requiredString(p, "roomId");
         long seq = Fields.requiredWholeNumber(p, "seq");
         long lastRead = rooms.markRead(userId, roomId, seq);
-        socket.to(Channels.user(userId)).emit(Events.ROOM_READ, Map.of("roomId", roomId, "lastReadSeq", lastRead));
-        return Map.of("lastReadSeq", lastRead);
+        long mentionCount = rooms.mentionCount(roomId, userId, lastRead);
+        socket.to(Channels.user(userId))
+                .emit(
+                        Events.ROOM_READ,
+                        Map.of("roomId", roomId, "lastReadSeq", lastRead, "mentionCount", mentionCount));
+        return Map.of("lastReadSeq", lastRead, "mentionCount", mentionCount);
+    }
+
+    private Object notifyLevel(SocketSession session, ObjectNode p) {
+        String roomId = Fields.requiredString(p, "roomId");
+        String level = Fields.requiredString(p, "level");
+        return Map.of("notify", rooms.setNotify(session.user(), roomId, level).wire());
     }
 }

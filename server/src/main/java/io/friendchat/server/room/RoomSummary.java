@@ -1,9 +1,13 @@
 package io.friendchat.server.room;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.friendchat.server.message.MessageView;
 import java.time.Instant;
 
-/** A dashboard row: one of my rooms, with my role, its size, its last message and my unread count. */
+/**
+ * A dashboard row: one of my rooms, with my role, its size, its last message, my unread count,
+ * how many unread messages mention me, and my notification level.
+ */
 public record RoomSummary(
         String id,
         String name,
@@ -14,4 +18,6 @@ public record RoomSummary(
         long lastSeq,
         long lastReadSeq,
         long unread,
+        long mentionCount,
+        @JsonProperty("notify") String notifyLevel,
         Instant lastActivityAt) {}

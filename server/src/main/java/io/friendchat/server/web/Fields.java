@@ -44,6 +44,17 @@ public final class Fields {
         return wellFormed(name, value);
     }
 
+    public static boolean requiredBoolean(ObjectNode body, String name) {
+        JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            throw new InvalidException("missing_field", "'" + name + "' is required.");
+        }
+        if (!node.isBoolean()) {
+            throw new InvalidException("invalid_type", "'" + name + "' must be true or false.");
+        }
+        return node.booleanValue();
+    }
+
     private static String wellFormed(String name, String value) {
         if (!Text.isWellFormed(value)) {
             throw new InvalidException(

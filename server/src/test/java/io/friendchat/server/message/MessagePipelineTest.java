@@ -391,5 +391,36 @@ class MessagePipelineTest {
         public long count() {
             return inner.count();
         }
+
+        @Override
+        public Optional<Message> find(String roomId, String messageId) {
+            return inner.find(roomId, messageId);
+        }
+
+        @Override
+        public List<Message> findByIds(String roomId, java.util.Collection<String> ids) {
+            return inner.findByIds(roomId, ids);
+        }
+
+        @Override
+        public CompletionStage<Changed> change(
+                String roomId, String messageId, UnaryOperator<Message> change, Consumer<Changed> onDurable) {
+            return inner.change(roomId, messageId, change, onDurable);
+        }
+
+        @Override
+        public List<Message> changedAfter(String roomId, long afterRev, long maxSeq, int limit) {
+            return inner.changedAfter(roomId, afterRev, maxSeq, limit);
+        }
+
+        @Override
+        public long latestRev(String roomId) {
+            return inner.latestRev(roomId);
+        }
+
+        @Override
+        public long countMentions(String roomId, String userId, long afterSeq) {
+            return inner.countMentions(roomId, userId, afterSeq);
+        }
     }
 }

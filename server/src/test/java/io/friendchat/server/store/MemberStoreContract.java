@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.room.Member;
+import io.friendchat.server.room.Notify;
 import io.friendchat.server.room.Role;
 import io.friendchat.server.testing.Backend;
 import java.time.Instant;
@@ -97,5 +98,32 @@ public abstract class MemberStoreContract extends StoreContract {
         assertFalse(store.members().advanceLastRead("r1", "alice", 10));
 
         assertEquals(10, store.members().find("r1", "alice").orElseThrow().lastReadSeq());
+    }
+
+    @Test
+    void notification_level_is_all_until_set_and_is_kept_per_membership() {
+        store.members().add(member("r1", "alice", Role.OWNER, 0));
+        store.members().add(member("r2", "alice", Role.OWNER, 0));
+        assertEquals(
+                Notify.ALL, store.members().find("r1", "alice").orElseThrow().notifyLevel());
+
+        assertTrue(store.members().setNotify("r1", "alice", Notify.MENTIONS));
+        assertFalse(store.members().setNotify("r1", "bob", Notify.NONE));
+        reopen();
+
+        assertEquals(
+                Notify.MENTIONS,
+                store.members().find("r1", "alice").orElseThrow().notifyLevel());
+        assertEquals(
+                Notify.ALL, store.members().find("r2", "alice").orElseThrow().notifyLevel());
+        assertTrue(store.members().find("r1", "bob").isEmpty());
+        assertTrue(store.members().setNotify("r1", "alice", Notify.NONE));
+        assertEquals(
+                Notify.NONE,
+                store.members().listByUser("alice").stream()
+                        .filter(m -> m.roomId().equals("r1"))
+                        .findFirst()
+                        .orElseThrow()
+                        .notifyLevel());
     }
 }

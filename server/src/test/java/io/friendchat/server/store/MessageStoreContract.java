@@ -2,21 +2,28 @@ package io.friendchat.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.common.Ids;
 import io.friendchat.server.message.Message;
 import io.friendchat.server.message.MessageStore.Appended;
+import io.friendchat.server.message.MessageStore.Changed;
 import io.friendchat.server.message.NewMessage;
 import io.friendchat.server.testing.Backend;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -139,5 +146,224 @@ public abstract class MessageStoreContract extends StoreContract {
         assertEquals(
                 List.of("before restart", "after restart"),
                 store.messages().after("r1", 0, 10).stream().map(Message::body).toList());
+    }
+
+    private static final Instant LATER = Instant.parse("2026-01-02T03:04:05.678Z");
+
+    private Message sendWith(String roomId, String author, String body, String replyToId, List<String> mentions) {
+        return store.messages()
+                .append(new NewMessage(
+                        Ids.newId(),
+                        roomId,
+                        author,
+                        Ids.newId(),
+                        Message.Kind.TEXT,
+                        body,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                        replyToId,
+                        mentions))
+                .message();
+    }
+
+    private Changed change(Message m, UnaryOperator<Message> change) {
+        return store.messages().change(m.roomId(), m.id(), change);
+    }
+
+    private Changed edit(Message m, String body) {
+        return change(m, current -> current.withEdit(body, List.of(), LATER));
+    }
+
+    private static List<Long> revs(List<Message> messages) {
+        return messages.stream().map(Message::rev).toList();
+    }
+
+    @Test
+    void changes_take_the_rooms_next_rev_with_no_gaps_per_room() {
+        Message one = send("r1", "alice", "a", "one").message();
+        Message two = send("r1", "bob", "b", "two").message();
+        Message other = send("r2", "alice", "c", "other room").message();
+
+        assertEquals(1, edit(one, "one, edited").message().rev());
+        assertEquals(
+                2,
+                change(two, m -> m.withReactions(List.of(new Message.Reaction("👍", List.of("alice")))))
+                        .message()
+                        .rev());
+        assertEquals(1, edit(other, "other, edited").message().rev());
+        assertEquals(3, edit(one, "one, edited twice").message().rev());
+
+        assertEquals(3, store.messages().latestRev("r1"));
+        assertEquals(1, store.messages().latestRev("r2"));
+        assertEquals(0, store.messages().latestRev("r3"));
+        List<Message> changed = store.messages().changedAfter("r1", 0, Long.MAX_VALUE, 100);
+        assertEquals(
+                List.of(two.id(), one.id()), changed.stream().map(Message::id).toList());
+        assertEquals(List.of(2L, 3L), revs(changed));
+        assertEquals("one, edited twice", changed.get(1).body());
+        assertEquals(List.of(3L), revs(store.messages().changedAfter("r1", 2, Long.MAX_VALUE, 100)));
+        assertEquals(
+                1, store.messages().changedAfter("r1", 0, Long.MAX_VALUE, 1).size());
+    }
+
+    @Test
+    void catch_up_of_changes_leaves_out_messages_after_the_given_seq() {
+        Message one = send("r1", "alice", "a", "one").message();
+        Message two = send("r1", "alice", "b", "two").message();
+        edit(two, "two, edited");
+        edit(one, "one, edited");
+
+        assertEquals(
+                List.of(one.id()),
+                store.messages().changedAfter("r1", 0, 1, 100).stream()
+                        .map(Message::id)
+                        .toList());
+    }
+
+    @Test
+    void a_change_that_changes_nothing_takes_no_rev() {
+        Message one = send("r1", "alice", "a", "one").message();
+
+        Changed unchanged = change(one, m -> m);
+
+        assertFalse(unchanged.changed());
+        assertEquals(one, unchanged.message());
+        assertEquals(0, store.messages().latestRev("r1"));
+        assertEquals(1, edit(one, "now changed").message().rev());
+    }
+
+    @Test
+    void a_refused_change_stores_nothing_and_takes_no_rev() {
+        Message one = send("r1", "alice", "a", "one").message();
+        IllegalStateException refusal = new IllegalStateException("refused");
+
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> change(one, m -> {
+                    throw refusal;
+                }));
+
+        assertSame(refusal, thrown);
+        assertEquals(one, store.messages().find("r1", one.id()).orElseThrow());
+        assertEquals(0, store.messages().latestRev("r1"));
+        assertEquals(1, edit(one, "accepted").message().rev());
+    }
+
+    @Test
+    void changing_a_missing_message_reports_none() {
+        send("r1", "alice", "a", "one");
+
+        Changed changed = store.messages().change("r1", Ids.newId(), m -> m.withDeletion(LATER));
+
+        assertNull(changed.message());
+        assertFalse(changed.changed());
+        assertEquals(0, store.messages().latestRev("r1"));
+    }
+
+    @Test
+    void a_message_is_found_only_in_its_own_room() {
+        Message one = send("r1", "alice", "a", "one").message();
+        Message two = send("r1", "alice", "b", "two").message();
+        Message other = send("r2", "alice", "c", "other").message();
+
+        assertEquals(one, store.messages().find("r1", one.id()).orElseThrow());
+        assertTrue(store.messages().find("r2", one.id()).isEmpty());
+        assertEquals(
+                Set.of(one.id(), two.id()),
+                new HashSet<>(store.messages().findByIds("r1", List.of(one.id(), two.id(), other.id())).stream()
+                        .map(Message::id)
+                        .toList()));
+        assertTrue(store.messages().findByIds("r1", List.of()).isEmpty());
+    }
+
+    @Test
+    void edits_deletions_reactions_replies_and_mentions_are_stored_and_survive_a_restart() {
+        Message quoted = send("r1", "alice", "a", "quoted").message();
+        Message reply = sendWith("r1", "bob", "@alice yes", quoted.id(), List.of("alice"));
+        Message edited = send("r1", "carol", "c", "typo").message();
+        Message reacted = send("r1", "carol", "d", "nice").message();
+        edit(edited, "fixed");
+        change(
+                reacted,
+                m -> m.withReactions(List.of(
+                        new Message.Reaction("👍", List.of("alice", "bob")),
+                        new Message.Reaction("👩‍💻", List.of("carol")))));
+        change(quoted, m -> m.withDeletion(LATER));
+
+        reopen();
+
+        Message storedReply = store.messages().find("r1", reply.id()).orElseThrow();
+        assertEquals(quoted.id(), storedReply.replyToId());
+        assertEquals(List.of("alice"), storedReply.mentions());
+        assertEquals(0, storedReply.rev());
+        Message storedEdit = store.messages().find("r1", edited.id()).orElseThrow();
+        assertEquals("fixed", storedEdit.body());
+        assertEquals(LATER, storedEdit.editedAt());
+        Message storedReactions = store.messages().find("r1", reacted.id()).orElseThrow();
+        assertEquals(
+                List.of(
+                        new Message.Reaction("👍", List.of("alice", "bob")),
+                        new Message.Reaction("👩‍💻", List.of("carol"))),
+                storedReactions.reactions());
+        Message storedDeletion = store.messages().find("r1", quoted.id()).orElseThrow();
+        assertTrue(storedDeletion.deleted());
+        assertEquals(LATER, storedDeletion.deletedAt());
+        assertEquals("", storedDeletion.body());
+        assertEquals(3, storedDeletion.rev());
+        assertEquals(storedDeletion, store.messages().after("r1", 0, 10).get(0));
+        assertEquals(4, edit(storedEdit, "fixed again").message().rev());
+    }
+
+    @Test
+    void mentions_are_counted_after_a_seq_and_follow_edits_and_deletions() {
+        Message first = sendWith("r1", "alice", "@bob hi", null, List.of("bob"));
+        Message second = sendWith("r1", "alice", "@bob @carol hi", null, List.of("bob", "carol"));
+        sendWith("r2", "alice", "@bob elsewhere", null, List.of("bob"));
+
+        assertEquals(2, store.messages().countMentions("r1", "bob", 0));
+        assertEquals(1, store.messages().countMentions("r1", "bob", first.seq()));
+        assertEquals(1, store.messages().countMentions("r1", "carol", 0));
+        assertEquals(0, store.messages().countMentions("r1", "alice", 0));
+
+        change(first, m -> m.withEdit("hi all", List.of(), LATER));
+        change(second, m -> m.withDeletion(LATER));
+
+        assertEquals(0, store.messages().countMentions("r1", "bob", 0));
+        assertEquals(0, store.messages().countMentions("r1", "carol", 0));
+        assertEquals(1, store.messages().countMentions("r2", "bob", 0));
+    }
+
+    @Test
+    void concurrent_changes_get_every_rev_exactly_once() throws Exception {
+        List<Message> targets = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            targets.add(send("r1", "alice", "m" + i, "message " + i).message());
+        }
+        int threads = 8;
+        int perThread = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<Long>>> results = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                Message target = targets.get(t % targets.size());
+                String text = "edit by " + t;
+                results.add(pool.submit(() -> {
+                    List<Long> got = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        got.add(edit(target, text + " #" + i).message().rev());
+                    }
+                    return got;
+                }));
+            }
+            Set<Long> all = new HashSet<>();
+            for (Future<List<Long>> result : results) {
+                all.addAll(result.get());
+            }
+            assertEquals(
+                    LongStream.rangeClosed(1, threads * perThread).boxed().collect(java.util.stream.Collectors.toSet()),
+                    all);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * perThread, store.messages().latestRev("r1"));
     }
 }

@@ -12,6 +12,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.friendchat.server.room.Member;
 import io.friendchat.server.room.MemberStore;
+import io.friendchat.server.room.Notify;
 import io.friendchat.server.room.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,12 +96,20 @@ final class MongoMemberStore implements MemberStore {
                 > 0;
     }
 
+    @Override
+    public boolean setNotify(String roomId, String userId, Notify notify) {
+        return members.updateOne(key(roomId, userId), Updates.set("notify", notify.wire()))
+                        .getMatchedCount()
+                > 0;
+    }
+
     private static Member map(Document d) {
         return new Member(
                 d.getString("roomId"),
                 d.getString("userId"),
                 Role.fromWire(d.getString("role")).orElseThrow(),
                 Docs.instant(d, "joinedAt"),
-                ((Number) d.get("lastReadSeq")).longValue());
+                ((Number) d.get("lastReadSeq")).longValue(),
+                Notify.fromWire(d.getString("notify")).orElse(Notify.ALL));
     }
 }

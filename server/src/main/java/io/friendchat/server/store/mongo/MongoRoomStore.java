@@ -15,11 +15,13 @@ final class MongoRoomStore implements RoomStore {
     private final MongoCollection<Document> rooms;
     private final MongoCollection<Document> members;
     private final MongoCollection<Document> messages;
+    private final MongoCollection<Document> changes;
 
     MongoRoomStore(MongoDatabase database) {
         rooms = database.getCollection("rooms");
         members = database.getCollection("members");
         messages = database.getCollection("messages");
+        changes = database.getCollection("message_changes");
     }
 
     @Override
@@ -54,6 +56,7 @@ final class MongoRoomStore implements RoomStore {
         // No transactions: memberships first, so a crash part-way leaves a room nobody sees.
         members.deleteMany(eq("roomId", id));
         messages.deleteMany(eq("roomId", id));
+        changes.deleteMany(eq("roomId", id));
         return rooms.deleteOne(eq("_id", id)).getDeletedCount() > 0;
     }
 

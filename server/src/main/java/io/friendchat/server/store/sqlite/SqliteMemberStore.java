@@ -4,6 +4,7 @@ import static io.friendchat.server.store.sqlite.Rows.bind;
 
 import io.friendchat.server.room.Member;
 import io.friendchat.server.room.MemberStore;
+import io.friendchat.server.room.Notify;
 import io.friendchat.server.room.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 final class SqliteMemberStore implements MemberStore {
-    private static final String COLUMNS = "SELECT room_id, user_id, role, joined_at, last_read_seq FROM members ";
+    private static final String COLUMNS =
+            "SELECT room_id, user_id, role, joined_at, last_read_seq, notify FROM members ";
 
     private final SqliteDatabase db;
 
@@ -90,12 +92,23 @@ final class SqliteMemberStore implements MemberStore {
                 > 0;
     }
 
+    @Override
+    public boolean setNotify(String roomId, String userId, Notify notify) {
+        return db.write(c -> Rows.update(bind(
+                        c.prepareStatement("UPDATE members SET notify = ? WHERE room_id = ? AND user_id = ?"),
+                        notify.wire(),
+                        roomId,
+                        userId)))
+                > 0;
+    }
+
     private static Member map(ResultSet rs) throws SQLException {
         return new Member(
                 rs.getString("room_id"),
                 rs.getString("user_id"),
                 Role.fromWire(rs.getString("role")).orElseThrow(),
                 Rows.instant(rs, "joined_at"),
-                rs.getLong("last_read_seq"));
+                rs.getLong("last_read_seq"),
+                Notify.fromWire(rs.getString("notify")).orElse(Notify.ALL));
     }
 }

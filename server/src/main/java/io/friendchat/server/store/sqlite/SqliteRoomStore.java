@@ -56,6 +56,8 @@ final class SqliteRoomStore implements RoomStore {
         return db.write(c -> {
             Rows.update(bind(c.prepareStatement("DELETE FROM members WHERE room_id = ?"), id));
             Rows.update(bind(c.prepareStatement("DELETE FROM messages WHERE room_id = ?"), id));
+            Rows.update(bind(c.prepareStatement("DELETE FROM message_changes WHERE room_id = ?"), id));
+            Rows.update(bind(c.prepareStatement("DELETE FROM mentions WHERE room_id = ?"), id));
             return Rows.update(bind(c.prepareStatement("DELETE FROM rooms WHERE id = ?"), id)) > 0;
         });
     }

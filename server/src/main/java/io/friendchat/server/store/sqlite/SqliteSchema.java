@@ -84,7 +84,32 @@ final class SqliteSchema {
                   target_type TEXT NOT NULL,
                   target_id TEXT,
                   target_name TEXT)""",
-                    "CREATE INDEX audit_log_by_time ON audit_log(at, id)"));
+                    "CREATE INDEX audit_log_by_time ON audit_log(at, id)"),
+            // 3: changes to existing messages (edit, delete, reactions), replies, mentions and
+            // per-membership notification levels.
+            List.of(
+                    "ALTER TABLE messages ADD COLUMN rev INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE messages ADD COLUMN edited_at INTEGER",
+                    "ALTER TABLE messages ADD COLUMN deleted_at INTEGER",
+                    "ALTER TABLE messages ADD COLUMN reply_to_id TEXT",
+                    "ALTER TABLE messages ADD COLUMN mentions TEXT",
+                    "ALTER TABLE messages ADD COLUMN reactions TEXT",
+                    // Partial: a new message (rev 0) costs no entry here.
+                    "CREATE INDEX messages_by_rev ON messages(room_id, rev) WHERE rev > 0",
+                    """
+                CREATE TABLE message_changes (
+                  room_id TEXT NOT NULL,
+                  rev INTEGER NOT NULL,
+                  message_id TEXT NOT NULL,
+                  PRIMARY KEY (room_id, rev)) WITHOUT ROWID""",
+                    """
+                CREATE TABLE mentions (
+                  room_id TEXT NOT NULL,
+                  user_id TEXT NOT NULL,
+                  seq INTEGER NOT NULL,
+                  PRIMARY KEY (user_id, room_id, seq)) WITHOUT ROWID""",
+                    "CREATE INDEX mentions_by_message ON mentions(room_id, seq)",
+                    "ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'"));
 
     private SqliteSchema() {}
 

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.account.User;
+import io.friendchat.server.common.Ids;
+import io.friendchat.server.message.Message;
+import io.friendchat.server.message.NewMessage;
+import io.friendchat.server.room.Notify;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +45,57 @@ class SqliteMigrationTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertEquals(2, rs.getInt(1));
+            assertEquals(3, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void messages_and_members_of_a_version_2_file_can_be_changed_replied_to_and_notified() throws Exception {
+        Path file = dataDir.resolve(SqliteDataStore.FILE_NAME);
+        String roomId = "0123456789abcdef01234567";
+        String messageId = "76543210fedcba9876543210";
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            SqliteSchema.migrate(c, 2);
+            s.execute("INSERT INTO members (room_id, user_id, role, joined_at, last_read_seq)" + " VALUES ('" + roomId
+                    + "', 'alice', 'owner', 1700000000000, 1)");
+            s.execute("INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at)"
+                    + " VALUES ('" + roomId + "', 1, '" + messageId + "', 'alice', 'c1', 'text', 'old text',"
+                    + " 1700000000000)");
+        }
+
+        try (SqliteDataStore store = new SqliteDataStore(dataDir)) {
+            Message old = store.messages().find(roomId, messageId).orElseThrow();
+            assertEquals("old text", old.body());
+            assertEquals(0, old.rev());
+            assertTrue(old.mentions().isEmpty());
+            assertTrue(old.reactions().isEmpty());
+            assertEquals(
+                    Notify.ALL,
+                    store.members().find(roomId, "alice").orElseThrow().notifyLevel());
+
+            Message edited = store.messages()
+                    .change(roomId, messageId, m -> m.withEdit("new text", List.of("alice"), Instant.EPOCH))
+                    .message();
+            assertEquals(1, edited.rev());
+            assertEquals(1, store.messages().countMentions(roomId, "alice", 0));
+            Message reply = store.messages()
+                    .append(new NewMessage(
+                            Ids.newId(),
+                            roomId,
+                            "alice",
+                            "c2",
+                            Message.Kind.TEXT,
+                            "reply",
+                            Instant.EPOCH,
+                            messageId,
+                            List.of()))
+                    .message();
+            assertEquals(2, reply.seq());
+            assertEquals(
+                    messageId,
+                    store.messages().find(roomId, reply.id()).orElseThrow().replyToId());
+            assertTrue(store.members().setNotify(roomId, "alice", Notify.NONE));
         }
     }
 }
