@@ -11,6 +11,8 @@ const ACK_TIMEOUT_MS = 10000;
 // until socket.io's own default of 20 s.
 const CONNECT_TIMEOUT_MS = 4000;
 const TYPING_LAPSE_MS = 6000;
+// A quote's excerpt: the start of the quoted text, as the server cuts it (docs/api.md).
+const QUOTE_CHARS = 200;
 
 export class AckError extends Error {
   constructor(code, message, retryAfter) {
@@ -410,6 +412,7 @@ export class RoomView extends EventTarget {
         // A copy in a newer state (a page fetched after an edit) replaces the one held.
         if ((m.rev || 0) > (this.messages.get(m.seq).rev || 0)) {
           this.messages.set(m.seq, m);
+          this.refreshQuotes(m);
           added = true;
         }
         continue;
@@ -421,6 +424,18 @@ export class RoomView extends EventTarget {
       added = true;
     }
     return added;
+  }
+
+  /**
+   * The server sends a changed message alone, not the replies quoting it: their quotes are
+   * brought up to date here (the excerpt is the start of the text as it is now).
+   */
+  refreshQuotes(changed) {
+    for (const [seq, m] of this.messages) {
+      if (!m.replyTo || m.replyTo.id !== changed.id) continue;
+      const excerpt = changed.deleted ? '' : [...(changed.body || '')].slice(0, QUOTE_CHARS).join('');
+      this.messages.set(seq, { ...m, replyTo: { ...m.replyTo, excerpt, deleted: !!changed.deleted } });
+    }
   }
 
   /** Messages in seq order. */

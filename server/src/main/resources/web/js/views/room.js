@@ -456,6 +456,13 @@ export function roomPage(main, roomId, { chat, me }) {
       submit();
     } else if (ev.key === 'Escape' && (mode.reply || mode.edit)) {
       setMode({});
+    } else if (ev.key === 'ArrowUp' && !input.value && !mode.edit) {
+      // As in most chat apps: Up in an empty composer edits one's last message.
+      const last = view.ordered().reverse().find((m) => m.kind === 'text' && !m.deleted && chat.isMine(m));
+      if (last) {
+        ev.preventDefault();
+        setMode({ edit: last });
+      }
     }
   });
   modeCancel.addEventListener('click', () => setMode({}));

@@ -9,10 +9,12 @@ import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.SocketClient;
 import java.time.Duration;
 import java.util.List;
+import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
@@ -83,6 +85,15 @@ class MessageChangesInBrowserTest extends BrowserTest {
             action(a, mine, "Delete");
             a.press("Yes, delete");
             b.waitFor("the deletion, live", () -> "message deleted".equals(body(b, seen)));
+            // Up in an empty composer edits one's last message: bob's, not alice's deleted one.
+            UiSession.send(b, "Bob's line");
+            b.waitFor("bob's line confirmed", () -> UiSession.bodies(b).contains("Bob's line"));
+            b.type("#composer", Keys.ARROW_UP.toString());
+            assertEquals("Bob's line", b.text("return document.querySelector('#composer').value"));
+            assertEquals(
+                    "Editing your message", b.text("return document.querySelector('.composer-mode-text').textContent"));
+            b.type("#composer", Keys.ESCAPE.toString());
+            assertEquals("", b.text("return document.querySelector('#composer').value"), "Escape leaves the edit");
             assertFalse(b.text("return document.querySelector('.messages').textContent")
                     .contains("First draft"));
             assertTrue(
@@ -152,6 +163,18 @@ class MessageChangesInBrowserTest extends BrowserTest {
             assertEquals(
                     alice + "The original question, with enough words to be cut somewhere in the quote",
                     b.text("return document.querySelector(arguments[0] + ' .quote').textContent", reply));
+
+            // The server sends only the changed original: the quote follows it all the same.
+            String originalId = b.text("return document.querySelector(arguments[0]).dataset.id", original);
+            JSONObject edited = aliceSocket.request(
+                    "message:edit",
+                    new JSONObject()
+                            .put("roomId", roomId)
+                            .put("messageId", originalId)
+                            .put("text", "The original question, reworded"));
+            assertFalse(edited.has("error"), edited.toString());
+            b.waitFor("the quote to follow the edit", () -> (alice + "The original question, reworded")
+                    .equals(b.text("return document.querySelector(arguments[0] + ' .quote').textContent", reply)));
 
             // A fresh page holds only the latest 50: the original must be fetched.
             UiSession.logIn(a, ui.url("#/login"), alice);
