@@ -53,6 +53,59 @@ function waitFor(predicate, what, ms = 20_000) {
   });
 }
 
+// A client's copy of one room, kept as the web app keeps it: the messages by id, and the two
+// cursors (highest seq, highest rev). A change replaces the whole message when it is newer, and
+// refreshes the quotes of the replies to it, which carry its excerpt as it is now.
+function roomCopy(roomId) {
+  const messages = new Map();
+  const copy = { messages, seq: 0, rev: 0 };
+  const excerpt = (m) => (m.deleted ? '' : Array.from(m.body).slice(0, 200).join(''));
+  copy.apply = (message) => {
+    if (message.roomId !== roomId) return;
+    const held = messages.get(message.id);
+    if (held && held.rev >= message.rev) return;
+    messages.set(message.id, message);
+    copy.seq = Math.max(copy.seq, message.seq);
+    copy.rev = Math.max(copy.rev, message.rev);
+    for (const other of messages.values()) {
+      if (other.replyTo && other.replyTo.id === message.id) {
+        other.replyTo = { ...other.replyTo, excerpt: excerpt(message), deleted: message.deleted === true };
+      }
+    }
+  };
+  copy.follow = (socket) => {
+    socket.on('message:new', ({ message }) => copy.apply(message));
+    socket.on('message:changed', ({ message }) => copy.apply(message));
+  };
+  // room:join, or catch-up from the cursors, then every further page of either kind.
+  copy.join = async (socket, catchUp) => {
+    const ack = await socket.emitWithAck('room:join', catchUp ? { roomId, sinceSeq: copy.seq, sinceRev: copy.rev } : { roomId });
+    assert.ok(!ack.error, JSON.stringify(ack));
+    const since = copy.rev;
+    ack.messages.forEach(copy.apply);
+    ack.changes.forEach(copy.apply);
+    copy.rev = Math.max(copy.rev, ack.rev);
+    let more = ack.hasMore;
+    while (more) {
+      const page = await socket.emitWithAck('message:history', { roomId, afterSeq: copy.seq });
+      page.messages.forEach(copy.apply);
+      more = page.hasMore;
+    }
+    if (ack.changes.length === 1000) {
+      let after = ack.changes[999].rev;
+      for (;;) {
+        const page = await socket.emitWithAck('message:changes', { roomId, afterRev: after });
+        page.messages.forEach(copy.apply);
+        if (!page.hasMore) break;
+        after = page.messages[page.messages.length - 1].rev;
+      }
+    }
+    return { ack, since };
+  };
+  copy.list = () => [...messages.values()].sort((a, b) => a.seq - b.seq);
+  return copy;
+}
+
 const scenarios = {
   // 20 users send at once; every receiver sees one seq order, with no gaps and no duplicates.
   async ordering() {
@@ -121,6 +174,84 @@ const scenarios = {
     b.on('message:new', ({ message }) => got.push(message.body));
     await a.emitWithAck('message:send', { roomId, clientId: 'p1', text: 'over polling' });
     await waitFor(() => got.includes('over polling'), 'the polled message');
+  },
+
+  // Carol is offline while messages are edited, deleted, reacted to, replied to and sent; once
+  // back, room:join {sinceSeq, sinceRev} gives her exactly the room Bob, who stayed, has.
+  async offlineChanges() {
+    const alice = await signup('alice');
+    const bob = await signup('bob');
+    const carol = await signup('carol');
+    const roomId = (await api('POST', '/api/rooms', { name: 'changes', members: ['bob', 'carol'] }, alice.token)).json.room.id;
+    const a = await connect({ transports: ['websocket'], auth: { token: alice.token } });
+    const b = await connect({ transports: ['websocket'], auth: { token: bob.token } });
+    const c = await connect({ transports: ['websocket'], auth: { token: carol.token } });
+    const bobs = roomCopy(roomId);
+    const carols = roomCopy(roomId);
+    bobs.follow(b);
+    carols.follow(c);
+    await bobs.join(b);
+    await carols.join(c);
+    let lastRev = 0;
+    let count = 0;
+    const ok = (ack) => {
+      assert.ok(ack.message, JSON.stringify(ack));
+      lastRev = Math.max(lastRev, ack.message.rev);
+      return ack.message;
+    };
+    const send = async (socket, text, extra = {}) => {
+      count++;
+      return ok(await socket.emitWithAck('message:send', { roomId, clientId: `m${count}`, text, ...extra }));
+    };
+    const edit = async (socket, id, text) => ok(await socket.emitWithAck('message:edit', { roomId, messageId: id, text }));
+    const remove = async (socket, id) => ok(await socket.emitWithAck('message:delete', { roomId, messageId: id }));
+    const react = async (socket, id, emoji, add) =>
+      ok(await socket.emitWithAck('message:react', { roomId, messageId: id, emoji, add }));
+
+    const m = [];
+    for (let i = 0; i < 6; i++) m.push(await send(i % 2 ? b : a, `message ${i} for @carol`));
+    await react(b, m[0].id, '👍', true);
+    await edit(a, m[2].id, 'message 2, edited while everyone is here');
+    const settled = (copy) => () => copy.messages.size >= 2 + count && copy.rev >= lastRev;
+    await waitFor(settled(carols), 'carol to have the room before she leaves');
+    c.close();
+
+    await edit(a, m[0].id, 'message 0, edited while carol is away');
+    await remove(a, m[1].id); // bob's message, deleted by alice, the owner, as moderation
+    await react(b, m[3].id, '🎉', true);
+    await react(a, m[3].id, '🎉', true);
+    await react(b, m[3].id, '🎉', false);
+    await react(a, m[3].id, '👩‍💻', true);
+    const reply = await send(b, '@alice replying to your first', { replyToId: m[0].id });
+    assert.equal(reply.replyTo.id, m[0].id);
+    await edit(a, m[0].id, 'message 0, edited again after the reply');
+    await edit(b, reply.id, '@alice @carol replying, edited');
+    await remove(b, m[5].id);
+    await react(a, m[4].id, '🇫🇷', true);
+    const refused = await b.emitWithAck('message:edit', { roomId, messageId: m[4].id, text: 'not mine' });
+    assert.equal(refused.error.code, 'forbidden');
+    await send(a, 'a new one while carol is away');
+    await waitFor(settled(bobs), 'bob to have every change live');
+
+    const back = await connect({ transports: ['websocket'], auth: { token: carol.token } });
+    carols.follow(back);
+    const { ack } = await carols.join(back, true);
+    assert.equal(ack.rev, lastRev);
+    assert.equal(ack.messages.length, 2, 'the reply and the new message');
+    assert.equal(new Set(ack.changes.map(x => x.id)).size, ack.changes.length, 'a change came twice');
+
+    assert.deepEqual(carols.list(), bobs.list());
+    assert.equal(carols.rev, bobs.rev);
+    const deleted = carols.messages.get(m[1].id);
+    assert.equal(deleted.deleted, true);
+    assert.equal(deleted.body, '');
+    assert.equal(carols.messages.get(reply.id).replyTo.excerpt, 'message 0, edited again after the reply');
+    assert.deepEqual(carols.messages.get(m[3].id).reactions.map(r => [r.emoji, r.count]), [['🎉', 1], ['👩‍💻', 1]]);
+
+    // And a client that never saw the room gets the same messages from a plain join.
+    const fresh = roomCopy(roomId);
+    await fresh.join(back);
+    assert.deepEqual(fresh.list(), bobs.list());
   },
 
   // Logging out cuts the socket of that session at once.

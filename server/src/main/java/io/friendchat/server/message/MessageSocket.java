@@ -84,7 +84,8 @@ public final class MessageSocket implements SocketFeature {
         String messageId = Fields.requiredString(p, "messageId");
         String emoji = Fields.requiredString(p, "emoji");
         boolean add = Fields.requiredBoolean(p, "add");
-        limit(session);
+        // Not against the sends' budget: people click reactions in quick bursts, and each is one
+        // small write; the per-socket event limit bounds them.
         return messages.react(session.user(), roomId, messageId, emoji, add, acked(reply));
     }
 
@@ -92,7 +93,7 @@ public final class MessageSocket implements SocketFeature {
         return message -> reply.accept(Map.of("message", message));
     }
 
-    /** Sends and changes to messages share one per-user budget. */
+    /** Sends, edits and deletions share one per-user budget. */
     private void limit(SocketSession session) {
         Optional<Duration> limited = messagesPerUser.take(session.user().id());
         if (limited.isPresent()) {

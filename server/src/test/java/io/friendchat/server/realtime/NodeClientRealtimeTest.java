@@ -26,7 +26,8 @@ class NodeClientRealtimeTest {
         "ordering, SQLITE", "ordering, MONGO",
         "twoTabs, SQLITE", "twoTabs, MONGO",
         "pollingOnly, SQLITE", "pollingOnly, MONGO",
-        "logoutCuts, SQLITE", "logoutCuts, MONGO"
+        "logoutCuts, SQLITE", "logoutCuts, MONGO",
+        "offlineChanges, SQLITE", "offlineChanges, MONGO"
     })
     void scenario_passes_with_the_official_js_client(String scenario, Backend backend) throws Exception {
         Map<String, String> env = backend.newTarget(tempDir).env();

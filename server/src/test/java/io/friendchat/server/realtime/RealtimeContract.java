@@ -55,7 +55,7 @@ public abstract class RealtimeContract {
         return fixture.connect(who);
     }
 
-    private static JSONObject json(Object... keyValues) throws JSONException {
+    static JSONObject json(Object... keyValues) throws JSONException {
         JSONObject o = new JSONObject();
         for (int i = 0; i < keyValues.length; i += 2) {
             o.put((String) keyValues[i], keyValues[i + 1]);
@@ -63,7 +63,7 @@ public abstract class RealtimeContract {
         return o;
     }
 
-    private static void assertError(JSONObject ack, String code) throws JSONException {
+    static void assertError(JSONObject ack, String code) throws JSONException {
         assertTrue(ack.has("error"), "expected an error, got " + ack);
         assertEquals(code, ack.getJSONObject("error").getString("code"), ack.toString());
         assertFalse(ack.getJSONObject("error").getString("message").isBlank());

@@ -45,6 +45,8 @@ public final class SocketClient implements AutoCloseable {
     /** Every server event of the chat, recorded. */
     private static final List<String> EVENTS = List.of(
             "message:new",
+            "message:changed",
+            "room:notify",
             "member:joined",
             "member:left",
             "typing",
