@@ -173,8 +173,11 @@ class MessageChangesInBrowserTest extends BrowserTest {
                             .put("messageId", originalId)
                             .put("text", "The original question, reworded"));
             assertFalse(edited.has("error"), edited.toString());
-            b.waitFor("the quote to follow the edit", () -> (alice + "The original question, reworded")
-                    .equals(b.text("return document.querySelector(arguments[0] + ' .quote').textContent", reply)));
+            b.waitFor(
+                    "the quote to follow the edit",
+                    () -> (alice + "The original question, reworded")
+                            .equals(b.text(
+                                    "return document.querySelector(arguments[0] + ' .quote').textContent", reply)));
 
             // A fresh page holds only the latest 50: the original must be fetched.
             UiSession.logIn(a, ui.url("#/login"), alice);
