@@ -30,3 +30,9 @@ const clientDir = dirname(require.resolve('socket.io-client/package.json'));
 copyFileSync(join(clientDir, 'dist', 'socket.io.esm.min.js'), join(vendor, 'socket.io.esm.min.js'));
 console.log('friendchat: copied socket.io-client ' + require('socket.io-client/package.json').version
   + ' to web/vendor/socket.io.esm.min.js');
+
+// marked (MIT), for its lexer only: web/js/markdown.js builds DOM nodes from its tokens. Its ES
+// module build has no imports, so it loads as is from /vendor/marked.esm.js.
+const markedDir = dirname(require.resolve('marked/package.json'));
+copyFileSync(join(markedDir, 'lib', 'marked.esm.js'), join(vendor, 'marked.esm.js'));
+console.log('friendchat: copied marked ' + require('marked/package.json').version + ' to web/vendor/marked.esm.js');

@@ -83,6 +83,7 @@ export const api = {
     request('PATCH', '/api/rooms/' + encodeURIComponent(id) + '/members/' + encodeURIComponent(userId), { role }),
   history: (id, before, limit = 50) => request('GET', '/api/rooms/' + encodeURIComponent(id) + '/messages?limit=' + limit
     + (before ? '&before=' + before : '')),
+  setNotify: (id, level) => request('PUT', '/api/rooms/' + encodeURIComponent(id) + '/notify', { level }),
   leaveRoom: (id) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/leave'),
   searchUsers: (q) => request('GET', '/api/users?q=' + encodeURIComponent(q)),
   setAvatar: (file) => upload('PUT', '/api/me/avatar', file),

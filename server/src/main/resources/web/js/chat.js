@@ -11,6 +11,8 @@ const ACK_TIMEOUT_MS = 10000;
 // until socket.io's own default of 20 s.
 const CONNECT_TIMEOUT_MS = 4000;
 const TYPING_LAPSE_MS = 6000;
+// A quote's excerpt: the start of the quoted text, as the server cuts it (docs/api.md).
+const QUOTE_CHARS = 200;
 
 export class AckError extends Error {
   constructor(code, message, retryAfter) {
@@ -61,7 +63,9 @@ export class Chat extends EventTarget {
       if (err && err.message === 'unauthorized') this.changed('session-ended');
     });
     s.on(E.MESSAGE_NEW, (p) => this.onMessage(p.message));
-    s.on(E.ROOM_READ, (p) => this.onRead(p.roomId, p.lastReadSeq));
+    s.on(E.MESSAGE_CHANGED, (p) => this.onChanged(p.message));
+    s.on(E.ROOM_READ, (p) => this.onRead(p.roomId, p.lastReadSeq, p.mentionCount));
+    s.on(E.ROOM_NOTIFY, (p) => this.onNotify(p.roomId, p.notify));
     s.on(E.ROOM_ADDED, (p) => this.upsertRow(p.room));
     s.on(E.ROOM_UPDATED, (p) => this.onRoomUpdated(p));
     s.on(E.ROOM_REMOVED, (p) => this.onRoomGone(p.roomId, 'removed'));
@@ -195,7 +199,11 @@ export class Chat extends EventTarget {
       this.roomsError = null;
       if (this.view) {
         const row = this.rooms.get(this.view.id);
-        if (row && this.view.maxSeq > row.lastReadSeq && this.view.reading()) this.view.markRead();
+        // A read marker sent while the list was on its way counts still.
+        if (row && this.view.readSent > (row.lastReadSeq || 0)) {
+          row.lastReadSeq = this.view.readSent;
+          row.unread = Math.max(0, (row.lastSeq || 0) - row.lastReadSeq);
+        }
       }
       this.changed('rooms');
     } catch (e) {
@@ -221,6 +229,16 @@ export class Chat extends EventTarget {
     return total;
   }
 
+  totalMentions() {
+    let total = 0;
+    for (const r of this.rooms.values()) total += Math.max(0, r.mentionCount || 0);
+    return total;
+  }
+
+  mentions(message) {
+    return !!(message && Array.isArray(message.mentions) && message.mentions.includes(this.me.id));
+  }
+
   upsertRow(row) {
     this.rooms.set(row.id, row);
     this.changed('rooms');
@@ -241,18 +259,51 @@ export class Chat extends EventTarget {
       row.lastMessage = message;
       row.lastActivityAt = message.createdAt;
       if (this.isMine(message)) row.lastReadSeq = Math.max(row.lastReadSeq || 0, message.seq);
+      else if (this.mentions(message) && message.seq > (row.lastReadSeq || 0)) row.mentionCount = (row.mentionCount || 0) + 1;
       row.unread = Math.max(0, row.lastSeq - (row.lastReadSeq || 0));
+      this.dispatchEvent(new CustomEvent('incoming', { detail: { message, row } }));
     }
     if (this.view && this.view.id === message.roomId) this.view.onMessage(message);
     this.changed('rooms');
   }
 
-  onRead(roomId, lastReadSeq) {
+  /** An edit, deletion or reaction: the message's whole current state, with its new rev. */
+  onChanged(message) {
+    if (!message) return;
+    const row = this.rooms.get(message.roomId);
+    if (row && row.lastMessage && row.lastMessage.id === message.id) {
+      row.lastMessage = message;
+      this.changed('rooms');
+    }
+    if (this.view && this.view.id === message.roomId) this.view.onChanged([message]);
+  }
+
+  /**
+   * The read marker moved (here or on another device). `mentionCount` comes from the server;
+   * without it the count drops to what is known to be still unread.
+   */
+  onRead(roomId, lastReadSeq, mentionCount) {
     const row = this.rooms.get(roomId);
     if (!row) return;
     row.lastReadSeq = Math.max(row.lastReadSeq || 0, lastReadSeq);
     row.unread = Math.max(0, (row.lastSeq || 0) - row.lastReadSeq);
+    if (typeof mentionCount === 'number') row.mentionCount = mentionCount;
+    else if (row.unread === 0) row.mentionCount = 0;
     this.changed('rooms');
+  }
+
+  onNotify(roomId, notify) {
+    const row = this.rooms.get(roomId);
+    if (row) row.notify = notify;
+    if (this.view && this.view.id === roomId && this.view.room) this.view.room.notify = notify;
+    this.changed('rooms');
+  }
+
+  /** Sets the notification level for a room (all, mentions, none), stored on the membership. */
+  async setNotify(roomId, level) {
+    const { notify } = await api.setNotify(roomId, level);
+    this.onNotify(roomId, notify);
+    return notify;
   }
 
   onRoomUpdated({ roomId, name, description }) {
@@ -323,7 +374,7 @@ export class RoomView extends EventTarget {
     this.minSeq = 0;
     this.maxSeq = 0;
     this.hasMoreBefore = false;
-    this.loadingOlder = false;
+    this.loadingOlder = null;
     this.pending = new Map();
     this.notices = [];
     this.typing = new Map();
@@ -336,7 +387,12 @@ export class RoomView extends EventTarget {
     this.presenceKnown = false;
     this.closed = false;
     this.generation = 0;
-    this.atBottom = true;
+    // True once the room and its first messages are here (joined, or read over HTTP meanwhile).
+    this.joined = false;
+    // The highest rev seen: with maxSeq, the cursors a rejoin catches up from.
+    this.rev = 0;
+    // The read marker when the room was opened: the "New messages" line goes after it.
+    this.readAtOpen = null;
   }
 
   changed(what) {
@@ -351,7 +407,16 @@ export class RoomView extends EventTarget {
     let added = false;
     for (const m of messages) {
       if (m.roomId && m.roomId !== this.id) continue;
-      if (this.messages.has(m.seq)) continue;
+      this.rev = Math.max(this.rev, m.rev || 0);
+      if (this.messages.has(m.seq)) {
+        // A copy in a newer state (a page fetched after an edit) replaces the one held.
+        if ((m.rev || 0) > (this.messages.get(m.seq).rev || 0)) {
+          this.messages.set(m.seq, m);
+          this.refreshQuotes(m);
+          added = true;
+        }
+        continue;
+      }
       this.messages.set(m.seq, m);
       if (m.clientId && m.author && m.author.id === this.me.id) this.settle(m.clientId);
       this.maxSeq = Math.max(this.maxSeq, m.seq);
@@ -359,6 +424,18 @@ export class RoomView extends EventTarget {
       added = true;
     }
     return added;
+  }
+
+  /**
+   * The server sends a changed message alone, not the replies quoting it: their quotes are
+   * brought up to date here (the excerpt is the start of the text as it is now).
+   */
+  refreshQuotes(changed) {
+    for (const [seq, m] of this.messages) {
+      if (!m.replyTo || m.replyTo.id !== changed.id) continue;
+      const excerpt = changed.deleted ? '' : [...(changed.body || '')].slice(0, QUOTE_CHARS).join('');
+      this.messages.set(seq, { ...m, replyTo: { ...m.replyTo, excerpt, deleted: !!changed.deleted } });
+    }
   }
 
   /** Messages in seq order. */
@@ -375,13 +452,17 @@ export class RoomView extends EventTarget {
     if (this.closed || this.gone) return;
     const generation = ++this.generation;
     const since = this.maxSeq;
+    const sinceRev = this.rev;
     try {
-      const answer = await this.chat.request(E.ROOM_JOIN, since > 0 ? { roomId: this.id, sinceSeq: since } : { roomId: this.id });
+      const answer = await this.chat.request(E.ROOM_JOIN, since > 0 ? { roomId: this.id, sinceSeq: since, sinceRev }
+        : { roomId: this.id });
       if (generation !== this.generation || this.closed) return;
       this.room = answer.room;
       this.presenceKnown = this.chat.connected;
       this.error = null;
+      if (this.readAtOpen === null) this.readAtOpen = answer.room.lastReadSeq || 0;
       this.add(answer.messages || []);
+      this.add(answer.changes || []);
       if (since === 0) this.hasMoreBefore = !!answer.hasMore;
       let more = since > 0 && answer.hasMore;
       while (more && generation === this.generation) {
@@ -389,9 +470,20 @@ export class RoomView extends EventTarget {
         this.add(page.messages || []);
         more = page.hasMore && (page.messages || []).length > 0;
       }
+      // Changes to older messages beyond the first 1,000 come page by page.
+      more = since > 0 && (answer.changes || []).length >= 1000;
+      while (more && generation === this.generation) {
+        const page = await this.chat.request(E.MESSAGE_CHANGES, { roomId: this.id, afterRev: this.rev });
+        this.add(page.messages || []);
+        more = page.hasMore && (page.messages || []).length > 0;
+      }
+      if (generation !== this.generation) return;
+      this.rev = Math.max(this.rev, answer.rev || 0);
+      // The room opens at the first unread message: fetch older pages until it is here.
+      if (since === 0) await this.loadUntil(this.readAtOpen + 1, 5);
+      this.joined = true;
       this.changed('room');
       this.changed('messages');
-      if (this.reading()) this.markRead();
       this.flushPending();
     } catch (e) {
       if (generation !== this.generation || this.closed) return;
@@ -411,8 +503,10 @@ export class RoomView extends EventTarget {
       const [{ room }, page] = await Promise.all([api.room(this.id), api.history(this.id)]);
       if (this.closed || this.room) return;
       this.room = room;
+      if (this.readAtOpen === null) this.readAtOpen = room.lastReadSeq || 0;
       this.add(page.messages || []);
       this.hasMoreBefore = !!page.hasMore;
+      this.joined = true;
       this.changed('room');
       this.changed('messages');
     } catch (e) {
@@ -423,19 +517,58 @@ export class RoomView extends EventTarget {
     }
   }
 
-  async loadOlder() {
-    if (!this.hasMoreBefore || this.loadingOlder || !this.chat.connected || this.minSeq <= 1) return;
-    this.loadingOlder = true;
+  /** Fetches the page before the oldest message held; a load already under way is awaited instead. */
+  loadOlder(limit = 50) {
+    if (this.loadingOlder) return this.loadingOlder;
+    if (!this.hasMoreBefore || !this.chat.connected || this.minSeq <= 1) return Promise.resolve();
+    this.loadingOlder = this.fetchOlder(limit);
+    return this.loadingOlder;
+  }
+
+  async fetchOlder(limit) {
     try {
-      const page = await this.chat.request(E.MESSAGE_HISTORY, { roomId: this.id, beforeSeq: this.minSeq, limit: 50 });
+      const page = await this.chat.request(E.MESSAGE_HISTORY, { roomId: this.id, beforeSeq: this.minSeq, limit });
       this.add(page.messages || []);
       this.hasMoreBefore = !!page.hasMore;
     } catch (e) {
       this.error = e.message;
     } finally {
-      this.loadingOlder = false;
+      this.loadingOlder = null;
       this.changed('messages');
     }
+  }
+
+  /** Loads older pages (of 100, at most `pages`) until the message `seq` is here. True when it is. */
+  async loadUntil(seq, pages = 50) {
+    for (let i = 0; i < pages && this.minSeq > seq && this.hasMoreBefore && !this.closed; i++) {
+      const before = this.minSeq;
+      await this.loadOlder(100);
+      if (this.minSeq === before) break;
+    }
+    return this.messages.has(seq);
+  }
+
+  /** Edits, deletions and reactions: each message in its current state, newer than the copy held. */
+  onChanged(messages) {
+    if (this.add(messages.filter((m) => this.messages.has(m.seq)))) this.changed('messages');
+    for (const m of messages) this.rev = Math.max(this.rev, m.rev || 0);
+  }
+
+  /** Edits one of the user's messages; the ack's message replaces the copy held. */
+  async edit(message, text) {
+    const answer = await this.chat.request(E.MESSAGE_EDIT, { roomId: this.id, messageId: message.id, text });
+    this.onChanged([answer.message]);
+  }
+
+  async remove(message) {
+    const answer = await this.chat.request(E.MESSAGE_DELETE, { roomId: this.id, messageId: message.id });
+    this.onChanged([answer.message]);
+  }
+
+  /** Adds (add true) or takes back (add false) the user's reaction. */
+  async react(message, emoji, add) {
+    const answer = await this.chat.request(E.MESSAGE_REACT, { roomId: this.id, messageId: message.id, emoji, add });
+    this.onChanged([answer.message]);
   }
 
   onMessage(message) {
@@ -444,7 +577,6 @@ export class RoomView extends EventTarget {
       this.typing.delete(message.author && message.author.id);
       this.changed('messages');
       if (message.kind === 'system') this.refreshRoom();
-      if (this.reading()) this.markRead();
       this.dispatchEvent(new CustomEvent('incoming', { detail: { message } }));
     }
     if (gap) this.catchUp();
@@ -477,17 +609,18 @@ export class RoomView extends EventTarget {
     }
   }
 
-  /** True when the user can see the newest messages: the tab is visible and scrolled down. */
-  reading() {
-    return !this.closed && !this.gone && document.visibilityState === 'visible' && this.atBottom;
-  }
-
-  markRead() {
-    const seq = this.maxSeq;
-    if (seq <= this.readSent || !this.chat.connected) return;
+  /**
+   * The user has seen the messages up to `seq` (the room screen says so as they come into view
+   * of a visible tab): the read marker moves there, never further than the messages held.
+   */
+  markRead(seq) {
+    seq = Math.min(seq, this.maxSeq);
+    if (seq <= this.readSent || seq <= ((this.room && this.room.lastReadSeq) || 0) || !this.chat.connected) return;
     this.readSent = seq;
     this.chat.onRead(this.id, seq);
-    this.chat.request(E.ROOM_READ, { roomId: this.id, seq }).catch(() => {
+    this.chat.request(E.ROOM_READ, { roomId: this.id, seq }).then((answer) => {
+      if (answer && typeof answer.lastReadSeq === 'number') this.chat.onRead(this.id, answer.lastReadSeq, answer.mentionCount);
+    }, () => {
       this.readSent = 0;
     });
   }
@@ -499,9 +632,9 @@ export class RoomView extends EventTarget {
    * yet), 'sending', 'unsent' (no ack in time: shown as not sent, with Retry, and sent again
    * after a reconnect) and 'failed' (refused by the server: only the user's Retry sends it).
    */
-  send(text) {
+  send(text, replyTo = null) {
     const clientId = crypto.randomUUID();
-    const p = { clientId, text, status: 'queued', createdAt: new Date().toISOString() };
+    const p = { clientId, text, replyTo, status: 'queued', createdAt: new Date().toISOString() };
     this.pending.set(clientId, p);
     this.arm(p);
     this.changed('messages');
@@ -550,7 +683,9 @@ export class RoomView extends EventTarget {
     p.status = 'sending';
     const generation = this.generation;
     try {
-      const { message } = await this.chat.request(E.MESSAGE_SEND, { roomId: this.id, clientId, text: p.text });
+      const payload = { roomId: this.id, clientId, text: p.text };
+      if (p.replyTo) payload.replyToId = p.replyTo.id;
+      const { message } = await this.chat.request(E.MESSAGE_SEND, payload);
       this.settle(clientId);
       this.chat.onMessage(message);
       this.changed('messages');

@@ -40,40 +40,6 @@ export function replace(el, ...children) {
   return el;
 }
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
-const TRAILING = /[.,;:!?)\]}]+$/;
-
-/**
- * Text with http(s) links made clickable. Everything else stays a text node; a link's text is
- * the URL as typed, and its href is set only when the URL parses with an http or https scheme.
- */
-export function linkified(text) {
-  const nodes = [];
-  let last = 0;
-  for (const match of text.matchAll(URL_PATTERN)) {
-    let url = match[0];
-    const trailing = url.match(TRAILING);
-    if (trailing) url = url.slice(0, -trailing[0].length);
-    const start = match.index;
-    if (start > last) nodes.push(document.createTextNode(text.slice(last, start)));
-    nodes.push(safeLink(url));
-    last = start + url.length;
-  }
-  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
-  return nodes;
-}
-
-function safeLink(url) {
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return document.createTextNode(url);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return document.createTextNode(url);
-  return h('a', { href: parsed.href, target: '_blank', rel: 'noopener noreferrer', text: url });
-}
-
 /** Says something to screen readers through the page's polite live region. */
 export function announce(text) {
   const live = document.getElementById('live');

@@ -89,7 +89,7 @@ export function preview(message, meId) {
   if (!message) return 'No messages yet';
   if (message.kind === 'system') return systemText(message.system, meId);
   const who = message.author && message.author.id === meId ? 'You' : nameOf(message.author);
-  return who + ': ' + message.body;
+  return who + ': ' + (message.deleted ? 'message deleted' : message.body);
 }
 
 export function roleLabel(role) {

@@ -4,6 +4,7 @@ import { api } from './api.js';
 import { Chat } from './chat.js';
 import { h, replace } from './dom.js';
 import { preview, when } from './format.js';
+import { notificationPrompt, notifyIncoming } from './notify.js';
 import { accountPage } from './views/account.js';
 import { adminPage } from './views/admin.js';
 import { createRoomPage, roomSettingsPage } from './views/settings.js';
@@ -17,6 +18,7 @@ import { avatar, invitePage, newDirectPage, publicRoomsPage } from './views/peop
  */
 export function start({ root, me, navigate, loggedOut }) {
   let chat = null;
+  let stopNotifying = null;
   let shellEl = null;
   let cleanup = null;
   let current = null;
@@ -86,6 +88,7 @@ export function start({ root, me, navigate, loggedOut }) {
       else if (what === 'connection') renderConnection();
       else if (what === 'session-ended') ended('#/login');
     });
+    stopNotifying = notifyIncoming(chat, (roomId) => navigate('#/rooms/' + encodeURIComponent(roomId)));
     chat.start();
   }
 
@@ -94,6 +97,8 @@ export function start({ root, me, navigate, loggedOut }) {
       cleanup();
       cleanup = null;
     }
+    if (stopNotifying) stopNotifying();
+    stopNotifying = null;
     if (chat) chat.stop();
     chat = null;
     shellEl = null;
@@ -151,7 +156,8 @@ export function start({ root, me, navigate, loggedOut }) {
             h('div', { class: 'sidebar-head' },
               h('h2', { text: 'Direct messages' }),
               h('a', { class: 'button', href: '#/dms/new', text: 'New message', 'aria-label': 'New direct message' })),
-            h('ul', { class: 'direct-list', 'aria-label': 'Direct messages' })),
+            h('ul', { class: 'direct-list', 'aria-label': 'Direct messages' }),
+            notificationPrompt()),
           h('main', { id: 'main', class: 'content', tabindex: '-1' })));
       rowsById.clear();
       replace(root, shellEl);
@@ -162,6 +168,12 @@ export function start({ root, me, navigate, loggedOut }) {
     const main = shellEl.querySelector('main');
     main.replaceChildren();
     return main;
+  }
+
+  /** "(5) ", or "(5, 2 @) " with mentions of the user among them: the start of the page title. */
+  function titleCount(unread, mentions) {
+    if (unread <= 0 && mentions <= 0) return '';
+    return '(' + unread + (mentions > 0 ? ', ' + mentions + ' @' : '') + ') ';
   }
 
   function markActive() {
@@ -179,8 +191,7 @@ export function start({ root, me, navigate, loggedOut }) {
    */
   function renderRoomList() {
     if (!chat) return;
-    const total = chat.totalUnread();
-    document.title = (total > 0 ? '(' + total + ') ' : '') + 'FriendChat';
+    document.title = titleCount(chat.totalUnread(), chat.totalMentions()) + 'FriendChat';
     if (!shellEl) return;
     const list = shellEl.querySelector('.room-list');
     const directList = shellEl.querySelector('.direct-list');
@@ -229,10 +240,12 @@ export function start({ root, me, navigate, loggedOut }) {
 
   function fillRow(a, r) {
     const unread = Math.max(0, r.unread || 0);
+    const mentions = Math.max(0, r.mentionCount || 0);
     a.className = 'room-row' + (unread > 0 ? ' has-unread' : '');
     a.href = '#/rooms/' + encodeURIComponent(r.id);
     a.dataset.roomId = r.id;
-    a.setAttribute('aria-label', r.name + (unread > 0 ? ', ' + unread + ' unread' : ''));
+    a.setAttribute('aria-label', r.name + (unread > 0 ? ', ' + unread + ' unread' : '')
+      + (mentions > 0 ? ', ' + mentions + (mentions === 1 ? ' mention' : ' mentions') : ''));
     if (r.id === current) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
     replace(a,
@@ -242,6 +255,8 @@ export function start({ root, me, navigate, loggedOut }) {
         h('time', { class: 'row-time', datetime: r.lastActivityAt || '', text: when(r.lastActivityAt) })),
       h('span', { class: 'row-bottom' },
         h('span', { class: 'row-preview', text: preview(r.lastMessage, me.id) }),
+        mentions > 0 ? h('span', { class: 'badge mention-badge', 'aria-hidden': 'true', title: 'Mentions of you',
+          text: '@' + (mentions > 99 ? '99+' : String(mentions)) }) : null,
         unread > 0 ? h('span', { class: 'badge', 'aria-hidden': 'true', text: unread > 99 ? '99+' : String(unread) }) : null));
   }
 

@@ -1,7 +1,10 @@
-// The room screen: header, member list, messages with day separators, typing line, composer.
-import { announce, h, icon, linkified, replace } from '../dom.js';
+// The room screen: header, member list, messages with day separators and a "New messages"
+// line, typing line, composer (with reply, edit and @-suggestions) and "Jump to latest".
+import { announce, h, icon, replace } from '../dom.js';
 import { byRole, continues, dayKey, dayLabel, nameOf, roleLabel, systemText, time } from '../format.js';
 import { LIMITS, length } from '../forms.js';
+import { mentionPicker } from './mention-picker.js';
+import { messageItem } from './message-item.js';
 
 const NEAR_BOTTOM_PX = 48;
 const NEAR_TOP_PX = 80;
@@ -34,6 +37,7 @@ export function roomPage(main, roomId, { chat, me }) {
   const olderButton = h('button', { type: 'button', class: 'button load-older', text: 'Load older messages', hidden: true });
   const list = h('ol', { class: 'messages', 'aria-labelledby': 'room-title' });
   const scroller = h('div', { class: 'scroller', tabindex: '0', 'aria-label': 'Messages' }, olderButton, list);
+  const jumpButton = h('button', { type: 'button', class: 'button jump-latest', text: 'Jump to latest', hidden: true });
   const typingLine = h('p', { class: 'typing', 'aria-live': 'off' });
   const gone = h('div', { class: 'gone', role: 'status', hidden: true });
 
@@ -46,11 +50,18 @@ export function roomPage(main, roomId, { chat, me }) {
     h('label', { for: 'composer', class: 'visually-hidden', text: 'Message' }),
     h('p', { id: 'composer-help', class: 'visually-hidden', text: 'Enter sends, Shift+Enter starts a new line.' }),
     input, sendButton);
+  // Above the composer: what it is doing (replying to or editing a message), and the @-list.
+  const modeText = h('p', { class: 'composer-mode-text' });
+  const modeCancel = h('button', { type: 'button', class: 'button small', text: 'Cancel' });
+  const modeBar = h('div', { class: 'composer-mode', hidden: true }, modeText, modeCancel);
+  const picker = mentionPicker(input, () => (view.room ? view.room.members : []), () => me);
+  const sendError = h('p', { class: 'send-error', role: 'alert', hidden: true });
 
   replace(main, h('section', { class: 'room', 'aria-labelledby': 'room-title' },
     header,
     h('div', { class: 'room-body' },
-      h('div', { class: 'conversation' }, scroller, typingLine, gone, counter, composer), membersPanel)));
+      h('div', { class: 'conversation' }, scroller, jumpButton, typingLine, gone, sendError, picker.list, modeBar, counter,
+        composer), membersPanel)));
 
   function renderHeader() {
     const room = view.room;
@@ -147,9 +158,73 @@ export function roomPage(main, roomId, { chat, me }) {
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
   }
 
+  // What the list keeps across renders (every change renders it anew): the open menu of a
+  // message, whose reactors are shown, and the composer's reply or edit.
+  const ui = {
+    menu: null,
+    who: null,
+    meId: me.id,
+    mention: (username) => {
+      const lower = username.toLowerCase();
+      const m = view.room && view.room.members.find((x) => x.username.toLowerCase() === lower);
+      return m ? { me: m.id === me.id } : null;
+    },
+    nameOfId: (id) => {
+      if (id === me.id) return 'you';
+      const m = view.room && view.room.members.find((x) => x.id === id);
+      return m ? nameOf(m) : 'a former member';
+    },
+    setMenu: (menu) => {
+      ui.menu = menu;
+      renderMessages();
+    },
+    setWho: (who) => {
+      ui.who = who;
+      renderMessages();
+    },
+    reply: (m) => setMode({ reply: m }),
+    edit: (m) => setMode({ edit: m }),
+    remove: (m) => act(view.remove(m), 'The message was deleted.'),
+    react: (m, emoji, add) => act(view.react(m, emoji, add)),
+    jump: (seq) => jumpTo(seq),
+  };
+  let mode = {};
+  // False until the room first shows its messages: then it opens at the first unread one.
+  let positioned = false;
+  // Messages come into view as the user scrolls: the read marker follows them, and only them.
+  const seenObserver = new IntersectionObserver(onSeen, { root: scroller, threshold: [0, 0.5, 1] });
+
+  async function act(promise, done) {
+    try {
+      await promise;
+      sendError.hidden = true;
+      if (done) announce(done);
+    } catch (e) {
+      sendError.textContent = e.message;
+      sendError.hidden = false;
+    }
+  }
+
+  /** The first message another member sent after the read marker as it was on opening. */
+  function firstUnread(messages) {
+    if (view.readAtOpen === null) return null;
+    return messages.find((m) => m.seq > view.readAtOpen && !chat.isMine(m)) || null;
+  }
+
+  /** The message item at the top of the visible part, and where it is: kept in place by a render. */
+  function anchor() {
+    const top = scroller.getBoundingClientRect().top;
+    for (const li of list.querySelectorAll('li[data-seq]')) {
+      const rect = li.getBoundingClientRect();
+      if (rect.bottom > top) return { seq: li.dataset.seq, offset: rect.top - top };
+    }
+    return null;
+  }
+
   function renderMessages() {
-    const stick = nearBottom();
-    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+    const stick = positioned && nearBottom();
+    const keep = stick ? null : anchor();
+    const focusKey = document.activeElement && list.contains(document.activeElement) ? document.activeElement.dataset.key : null;
     const items = [];
     let lastDay = null;
     // The message shown just before, with nothing between: the next may continue its group.
@@ -165,12 +240,22 @@ export function roomPage(main, roomId, { chat, me }) {
       }
     };
     const messages = view.ordered();
+    const unread = firstUnread(messages);
+    const canModerate = !!view.room && (view.room.myRole === 'owner' || view.room.myRole === 'admin');
+    // The line says where unread messages start; when nothing was read yet, all of them are.
+    let divider = null;
+    let firstUnreadItem = null;
     pushNoticesUpTo(view.minSeq > 0 ? view.minSeq - 1 : 0);
     for (const m of messages) {
       const day = dayKey(m.createdAt);
       if (day !== lastDay) {
         items.push(h('li', { class: 'day', role: 'separator' }, h('span', { text: dayLabel(m.createdAt) })));
         lastDay = day;
+        previous = null;
+      }
+      if (m === unread && view.readAtOpen > 0) {
+        divider = h('li', { class: 'new-messages', role: 'separator' }, h('span', { text: 'New messages' }));
+        items.push(divider);
         previous = null;
       }
       const grouped = continues(previous, m);
@@ -180,7 +265,8 @@ export function roomPage(main, roomId, { chat, me }) {
         previousItem.classList.add('has-next');
         previousItem.querySelector('.bubble').title = time(previous.createdAt);
       }
-      const item = messageItem(m, grouped);
+      const item = messageItem(m, grouped, { me, ui, canModerate });
+      if (m === unread) firstUnreadItem = divider || item;
       items.push(item);
       previous = m;
       previousItem = item;
@@ -190,26 +276,112 @@ export function roomPage(main, roomId, { chat, me }) {
     for (const p of view.pending.values()) items.push(pendingItem(p));
     replace(list, items);
     olderButton.hidden = !view.hasMoreBefore;
-    olderButton.disabled = view.loadingOlder;
-    if (stick) scroller.scrollTop = scroller.scrollHeight;
-    else scroller.scrollTop = scroller.scrollHeight - fromBottom;
-    view.atBottom = nearBottom();
+    olderButton.disabled = !!view.loadingOlder;
+    if (!positioned && view.room && view.joined) {
+      // Opening: at the first unread message, under its line; else at the latest.
+      positioned = true;
+      if (firstUnreadItem) {
+        scroller.scrollTop += firstUnreadItem.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+      }
+      else scroller.scrollTop = scroller.scrollHeight;
+    } else if (stick || !positioned) {
+      scroller.scrollTop = scroller.scrollHeight;
+    } else if (keep) {
+      // Whatever came in above or below, what the user is reading stays where it is.
+      const same = list.querySelector('li[data-seq="' + keep.seq + '"]');
+      if (same) scroller.scrollTop += same.getBoundingClientRect().top - scroller.getBoundingClientRect().top - keep.offset;
+    }
+    if (focusKey) {
+      const again = list.querySelector('[data-key="' + CSS.escape(focusKey) + '"]');
+      if (again) again.focus({ preventScroll: true });
+    }
+    observeUnseen();
+    renderJump();
   }
 
-  function messageItem(m, grouped) {
-    if (m.kind === 'system') {
-      return h('li', { class: 'system', 'data-seq': m.seq },
-        h('span', { class: 'system-text', text: systemText(m.system, me.id) }), ' ',
-        h('time', { datetime: m.createdAt, text: time(m.createdAt) }));
+  function renderJump() {
+    jumpButton.hidden = !positioned || nearBottom();
+  }
+
+  /** Watches the messages after the read marker; seen ones move it (see onSeen). */
+  function observeUnseen() {
+    seenObserver.disconnect();
+    const read = Math.max(view.readSent, (view.room && view.room.lastReadSeq) || 0);
+    for (const li of list.querySelectorAll('li[data-seq]')) {
+      if (Number(li.dataset.seq) > read) seenObserver.observe(li);
     }
-    const mine = m.author && m.author.id === me.id;
-    const showAuthor = !mine && !grouped;
-    return h('li', { class: 'message' + (mine ? ' mine' : '') + (grouped ? ' grouped' : ' first'), 'data-seq': m.seq },
-      h('div', { class: 'bubble' },
-        showAuthor ? h('span', { class: 'author', text: nameOf(m.author) }) : null,
-        mine ? h('span', { class: 'visually-hidden', text: 'You:' }) : null,
-        h('p', { class: 'body' }, linkified(m.body || '')),
-        h('time', { class: 'msg-time', datetime: m.createdAt, text: time(m.createdAt) })));
+  }
+
+  /** A message counts as seen when half of it, or its end, is in view of a visible tab. */
+  function onSeen(entries) {
+    if (!positioned || document.visibilityState !== 'visible') return;
+    let seen = 0;
+    for (const e of entries) {
+      const visible = e.isIntersecting && (e.intersectionRatio >= 0.5
+        || (e.rootBounds && e.boundingClientRect.bottom <= e.rootBounds.bottom + 1));
+      if (visible) seen = Math.max(seen, Number(e.target.dataset.seq));
+    }
+    if (seen > 0) view.markRead(seen);
+  }
+
+  /** When the tab comes back into view: what is on screen now has been seen. */
+  function markVisibleSeen() {
+    if (!positioned || document.visibilityState !== 'visible') return;
+    const box = scroller.getBoundingClientRect();
+    let seen = 0;
+    for (const li of list.querySelectorAll('li[data-seq]')) {
+      const r = li.getBoundingClientRect();
+      if (r.top < box.bottom && (r.bottom <= box.bottom + 1 || (box.bottom - r.top) >= r.height / 2)
+        && r.bottom > box.top) seen = Math.max(seen, Number(li.dataset.seq));
+    }
+    if (seen > 0) view.markRead(seen);
+  }
+
+  /** Shows a message, loading older history first when it is not here yet. */
+  async function jumpTo(seq) {
+    if (!view.messages.has(seq)) {
+      announce('Loading older messages…');
+      await view.loadUntil(seq);
+    }
+    const li = list.querySelector('li[data-seq="' + seq + '"]');
+    if (!li) {
+      announce('That message is no longer in the history.');
+      return;
+    }
+    li.scrollIntoView({ block: 'center' });
+    li.classList.remove('flash');
+    void li.offsetWidth;
+    li.classList.add('flash');
+    renderJump();
+  }
+
+  /** The composer replies to a message ({reply}), edits one ({edit}), or just sends ({}). */
+  function setMode(next) {
+    const wasEditing = !!mode.edit;
+    mode = next;
+    if (mode.reply) {
+      const r = mode.reply;
+      modeText.textContent = 'Replying to ' + nameOf(r.author) + ': ' + excerpt(r.body);
+    } else if (mode.edit) {
+      modeText.textContent = 'Editing your message';
+      input.value = mode.edit.body || '';
+    }
+    if (wasEditing && !mode.edit) input.value = '';
+    modeBar.hidden = !mode.reply && !mode.edit;
+    sendButton.textContent = mode.edit ? 'Save' : 'Send';
+    autosize();
+    renderCounter();
+    if (!input.disabled) input.focus();
+  }
+
+  function excerpt(text) {
+    const chars = [...(text || '')];
+    return chars.length > 80 ? chars.slice(0, 80).join('') + '…' : chars.join('');
+  }
+
+  function pendingQuote(r) {
+    return h('span', { class: 'quote' }, h('span', { class: 'quote-author', text: nameOf(r.author) }),
+      h('span', { class: 'quote-text', text: excerpt(r.body) }));
   }
 
   function pendingStatus(p) {
@@ -227,7 +399,8 @@ export function roomPage(main, roomId, { chat, me }) {
     return h('li', { class: 'message mine pending' + (failed ? ' failed' : ''), 'data-client-id': p.clientId,
       'data-status': p.status },
       h('div', { class: 'bubble' },
-        h('p', { class: 'body' }, linkified(p.text)),
+        p.replyTo ? pendingQuote(p.replyTo) : null,
+        h('p', { class: 'body', text: p.text }),
         h('span', { class: 'msg-status', text: pendingStatus(p) }),
         failed ? h('span', { class: 'msg-actions' },
           h('button', { type: 'button', class: 'button small', text: 'Retry', on: { click: () => view.retry(p.clientId) } }),
@@ -250,8 +423,17 @@ export function roomPage(main, roomId, { chat, me }) {
       input.focus();
       return;
     }
-    view.send(text);
+    if (mode.edit) {
+      // The text stays in the composer until the server took the edit.
+      const m = mode.edit;
+      act(view.edit(m, text).then(() => {
+        if (mode.edit === m) setMode({});
+      }), 'Your message was edited.');
+      return;
+    }
+    view.send(text, mode.reply ? mode.reply : null);
     input.value = '';
+    if (mode.reply) setMode({});
     autosize();
     renderCounter();
     scroller.scrollTop = scroller.scrollHeight;
@@ -268,10 +450,34 @@ export function roomPage(main, roomId, { chat, me }) {
     input.focus();
   });
   input.addEventListener('keydown', (ev) => {
+    if (picker.handleKey(ev)) return;
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
       ev.preventDefault();
       submit();
+    } else if (ev.key === 'Escape' && (mode.reply || mode.edit)) {
+      setMode({});
+    } else if (ev.key === 'ArrowUp' && !input.value && !mode.edit) {
+      // As in most chat apps: Up in an empty composer edits one's last message.
+      const last = view.ordered().reverse().find((m) => m.kind === 'text' && !m.deleted && chat.isMine(m));
+      if (last) {
+        ev.preventDefault();
+        setMode({ edit: last });
+      }
     }
+  });
+  modeCancel.addEventListener('click', () => setMode({}));
+  // Escape closes a message's actions and puts the focus back on its button.
+  list.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !ui.menu) return;
+    const seq = ui.menu.seq;
+    ui.setMenu(null);
+    const more = list.querySelector('[data-key="more-' + seq + '"]');
+    if (more) more.focus();
+  });
+  jumpButton.addEventListener('click', () => {
+    scroller.scrollTop = scroller.scrollHeight;
+    renderJump();
+    input.focus({ preventScroll: true });
   });
   input.addEventListener('input', () => {
     autosize();
@@ -279,9 +485,8 @@ export function roomPage(main, roomId, { chat, me }) {
     if (input.value.trim()) view.typed();
   });
   scroller.addEventListener('scroll', () => {
-    view.atBottom = nearBottom();
-    if (view.atBottom && view.reading()) view.markRead();
-    if (scroller.scrollTop < NEAR_TOP_PX) view.loadOlder();
+    renderJump();
+    if (positioned && scroller.scrollTop < NEAR_TOP_PX) view.loadOlder();
   }, { passive: true });
   olderButton.addEventListener('click', () => view.loadOlder());
   const showMembers = (show) => {
@@ -312,7 +517,9 @@ export function roomPage(main, roomId, { chat, me }) {
   };
   const onIncoming = (ev) => {
     const m = ev.detail.message;
-    if (m.kind === 'text' && m.author && m.author.id !== me.id) announce(nameOf(m.author) + ': ' + m.body);
+    if (m.kind === 'text' && m.author && m.author.id !== me.id) {
+      announce(nameOf(m.author) + (chat.mentions(m) ? ' mentioned you: ' : ': ') + m.body);
+    }
     else if (m.kind === 'system') announce(systemText(m.system, me.id));
   };
   const onChat = (ev) => {
@@ -322,9 +529,7 @@ export function roomPage(main, roomId, { chat, me }) {
       renderMessages();
     }
   };
-  const onVisible = () => {
-    if (view.reading()) view.markRead();
-  };
+  const onVisible = () => markVisibleSeen();
   view.addEventListener('change', onView);
   view.addEventListener('incoming', onIncoming);
   chat.addEventListener('change', onChat);
@@ -340,5 +545,6 @@ export function roomPage(main, roomId, { chat, me }) {
     view.removeEventListener('incoming', onIncoming);
     chat.removeEventListener('change', onChat);
     document.removeEventListener('visibilitychange', onVisible);
+    seenObserver.disconnect();
   };
 }

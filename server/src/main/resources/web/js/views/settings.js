@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { byRole, nameOf, roleLabel } from '../format.js';
+import { askPermission, permission } from '../notify.js';
 import { check, field, fieldError, formError, LIMITS, length, onSubmit, showError, USERNAME } from '../forms.js';
 import { avatar, directSettings, inviteSection, messageButton, suggestPeople } from './people.js';
 
@@ -183,6 +184,7 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
     const sections = [];
     sections.push(canEdit ? detailsForm() : h('section', { class: 'panel' }, h('h2', { text: 'About' }),
       h('p', { text: room.description || 'No description.' })));
+    sections.push(notifySection());
     sections.push(membersSection(canEdit));
     if (canEdit) sections.push(inviteSection(roomId));
     if (room.myRole === 'owner') sections.push(ownerSection());
@@ -210,6 +212,44 @@ export function roomSettingsPage(main, roomId, { me, chat, navigate }) {
       saved.textContent = 'Saved.';
     });
     return form;
+  }
+
+  /** The user's notification level for this room, saved at once (it holds on every device). */
+  function notifySection() {
+    const select = h('select', { id: 'notify-level' },
+      h('option', { value: 'all', text: 'Every message' }),
+      h('option', { value: 'mentions', text: 'Only mentions of me' }),
+      h('option', { value: 'none', text: 'Nothing' }));
+    select.value = room.notify || 'all';
+    const saved = h('p', { class: 'saved', role: 'status' });
+    const error = formError();
+    select.addEventListener('change', async () => {
+      saved.textContent = '';
+      error.hidden = true;
+      try {
+        room.notify = await chat.setNotify(roomId, select.value);
+        saved.textContent = 'Saved.';
+      } catch (e) {
+        select.value = room.notify || 'all';
+        showError(error, e);
+      }
+    });
+    const browser = h('p', { class: 'hint' });
+    const renderBrowser = () => {
+      const state = permission();
+      const ask = h('button', { type: 'button', class: 'button small', text: 'Turn on notifications', on: { click: async () => {
+        await askPermission();
+        renderBrowser();
+      } } });
+      replace(browser, state === 'granted' ? 'This browser shows notifications.'
+        : state === 'denied' ? 'This browser blocks notifications from FriendChat; allow them in its site settings.'
+          : state === 'unsupported' ? 'This browser cannot show notifications.'
+            : ['This browser does not show notifications yet. ', ask]);
+    };
+    renderBrowser();
+    return h('section', { class: 'panel' }, h('h2', { text: 'Notifications' }),
+      h('div', { class: 'field' }, h('label', { for: 'notify-level', text: 'Notify me about' }), select),
+      h('div', { class: 'actions' }, saved), browser, error);
   }
 
   function canRemove(m) {

@@ -186,6 +186,18 @@ final class Browser implements AutoCloseable {
         await(css).click();
     }
 
+    /** Taps an element with a finger (DevTools touch events: pointerType "touch", then a click). */
+    void tap(String css) {
+        JsonNode at = js(
+                "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                        + " return {x: r.left + r.width / 2, y: r.top + r.height / 2};",
+                css);
+        Map<String, Object> point =
+                Map.of("x", at.get("x").asDouble(), "y", at.get("y").asDouble());
+        cdp("Input.dispatchTouchEvent", Map.of("type", "touchStart", "touchPoints", List.of(point)));
+        cdp("Input.dispatchTouchEvent", Map.of("type", "touchEnd", "touchPoints", List.of()));
+    }
+
     void type(String css, String text) {
         await(css).sendKeys(text);
     }

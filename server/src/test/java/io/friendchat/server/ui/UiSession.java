@@ -117,6 +117,64 @@ final class UiSession implements AutoCloseable {
         return out;
     }
 
+    /** A room made over the API by {@code owner} with {@code members}; returns its id. */
+    static String roomOver(ApiClient owner, String name, String... members) {
+        StringBuilder list = new StringBuilder();
+        for (String m : members) {
+            list.append(list.isEmpty() ? "" : ",").append('"').append(m).append('"');
+        }
+        return owner.post("/api/rooms", "{\"name\":\"" + name + "\",\"members\":[" + list + "]}")
+                .json()
+                .at("/room/id")
+                .asText();
+    }
+
+    /** Sends over a Socket.IO client (another device, or someone without a browser); waits out rate limits. */
+    static void sendOver(io.friendchat.server.testing.SocketClient socket, String roomId, String text)
+            throws Exception {
+        org.json.JSONObject ack = socket.request(
+                "message:send",
+                new org.json.JSONObject()
+                        .put("roomId", roomId)
+                        .put("clientId", java.util.UUID.randomUUID().toString())
+                        .put("text", text));
+        if (ack.has("error") && "rate_limited".equals(ack.getJSONObject("error").getString("code"))) {
+            Thread.sleep(1000L * Math.max(1, ack.getJSONObject("error").optInt("retryAfter", 1)));
+            sendOver(socket, roomId, text);
+            return;
+        }
+        if (ack.has("error")) {
+            throw new AssertionError("message:send failed: " + ack);
+        }
+    }
+
+    /**
+     * Replaces the page's Notification (before any of its scripts run) by a subclass that records
+     * each notification made and each permission request, then hands them to the real one. What
+     * this proves: what the app asks the browser to show, and when; not what the desktop shows.
+     */
+    static void recordNotifications(Browser b) {
+        b.cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                Map.of(
+                        "source",
+                        "(() => { const Real = window.Notification; if (!Real) return;"
+                                + " window.__shown = []; window.__asked = 0;"
+                                + " class Recorded extends Real { constructor(title, options) { super(title, options);"
+                                + " window.__shown.push({title, body: options && options.body}); } }"
+                                + " Object.defineProperty(Recorded, 'permission', {get: () => Real.permission});"
+                                + " Recorded.requestPermission = (...args) => { window.__asked++;"
+                                + " return Real.requestPermission(...args); };"
+                                + " window.Notification = Recorded; })();"));
+    }
+
+    /** Grants this server's pages the notification permission, as a person's "Allow" would. */
+    void allowNotifications(Browser b) {
+        b.cdp(
+                "Browser.grantPermissions",
+                Map.of("origin", server.baseUrl(), "permissions", java.util.List.of("notifications")));
+    }
+
     @Override
     public void close() {
         server.close();

@@ -66,7 +66,12 @@ class WebAssetsTest {
             assertEquals("public, max-age=31536000, immutable", file.header("Cache-Control"), asset);
         }
         String prefix = assets.get(0).substring(0, "/assets/".length() + 12);
-        for (String module : List.of("/js/shell.js", "/js/chat.js", "/vendor/socket.io.esm.min.js")) {
+        for (String module : List.of(
+                "/js/shell.js",
+                "/js/chat.js",
+                "/js/markdown.js",
+                "/vendor/socket.io.esm.min.js",
+                "/vendor/marked.esm.js")) {
             TestServer.Response file = server.get(prefix + module);
             assertEquals(200, file.status(), "lazily imported modules are under the version too: " + module);
             assertEquals(WebAssets.IMMUTABLE, file.header("Cache-Control"), module);
