@@ -73,6 +73,8 @@ export const api = {
     request('PATCH', '/api/rooms/' + encodeURIComponent(id) + '/members/' + encodeURIComponent(userId), { role }),
   history: (id, before, limit = 50) => request('GET', '/api/rooms/' + encodeURIComponent(id) + '/messages?limit=' + limit
     + (before ? '&before=' + before : '')),
+  search: (q, before) => request('GET', '/api/search?' + new URLSearchParams(
+    Object.entries({ q, before }).filter(([, v]) => v))),
   leaveRoom: (id) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/leave'),
   adminStats: () => request('GET', '/api/admin/stats'),
   adminUsers: (prefix, after) => request('GET', '/api/admin/users?' + new URLSearchParams(

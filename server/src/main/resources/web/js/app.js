@@ -29,6 +29,10 @@ function parse(hash) {
   if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'login' || parts[0] === 'signup' || parts[0] === 'account' || parts[0] === 'admin') return { name: parts[0] };
   if (parts[0] === 'rooms' && parts[1] === 'new') return { name: 'create' };
+  if (parts[0] === 'search') return { name: 'search', q: parts[1] || '' };
+  if (parts[0] === 'rooms' && parts[1] && parts[2] === 'at' && /^\d+$/.test(parts[3] || '')) {
+    return { name: 'room', id: parts[1], at: Number(parts[3]) };
+  }
   if (parts[0] === 'rooms' && parts[1] && parts[2] === 'settings') return { name: 'settings', id: parts[1] };
   if (parts[0] === 'rooms' && parts[1]) return { name: 'room', id: parts[1] };
   return { name: 'missing' };

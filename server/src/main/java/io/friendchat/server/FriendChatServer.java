@@ -34,6 +34,8 @@ import io.friendchat.server.room.Memberships;
 import io.friendchat.server.room.RoomRoutes;
 import io.friendchat.server.room.RoomService;
 import io.friendchat.server.room.RoomSocket;
+import io.friendchat.server.search.SearchRoutes;
+import io.friendchat.server.search.SearchService;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.store.mongo.MongoDataStore;
 import io.friendchat.server.store.sqlite.SqliteDataStore;
@@ -115,6 +117,8 @@ public final class FriendChatServer {
         RoomService rooms = new RoomService(
                 store.rooms(), store.members(), messageStore, store.users(), messages, memberships, admins, clock);
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
+        SearchRoutes searchRoutes = new SearchRoutes(
+                new SearchService(store.messageSearch(), memberships, store.rooms(), messages), sessionCookie);
         WebAssets assets = WebAssets.load();
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
@@ -225,6 +229,7 @@ public final class FriendChatServer {
             health.register(c.routes);
             accountRoutes.register(c.routes);
             roomRoutes.register(c.routes);
+            searchRoutes.register(c.routes);
             assets.register(c.routes);
             adminRoutes.register(c.routes);
         });

@@ -10,8 +10,11 @@ const COUNT_FROM = LIMITS.message - 500;
 // The interface is in English, so are its numbers (4,000).
 const numbers = new Intl.NumberFormat('en');
 
-export function roomPage(main, roomId, { chat, me }) {
+export function roomPage(main, roomId, { chat, me, at }) {
   const view = chat.open(roomId);
+  // A search result opens the room at its message (#/rooms/ID/at/SEQ): older pages load until it is shown.
+  let target = at || null;
+  let marked = null;
   const announcedUnsent = new Set();
 
   const title = h('h1', { class: 'room-name', id: 'room-title', tabindex: '-1',
@@ -194,6 +197,25 @@ export function roomPage(main, roomId, { chat, me }) {
     if (stick) scroller.scrollTop = scroller.scrollHeight;
     else scroller.scrollTop = scroller.scrollHeight - fromBottom;
     view.atBottom = nearBottom();
+    revealTarget();
+  }
+
+  function revealTarget() {
+    if (marked) {
+      const shown = list.querySelector('li[data-seq="' + marked + '"]');
+      if (shown) shown.classList.add('target');
+    }
+    if (!target || !view.room) return;
+    const item = list.querySelector('li[data-seq="' + target + '"]');
+    if (item) {
+      marked = target;
+      target = null;
+      item.classList.add('target');
+      item.scrollIntoView({ block: 'center' });
+      view.atBottom = nearBottom();
+    } else if (view.minSeq > target && view.hasMoreBefore) {
+      view.loadOlder();
+    }
   }
 
   function messageItem(m, grouped) {

@@ -6,6 +6,7 @@ import io.friendchat.server.admin.AuditStore;
 import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.room.MemberStore;
 import io.friendchat.server.room.RoomStore;
+import io.friendchat.server.search.MessageSearch;
 
 /** One storage backend: its stores for every aggregate, a health probe, and its lifecycle. */
 public interface DataStore extends AutoCloseable {
@@ -41,6 +42,9 @@ public interface DataStore extends AutoCloseable {
     default AuditStore audit() {
         return stores().audit();
     }
+
+    /** Full-text search over the messages, kept in step with them by the backend. */
+    MessageSearch messageSearch();
 
     record Stores(
             UserStore users,

@@ -354,6 +354,11 @@ class MessagePipelineTest {
         }
 
         @Override
+        public io.friendchat.server.search.MessageSearch messageSearch() {
+            return inner.messageSearch();
+        }
+
+        @Override
         public void close() {
             inner.close();
         }

@@ -1,5 +1,6 @@
 package io.friendchat.server.store.sqlite;
 
+import io.friendchat.server.search.MessageSearch;
 import io.friendchat.server.store.DataStore;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ public final class SqliteDataStore implements DataStore {
 
     private final SqliteDatabase db;
     private final Stores stores;
+    private final SqliteMessageSearch search;
 
     public SqliteDataStore(Path dataDir) {
         db = new SqliteDatabase(dataDir.resolve(FILE_NAME));
@@ -22,11 +24,17 @@ public final class SqliteDataStore implements DataStore {
                 new SqliteMemberStore(db),
                 new SqliteMessageStore(db),
                 new SqliteAuditStore(db));
+        search = new SqliteMessageSearch(db);
     }
 
     @Override
     public Stores stores() {
         return stores;
+    }
+
+    @Override
+    public MessageSearch messageSearch() {
+        return search;
     }
 
     @Override

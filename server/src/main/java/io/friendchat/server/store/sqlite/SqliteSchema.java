@@ -109,7 +109,49 @@ final class SqliteSchema {
                   seq INTEGER NOT NULL,
                   PRIMARY KEY (user_id, room_id, seq)) WITHOUT ROWID""",
                     "CREATE INDEX mentions_by_message ON mentions(room_id, seq)",
-                    "ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'"));
+                    "ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'"),
+            // 4: full-text search (FTS5) over the text of messages that are not deleted. The
+            // triggers keep it in step inside each message write's own transaction; the two
+            // INSERTs index the messages already stored, oldest first.
+            List.of(
+                    """
+                CREATE TABLE message_search_rows (
+                  id INTEGER PRIMARY KEY,
+                  room_id TEXT NOT NULL,
+                  seq INTEGER NOT NULL,
+                  UNIQUE (room_id, seq))""",
+                    "CREATE VIRTUAL TABLE message_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')",
+                    """
+                INSERT INTO message_search_rows (room_id, seq)
+                  SELECT room_id, seq FROM messages WHERE kind = 'text' AND deleted_at IS NULL
+                  ORDER BY created_at, room_id, seq""",
+                    """
+                INSERT INTO message_search (rowid, body)
+                  SELECT r.id, m.body FROM message_search_rows r
+                  JOIN messages m ON m.room_id = r.room_id AND m.seq = r.seq""",
+                    """
+                CREATE TRIGGER message_search_on_insert AFTER INSERT ON messages
+                WHEN new.kind = 'text' AND new.deleted_at IS NULL BEGIN
+                  INSERT INTO message_search_rows (room_id, seq) VALUES (new.room_id, new.seq);
+                  INSERT INTO message_search (rowid, body) VALUES (last_insert_rowid(), new.body);
+                END""",
+                    """
+                CREATE TRIGGER message_search_on_update AFTER UPDATE OF body, deleted_at ON messages
+                WHEN old.body IS NOT new.body OR old.deleted_at IS NOT new.deleted_at BEGIN
+                  DELETE FROM message_search WHERE rowid =
+                    (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
+                  INSERT INTO message_search (rowid, body)
+                    SELECT id, new.body FROM message_search_rows
+                    WHERE room_id = new.room_id AND seq = new.seq AND new.deleted_at IS NULL;
+                  DELETE FROM message_search_rows
+                    WHERE room_id = old.room_id AND seq = old.seq AND new.deleted_at IS NOT NULL;
+                END""",
+                    """
+                CREATE TRIGGER message_search_on_delete AFTER DELETE ON messages BEGIN
+                  DELETE FROM message_search WHERE rowid =
+                    (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
+                  DELETE FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq;
+                END"""));
 
     private SqliteSchema() {}
 
