@@ -20,6 +20,8 @@ import io.friendchat.server.cluster.RedisBus;
 import io.friendchat.server.cluster.RedisRateLimits;
 import io.friendchat.server.common.RateLimits;
 import io.friendchat.server.common.TokenBucket;
+import io.friendchat.server.file.FileRoutes;
+import io.friendchat.server.file.FileService;
 import io.friendchat.server.message.MessageService;
 import io.friendchat.server.message.MessageSocket;
 import io.friendchat.server.message.MessageStore;
@@ -119,6 +121,13 @@ public final class FriendChatServer {
         RoomRoutes roomRoutes = new RoomRoutes(rooms, messages, sessionCookie);
         SearchRoutes searchRoutes = new SearchRoutes(
                 new SearchService(store.messageSearch(), memberships, store.rooms(), messages), sessionCookie);
+        FileService fileService = new FileService(
+                store.files(),
+                memberships,
+                config.http().maxUploadBytes(),
+                FileService.tempDir(config.dataDir()),
+                clock);
+        FileRoutes fileRoutes = new FileRoutes(fileService, sessionCookie);
         WebAssets assets = WebAssets.load();
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
@@ -153,7 +162,13 @@ public final class FriendChatServer {
         rooms.connect(new RoomPushes(chat, rooms, presence, typing), presence);
         // Changes to existing messages go through the adapter's broadcast, which in cluster mode
         // reaches the other nodes; clients that missed one catch up with room:join {sinceRev}.
-        messages.onChanged(messageSocket::publishChange);
+        // A deleted message takes its file with it.
+        messages.onChanged(view -> {
+            messageSocket.publishChange(view);
+            if (view.deleted() != null) {
+                fileService.messageDeleted(view.id());
+            }
+        });
         accounts.onSessionsEnded(gateway);
         if (bus == null) {
             messages.onStored(messageSocket::publish);
@@ -230,6 +245,7 @@ public final class FriendChatServer {
             accountRoutes.register(c.routes);
             roomRoutes.register(c.routes);
             searchRoutes.register(c.routes);
+            fileRoutes.register(c.routes);
             assets.register(c.routes);
             adminRoutes.register(c.routes);
         });

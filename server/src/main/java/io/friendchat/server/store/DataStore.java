@@ -3,6 +3,7 @@ package io.friendchat.server.store;
 import io.friendchat.server.account.SessionStore;
 import io.friendchat.server.account.UserStore;
 import io.friendchat.server.admin.AuditStore;
+import io.friendchat.server.file.FileStore;
 import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.room.MemberStore;
 import io.friendchat.server.room.RoomStore;
@@ -45,6 +46,9 @@ public interface DataStore extends AutoCloseable {
 
     /** Full-text search over the messages, kept in step with them by the backend. */
     MessageSearch messageSearch();
+
+    /** Uploaded files, their bytes kept by the backend (files in the data dir, or GridFS). */
+    FileStore files();
 
     record Stores(
             UserStore users,

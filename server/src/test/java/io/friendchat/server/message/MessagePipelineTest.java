@@ -359,6 +359,11 @@ class MessagePipelineTest {
         }
 
         @Override
+        public io.friendchat.server.file.FileStore files() {
+            return inner.files();
+        }
+
+        @Override
         public void close() {
             inner.close();
         }

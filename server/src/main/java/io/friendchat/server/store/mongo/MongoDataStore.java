@@ -6,6 +6,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.friendchat.server.file.FileStore;
 import io.friendchat.server.search.MessageSearch;
 import io.friendchat.server.store.DataStore;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public final class MongoDataStore implements DataStore {
     private final Stores stores;
     private final MongoMessageStore messages;
     private final MongoMessageSearch search;
+    private final MongoFileStore files;
 
     public MongoDataStore(String uri) {
         ConnectionString connection = new ConnectionString(uri);
@@ -55,6 +57,8 @@ public final class MongoDataStore implements DataStore {
         messages.createIndexes();
         search = new MongoMessageSearch(database);
         search.createIndexes();
+        files = new MongoFileStore(database);
+        files.createIndexes();
         MongoAuditStore audit = new MongoAuditStore(database);
         audit.createIndexes();
         stores = new Stores(users, sessions, new MongoRoomStore(database), members, messages, audit);
@@ -68,6 +72,11 @@ public final class MongoDataStore implements DataStore {
     @Override
     public MessageSearch messageSearch() {
         return search;
+    }
+
+    @Override
+    public FileStore files() {
+        return files;
     }
 
     @Override

@@ -151,7 +151,21 @@ final class SqliteSchema {
                   DELETE FROM message_search WHERE rowid =
                     (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
                   DELETE FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq;
-                END"""));
+                END"""),
+            // 5: uploaded files; their bytes live beside the database, under files/.
+            List.of("""
+                CREATE TABLE files (
+                  id TEXT PRIMARY KEY,
+                  room_id TEXT NOT NULL,
+                  uploader_id TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  media_type TEXT NOT NULL,
+                  size INTEGER NOT NULL,
+                  image INTEGER NOT NULL,
+                  width INTEGER NOT NULL,
+                  height INTEGER NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  message_id TEXT)""", "CREATE INDEX files_by_message ON files(message_id) WHERE message_id IS NOT NULL"));
 
     private SqliteSchema() {}
 

@@ -45,7 +45,7 @@ class SqliteMigrationTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertEquals(4, rs.getInt(1));
+            assertEquals(5, rs.getInt(1));
         }
     }
 
