@@ -22,7 +22,9 @@ public class SearchBench {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         int roomCount = 200;
-        Path dir = Files.createTempDirectory("fc-search");
+        // A third argument reuses the data dir of an earlier run (its load takes minutes).
+        boolean reuse = args.length > 2;
+        Path dir = reuse ? Path.of(args[2]) : Files.createTempDirectory("fc-search");
         // A vocabulary of 20,000 made-up words whose use follows Zipf's law, as words in chat do.
         String[] words = new String[20_000];
         for (int i = 0; i < words.length; i++) {
@@ -51,7 +53,7 @@ public class SearchBench {
         // triggers, in one transaction, as an import would.
         new SqliteDataStore(dir).close();
         long loadStart = System.nanoTime();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteDataStore.FILE_NAME))) {
+        if (!reuse) try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteDataStore.FILE_NAME))) {
             c.setAutoCommit(false);
             long[] seqs = new long[roomCount];
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (room_id, seq, id, author_id,"
@@ -78,8 +80,8 @@ public class SearchBench {
             }
             c.commit();
         }
-        System.out.printf("loaded %,d messages in %d rooms in %.1f s%n", total, roomCount,
-                (System.nanoTime() - loadStart) / 1e9);
+        System.out.printf("%s %,d messages in %d rooms in %.1f s (data dir %s)%n", reuse ? "reused" : "loaded", total,
+                roomCount, (System.nanoTime() - loadStart) / 1e9, dir);
         try (SqliteDataStore store = new SqliteDataStore(dir)) {
             MessageSearch search = store.messageSearch();
             List<String> twentyRooms = rooms.subList(0, 20);
