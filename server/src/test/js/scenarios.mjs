@@ -194,6 +194,16 @@ const scenarios = {
     await carols.join(c);
     let lastRev = 0;
     let count = 0;
+    // What Alice's socket hears, in order: each of her changes is acknowledged before it is
+    // broadcast, and every change comes in rev order.
+    const heard = [];
+    a.on('message:changed', ({ message }) => heard.push(`changed ${message.rev}`));
+    // The ack is noted in its callback, which runs in the order the packets arrive (an awaited
+    // promise would resume only after the packets that arrived with it).
+    const request = (socket, event, payload) => new Promise(resolve => socket.emit(event, payload, (ack) => {
+      if (socket === a && ack.message && ack.message.rev > lastRev) heard.push(`ack ${ack.message.rev}`);
+      resolve(ack);
+    }));
     const ok = (ack) => {
       assert.ok(ack.message, JSON.stringify(ack));
       lastRev = Math.max(lastRev, ack.message.rev);
@@ -201,12 +211,12 @@ const scenarios = {
     };
     const send = async (socket, text, extra = {}) => {
       count++;
-      return ok(await socket.emitWithAck('message:send', { roomId, clientId: `m${count}`, text, ...extra }));
+      return ok(await request(socket, 'message:send', { roomId, clientId: `m${count}`, text, ...extra }));
     };
-    const edit = async (socket, id, text) => ok(await socket.emitWithAck('message:edit', { roomId, messageId: id, text }));
-    const remove = async (socket, id) => ok(await socket.emitWithAck('message:delete', { roomId, messageId: id }));
+    const edit = async (socket, id, text) => ok(await request(socket, 'message:edit', { roomId, messageId: id, text }));
+    const remove = async (socket, id) => ok(await request(socket, 'message:delete', { roomId, messageId: id }));
     const react = async (socket, id, emoji, add) =>
-      ok(await socket.emitWithAck('message:react', { roomId, messageId: id, emoji, add }));
+      ok(await request(socket, 'message:react', { roomId, messageId: id, emoji, add }));
 
     const m = [];
     for (let i = 0; i < 6; i++) m.push(await send(i % 2 ? b : a, `message ${i} for @carol`));
@@ -232,6 +242,13 @@ const scenarios = {
     assert.equal(refused.error.code, 'forbidden');
     await send(a, 'a new one while carol is away');
     await waitFor(settled(bobs), 'bob to have every change live');
+    await waitFor(() => heard.includes(`changed ${lastRev}`), 'alice to hear the last change');
+    for (let rev = 1; rev <= lastRev; rev++) {
+      const acked = heard.indexOf(`ack ${rev}`);
+      if (acked >= 0) assert.ok(acked < heard.indexOf(`changed ${rev}`), `rev ${rev} was broadcast before its ack: ${heard}`);
+    }
+    const changedOrder = heard.filter(h => h.startsWith('changed')).map(h => Number(h.split(' ')[1]));
+    assert.deepEqual(changedOrder, [...changedOrder].sort((x, y) => x - y), 'changes out of rev order');
 
     const back = await connect({ transports: ['websocket'], auth: { token: carol.token } });
     carols.follow(back);

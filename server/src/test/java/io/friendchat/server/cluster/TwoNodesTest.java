@@ -317,4 +317,52 @@ class TwoNodesTest {
         redis.restart();
         assertEquals("while redis is down", lastText(bobOnB));
     }
+
+    @Test
+    void changes_to_messages_reach_the_other_node_and_one_missed_while_redis_was_down_comes_with_since_rev()
+            throws Exception {
+        ApiClient alice = a.client().signup("alice");
+        ApiClient bob = b.client().signup("bob");
+        String roomId = createRoom(alice, "general", "bob");
+        SocketClient aliceOnA = connect(a, alice);
+        SocketClient bobOnB = connect(b, bob);
+        String id =
+                send(aliceOnA, roomId, "c1", "helo").getJSONObject("message").getString("id");
+
+        aliceOnA.request(
+                "message:edit",
+                new JSONObject().put("roomId", roomId).put("messageId", id).put("text", "hello"));
+        JSONObject edited = bobOnB.next("message:changed").getJSONObject("message");
+        assertEquals("hello", edited.getString("body"));
+        assertEquals(1, edited.getLong("rev"));
+        bobOnB.request(
+                "message:react",
+                new JSONObject()
+                        .put("roomId", roomId)
+                        .put("messageId", id)
+                        .put("emoji", "👍")
+                        .put("add", true));
+        assertEquals(
+                1, aliceOnA.next("message:changed").getJSONObject("message").getLong("rev"));
+        assertEquals(
+                2, aliceOnA.next("message:changed").getJSONObject("message").getLong("rev"));
+        JSONObject joined = bobOnB.request("room:join", new JSONObject().put("roomId", roomId));
+        long sinceSeq = joined.getJSONObject("room").getLong("lastSeq");
+        assertEquals(2, joined.getLong("rev"));
+
+        redis.kill9();
+        JSONObject ack = aliceOnA.request(
+                "message:edit",
+                new JSONObject().put("roomId", roomId).put("messageId", id).put("text", "edited while redis is down"));
+        assertEquals(3, ack.getJSONObject("message").getLong("rev"), ack.toString());
+        redis.restart();
+
+        JSONObject again = bobOnB.request(
+                "room:join",
+                new JSONObject().put("roomId", roomId).put("sinceSeq", sinceSeq).put("sinceRev", 2));
+        assertEquals(3, again.getLong("rev"));
+        JSONObject change = again.getJSONArray("changes").getJSONObject(0);
+        assertEquals("edited while redis is down", change.getString("body"));
+        assertEquals("👍", change.getJSONArray("reactions").getJSONObject(0).getString("emoji"));
+    }
 }

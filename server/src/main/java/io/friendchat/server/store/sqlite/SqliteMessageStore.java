@@ -176,10 +176,15 @@ final class SqliteMessageStore implements MessageStore {
                     .executeUpdate();
             insertMentions(c, stored);
         }
+        // Only now: if anything above failed, this write is rolled back and so is its rev.
+        lastRev.put(roomId, stored.rev());
         return new Changed(stored, true);
     }
 
-    /** Takes the room's next rev by insert, as {@link #insert} takes the next seq. */
+    /**
+     * Takes the room's next rev by insert, as {@link #insert} takes the next seq; the caller
+     * remembers it once its whole write went through.
+     */
     private long claimRev(Connection c, String roomId, String messageId) throws SQLException {
         Long cached = lastRev.get(roomId);
         long next = (cached != null ? cached : readLastRev(c, roomId)) + 1;
@@ -192,7 +197,6 @@ final class SqliteMessageStore implements MessageStore {
             }
             throw e;
         }
-        lastRev.put(roomId, next);
         return next;
     }
 
