@@ -123,11 +123,13 @@ public final class FriendChatServer {
                 new SearchService(store.messageSearch(), memberships, store.rooms(), messages), sessionCookie);
         FileService fileService = new FileService(
                 store.files(),
+                messageStore,
                 memberships,
                 config.http().maxUploadBytes(),
                 FileService.tempDir(config.dataDir()),
                 clock);
         FileRoutes fileRoutes = new FileRoutes(fileService, sessionCookie);
+        messages.attachments(fileService);
         WebAssets assets = WebAssets.load();
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.

@@ -4,6 +4,9 @@ import io.friendchat.server.common.Ids;
 import io.friendchat.server.common.InvalidException;
 import io.friendchat.server.common.NotFoundException;
 import io.friendchat.server.common.TooLargeException;
+import io.friendchat.server.message.Attachments;
+import io.friendchat.server.message.Message;
+import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.room.Memberships;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +17,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -25,7 +33,7 @@ import javax.imageio.stream.ImageInputStream;
  * passes it, never held whole. Its type comes from its first bytes; a PNG, JPEG or GIF that
  * decodes gets a thumbnail and is an image; everything else is a file to download.
  */
-public final class FileService {
+public final class FileService implements Attachments {
     static final int THUMBNAIL_PX = 320;
     /** Larger images are not decoded (a small file can declare a huge canvas): they download. */
     static final long MAX_IMAGE_PIXELS = 40_000_000;
@@ -33,13 +41,16 @@ public final class FileService {
     static final int MAX_NAME = 200;
 
     private final FileStore files;
+    private final MessageStore messages;
     private final Memberships memberships;
     private final long maxBytes;
     private final Path tempDir;
     private final Clock clock;
 
-    public FileService(FileStore files, Memberships memberships, long maxBytes, Path tempDir, Clock clock) {
+    public FileService(
+            FileStore files, MessageStore messages, Memberships memberships, long maxBytes, Path tempDir, Clock clock) {
         this.files = files;
+        this.messages = messages;
         this.memberships = memberships;
         this.maxBytes = maxBytes;
         this.tempDir = tempDir;
@@ -124,7 +135,45 @@ public final class FileService {
 
     /** A deleted message takes its file with it. */
     public void messageDeleted(String messageId) {
-        files.findByMessage(messageId).ifPresent(f -> files.delete(f.id()));
+        files.findByMessages(List.of(messageId)).forEach(f -> files.delete(f.id()));
+    }
+
+    @Override
+    public Object attach(String userId, String roomId, String fileId, String messageId, String clientId) {
+        StoredFile file = Ids.isWellFormed(fileId) ? files.find(fileId).orElse(null) : null;
+        if (file == null || !file.roomId().equals(roomId) || !file.uploaderId().equals(userId)) {
+            throw invalidAttachment();
+        }
+        String carrier = file.messageId();
+        if (carrier != null) {
+            Optional<Message> carried = messages.find(roomId, carrier);
+            if (carried.isPresent()) {
+                if (userId.equals(carried.get().authorId())
+                        && clientId.equals(carried.get().clientId())) {
+                    return FileRoutes.FileView.of(file); // a retry: the send stores nothing new either
+                }
+                throw invalidAttachment();
+            }
+            // The message that claimed it was never stored (its write failed): claim it again.
+        }
+        if (!files.attach(fileId, carrier, messageId)) {
+            throw invalidAttachment(); // another send claimed it just now
+        }
+        return FileRoutes.FileView.of(file.withMessage(messageId));
+    }
+
+    @Override
+    public Map<String, Object> of(Collection<String> messageIds) {
+        Map<String, Object> out = new HashMap<>();
+        for (StoredFile f : files.findByMessages(messageIds)) {
+            out.put(f.messageId(), FileRoutes.FileView.of(f));
+        }
+        return out;
+    }
+
+    private static InvalidException invalidAttachment() {
+        return new InvalidException(
+                "invalid_attachment", "Attach a file you uploaded to this room that no other message carries.");
     }
 
     private StoredFile visible(String userId, String fileId) {

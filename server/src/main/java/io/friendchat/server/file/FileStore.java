@@ -2,6 +2,8 @@ package io.friendchat.server.file;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,14 +28,15 @@ public interface FileStore {
     Optional<InputStream> openThumbnail(String id);
 
     /**
-     * Records that {@code messageId} carries the file, if no message does yet.
+     * Records that {@code messageId} carries the file, if the message that carries it now is
+     * {@code expected} (null: none), as one conditional write.
      *
      * @return true when this call attached it
      */
-    boolean attach(String id, String messageId);
+    boolean attach(String id, String expected, String messageId);
 
-    /** The file carried by {@code messageId}, if any. */
-    Optional<StoredFile> findByMessage(String messageId);
+    /** The files carried by these messages (at most one each), in no particular order. */
+    List<StoredFile> findByMessages(Collection<String> messageIds);
 
     /** Deletes the record and the bytes; false when there was no such file. */
     boolean delete(String id);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
 import io.friendchat.server.testing.ServerFixture;
+import io.friendchat.server.testing.SocketClient;
 import io.friendchat.server.testing.TestServer;
 import io.friendchat.server.testing.TestServer.Response;
 import java.awt.image.BufferedImage;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.json.JSONObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -189,5 +191,49 @@ public abstract class FilesApiContract {
         assertError(upload(carol, "x.txt", new byte[] {1}), 404, "room_not_found");
         assertError(upload(alice, "empty.txt", new byte[0]), 400, "empty_file");
         assertError(bob.get("/api/files/not-an-id"), 404, "file_not_found");
+    }
+
+    private static JSONObject json(Object... keyValues) throws Exception {
+        JSONObject o = new JSONObject();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            o.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return o;
+    }
+
+    @Test
+    void a_message_carries_its_file_to_the_room_and_deleting_it_deletes_the_file() throws Exception {
+        String fileId =
+                upload(alice, "beach.png", png(40, 20)).json().at("/file/id").asText();
+        SocketClient alices = fixture.connect(alice);
+        SocketClient bobs = fixture.connect(bob);
+        bobs.request("room:join", json("roomId", roomId));
+
+        JSONObject ack = alices.request("message:send", json("roomId", roomId, "clientId", "c1", "fileId", fileId));
+        JSONObject sent = ack.getJSONObject("message");
+        assertEquals("", sent.getString("body"));
+        assertEquals(fileId, sent.getJSONObject("attachment").getString("id"));
+        assertTrue(sent.getJSONObject("attachment").getBoolean("image"));
+        JSONObject live = bobs.next("message:new");
+        assertEquals(
+                fileId,
+                live.getJSONObject("message").getJSONObject("attachment").getString("id"));
+        JsonNode history = bob.get("/api/rooms/" + roomId + "/messages").json().get("messages");
+        assertEquals(
+                fileId, history.get(history.size() - 1).at("/attachment/id").asText());
+
+        JSONObject retry = alices.request("message:send", json("roomId", roomId, "clientId", "c1", "fileId", fileId));
+        assertEquals(sent.getString("id"), retry.getJSONObject("message").getString("id"));
+        JSONObject again = alices.request("message:send", json("roomId", roomId, "clientId", "c2", "fileId", fileId));
+        assertEquals("invalid_attachment", again.getJSONObject("error").getString("code"), again.toString());
+        JSONObject stolen = bobs.request("message:send", json("roomId", roomId, "clientId", "c3", "fileId", fileId));
+        assertEquals("invalid_attachment", stolen.getJSONObject("error").getString("code"), stolen.toString());
+
+        JSONObject deleted =
+                alices.request("message:delete", json("roomId", roomId, "messageId", sent.getString("id")));
+        assertFalse(deleted.getJSONObject("message").has("attachment"), deleted.toString());
+        bobs.next("message:changed");
+        assertEquals(404, fetch(bob, "/api/files/" + fileId).statusCode());
+        assertEquals(404, fetch(alice, "/api/files/" + fileId).statusCode());
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 public abstract class FileStoreContract extends StoreContract {
@@ -68,13 +69,18 @@ public abstract class FileStoreContract extends StoreContract {
     }
 
     @Test
-    void a_file_is_attached_to_one_message_only_and_found_by_it() throws Exception {
+    void a_file_is_attached_to_one_message_only_moved_only_from_the_expected_one_and_found_by_it() throws Exception {
         StoredFile f = stored(new byte[] {9}, null);
 
-        assertTrue(store.files().attach(f.id(), "m1"));
-        assertFalse(store.files().attach(f.id(), "m2"));
-        assertEquals(f.withMessage("m1"), store.files().findByMessage("m1").orElseThrow());
-        assertTrue(store.files().findByMessage("m2").isEmpty());
+        assertTrue(store.files().attach(f.id(), null, "m1"));
+        assertFalse(store.files().attach(f.id(), null, "m2"));
+        assertFalse(store.files().attach(f.id(), "m0", "m2"));
+        assertEquals(List.of(f.withMessage("m1")), store.files().findByMessages(List.of("m1", "m3")));
+        assertEquals(List.of(), store.files().findByMessages(List.of("m2")));
+        assertEquals(List.of(), store.files().findByMessages(List.of()));
+
+        assertTrue(store.files().attach(f.id(), "m1", "m2"));
+        assertEquals(List.of(f.withMessage("m2")), store.files().findByMessages(List.of("m2")));
     }
 
     @Test

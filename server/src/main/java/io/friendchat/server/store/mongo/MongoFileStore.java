@@ -3,6 +3,7 @@ package io.friendchat.server.store.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.MongoGridFSException;
 import com.mongodb.client.MongoCollection;
@@ -19,6 +20,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.bson.BsonString;
 import org.bson.Document;
@@ -93,16 +97,26 @@ final class MongoFileStore implements FileStore {
     }
 
     @Override
-    public boolean attach(String id, String messageId) {
-        return records.updateOne(and(eq("_id", id), exists("messageId", false)), Updates.set("messageId", messageId))
+    public boolean attach(String id, String expected, String messageId) {
+        return records.updateOne(
+                                and(
+                                        eq("_id", id),
+                                        expected == null ? exists("messageId", false) : eq("messageId", expected)),
+                                Updates.set("messageId", messageId))
                         .getModifiedCount()
                 > 0;
     }
 
     @Override
-    public Optional<StoredFile> findByMessage(String messageId) {
-        return Optional.ofNullable(records.find(eq("messageId", messageId)).first())
-                .map(MongoFileStore::map);
+    public List<StoredFile> findByMessages(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return List.of();
+        }
+        List<StoredFile> out = new ArrayList<>();
+        for (Document d : records.find(in("messageId", messageIds))) {
+            out.add(map(d));
+        }
+        return out;
     }
 
     @Override

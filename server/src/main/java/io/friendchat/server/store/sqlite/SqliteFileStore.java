@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -102,18 +105,24 @@ final class SqliteFileStore implements FileStore {
     }
 
     @Override
-    public boolean attach(String id, String messageId) {
+    public boolean attach(String id, String expected, String messageId) {
         return db.write(c -> Rows.update(bind(
-                        c.prepareStatement("UPDATE files SET message_id = ? WHERE id = ? AND message_id IS NULL"),
+                        c.prepareStatement("UPDATE files SET message_id = ? WHERE id = ? AND message_id IS ?"),
                         messageId,
-                        id)))
+                        id,
+                        expected)))
                 > 0;
     }
 
     @Override
-    public Optional<StoredFile> findByMessage(String messageId) {
-        return db.read(c -> Rows.first(
-                bind(c.prepareStatement(COLUMNS + "WHERE message_id = ?"), messageId), SqliteFileStore::map));
+    public List<StoredFile> findByMessages(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(messageIds.size(), "?"));
+        return db.read(c -> Rows.list(
+                bind(c.prepareStatement(COLUMNS + "WHERE message_id IN (" + marks + ")"), messageIds.toArray()),
+                SqliteFileStore::map));
     }
 
     @Override
