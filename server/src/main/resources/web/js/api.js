@@ -51,6 +51,31 @@ async function request(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
   return json;
 }
 
+/**
+ * Uploads a file to a room with XMLHttpRequest, whose upload progress fetch cannot report:
+ * `onProgress(fraction)` as it goes. Resolves to the stored {file}; rejects with an ApiError.
+ */
+export function upload(roomId, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/rooms/' + encodeURIComponent(roomId) + '/files?name=' + encodeURIComponent(file.name || 'file'));
+    xhr.setRequestHeader('X-Requested-With', 'FriendChat');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.responseType = 'json';
+    xhr.upload.addEventListener('progress', (ev) => {
+      if (ev.lengthComputable) onProgress(ev.loaded / ev.total);
+    });
+    xhr.addEventListener('load', () => {
+      const json = xhr.response;
+      if (xhr.status === 201 && json && json.file) resolve(json.file);
+      else reject(new ApiError(xhr.status, (json && json.code) || 'http_' + xhr.status,
+        (json && json.message) || 'The upload failed (' + xhr.status + ').', json));
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'The upload was cut off. Try again.')));
+    xhr.send(file);
+  });
+}
+
 export const api = {
   /** {user} or {user: null}: being logged out is an answer here, not an error (no 401 in the console). */
   session: (timeoutMs) => request('GET', '/api/auth/session', undefined, timeoutMs),

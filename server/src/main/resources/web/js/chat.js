@@ -499,9 +499,9 @@ export class RoomView extends EventTarget {
    * yet), 'sending', 'unsent' (no ack in time: shown as not sent, with Retry, and sent again
    * after a reconnect) and 'failed' (refused by the server: only the user's Retry sends it).
    */
-  send(text) {
+  send(text, file = null) {
     const clientId = crypto.randomUUID();
-    const p = { clientId, text, status: 'queued', createdAt: new Date().toISOString() };
+    const p = { clientId, text, file, status: 'queued', createdAt: new Date().toISOString() };
     this.pending.set(clientId, p);
     this.arm(p);
     this.changed('messages');
@@ -550,7 +550,9 @@ export class RoomView extends EventTarget {
     p.status = 'sending';
     const generation = this.generation;
     try {
-      const { message } = await this.chat.request(E.MESSAGE_SEND, { roomId: this.id, clientId, text: p.text });
+      const payload = { roomId: this.id, clientId, text: p.text };
+      if (p.file) payload.fileId = p.file.id;
+      const { message } = await this.chat.request(E.MESSAGE_SEND, payload);
       this.settle(clientId);
       this.chat.onMessage(message);
       this.changed('messages');

@@ -2,6 +2,7 @@
 import { announce, h, icon, linkified, replace } from '../dom.js';
 import { byRole, continues, dayKey, dayLabel, nameOf, roleLabel, systemText, time } from '../format.js';
 import { LIMITS, length } from '../forms.js';
+import { upload } from '../api.js';
 
 const NEAR_BOTTOM_PX = 48;
 const NEAR_TOP_PX = 80;
@@ -45,15 +46,21 @@ export function roomPage(main, roomId, { chat, me, at }) {
     placeholder: 'Write a message', 'aria-describedby': 'composer-help composer-count', autocomplete: 'off' });
   const counter = h('p', { id: 'composer-count', class: 'composer-count', 'data-state': 'quiet', hidden: true });
   const sendButton = h('button', { type: 'submit', class: 'button primary send', text: 'Send' });
+  // Files: the button, a paste or a drop uploads over HTTP with a progress bar, then sends a
+  // message that carries the file.
+  const filePicker = h('input', { type: 'file', id: 'composer-file', class: 'visually-hidden', tabindex: '-1' });
+  const attachButton = h('button', { type: 'button', class: 'button attach', 'aria-label': 'Attach a file',
+    title: 'Attach a file', text: '+' });
+  const uploads = h('ul', { class: 'uploads', 'aria-live': 'polite' });
   const composer = h('form', { class: 'composer' },
     h('label', { for: 'composer', class: 'visually-hidden', text: 'Message' }),
     h('p', { id: 'composer-help', class: 'visually-hidden', text: 'Enter sends, Shift+Enter starts a new line.' }),
-    input, sendButton);
+    attachButton, filePicker, input, sendButton);
 
   replace(main, h('section', { class: 'room', 'aria-labelledby': 'room-title' },
     header,
     h('div', { class: 'room-body' },
-      h('div', { class: 'conversation' }, scroller, typingLine, gone, counter, composer), membersPanel)));
+      h('div', { class: 'conversation' }, scroller, typingLine, gone, counter, uploads, composer), membersPanel)));
 
   function renderHeader() {
     const room = view.room;
@@ -102,6 +109,7 @@ export function roomPage(main, roomId, { chat, me, at }) {
     const offline = !chat.connected;
     input.disabled = offline || !!view.gone || !view.room;
     sendButton.disabled = input.disabled;
+    attachButton.disabled = input.disabled;
     input.placeholder = !offline ? 'Write a message' : chat.everConnected ? 'Reconnecting…' : 'Connecting…';
     settleFocus();
   }
@@ -230,8 +238,47 @@ export function roomPage(main, roomId, { chat, me, at }) {
       h('div', { class: 'bubble' },
         showAuthor ? h('span', { class: 'author', text: nameOf(m.author) }) : null,
         mine ? h('span', { class: 'visually-hidden', text: 'You:' }) : null,
-        h('p', { class: 'body' }, linkified(m.body || '')),
+        m.body || !m.attachment ? h('p', { class: 'body' }, linkified(m.body || '')) : null,
+        m.attachment ? attachmentItem(m.attachment) : null,
         h('time', { class: 'msg-time', datetime: m.createdAt, text: time(m.createdAt) })));
+  }
+
+  /** An image as its thumbnail, opening full size; any other file as a download link. */
+  function attachmentItem(f) {
+    if (f.image && f.thumbnailUrl) {
+      const scale = Math.min(1, 320 / Math.max(f.width || 1, f.height || 1));
+      return h('a', { class: 'attachment image', href: f.url, target: '_blank', rel: 'noopener' },
+        h('img', { src: f.thumbnailUrl, alt: f.name, width: String(Math.round((f.width || 1) * scale)),
+          height: String(Math.round((f.height || 1) * scale)) }));
+    }
+    return h('a', { class: 'attachment file', href: f.url, download: f.name },
+      h('span', { class: 'file-name', text: f.name }), ' ', h('span', { class: 'file-size', text: sizeText(f.size) }));
+  }
+
+  function sizeText(bytes) {
+    if (bytes < 1024) return bytes + ' B';
+    if (bytes < 1024 * 1024) return numbers.format(Math.round(bytes / 1024)) + ' KB';
+    return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+  }
+
+  async function uploadFile(file) {
+    if (!file) return;
+    const bar = h('progress', { max: '1', value: '0', 'aria-label': 'Uploading ' + file.name });
+    const status = h('span', { class: 'upload-status', text: 'Uploading ' + file.name + '…' });
+    const row = h('li', { class: 'upload' }, status, bar);
+    uploads.append(row);
+    try {
+      const stored = await upload(roomId, file, (fraction) => {
+        bar.value = fraction;
+      });
+      row.remove();
+      view.send('', stored);
+    } catch (e) {
+      bar.remove();
+      status.textContent = file.name + ' was not sent: ' + e.message;
+      status.setAttribute('role', 'alert');
+      row.append(h('button', { type: 'button', class: 'button small', text: 'Dismiss', on: { click: () => row.remove() } }));
+    }
   }
 
   function pendingStatus(p) {
@@ -249,7 +296,7 @@ export function roomPage(main, roomId, { chat, me, at }) {
     return h('li', { class: 'message mine pending' + (failed ? ' failed' : ''), 'data-client-id': p.clientId,
       'data-status': p.status },
       h('div', { class: 'bubble' },
-        h('p', { class: 'body' }, linkified(p.text)),
+        h('p', { class: 'body' }, p.file ? p.file.name : linkified(p.text)),
         h('span', { class: 'msg-status', text: pendingStatus(p) }),
         failed ? h('span', { class: 'msg-actions' },
           h('button', { type: 'button', class: 'button small', text: 'Retry', on: { click: () => view.retry(p.clientId) } }),
@@ -306,6 +353,31 @@ export function roomPage(main, roomId, { chat, me, at }) {
     if (scroller.scrollTop < NEAR_TOP_PX) view.loadOlder();
   }, { passive: true });
   olderButton.addEventListener('click', () => view.loadOlder());
+  attachButton.addEventListener('click', () => filePicker.click());
+  filePicker.addEventListener('change', () => {
+    for (const f of filePicker.files) uploadFile(f);
+    filePicker.value = '';
+  });
+  input.addEventListener('paste', (ev) => {
+    const files = ev.clipboardData ? [...ev.clipboardData.files] : [];
+    if (files.length === 0) return;
+    ev.preventDefault();
+    files.forEach(uploadFile);
+  });
+  const conversation = main.querySelector('.conversation');
+  conversation.addEventListener('dragover', (ev) => {
+    if (ev.dataTransfer && [...ev.dataTransfer.types].includes('Files')) {
+      ev.preventDefault();
+      conversation.classList.add('dropping');
+    }
+  });
+  conversation.addEventListener('dragleave', () => conversation.classList.remove('dropping'));
+  conversation.addEventListener('drop', (ev) => {
+    conversation.classList.remove('dropping');
+    if (!ev.dataTransfer || ev.dataTransfer.files.length === 0) return;
+    ev.preventDefault();
+    [...ev.dataTransfer.files].forEach(uploadFile);
+  });
   const showMembers = (show) => {
     membersPanel.hidden = !show;
     membersButton.setAttribute('aria-expanded', String(show));
