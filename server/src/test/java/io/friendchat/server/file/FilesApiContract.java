@@ -187,6 +187,19 @@ public abstract class FilesApiContract {
     }
 
     @Test
+    void a_download_path_that_tries_traversal_finds_nothing() throws Exception {
+        for (String path : new String[] {
+            "/api/files/..%2F..%2Ffriendchat.db",
+            "/api/files/%2e%2e/%2e%2e/friendchat.db",
+            "/api/files/..%5Cfriendchat.db"
+        }) {
+            HttpResponse<byte[]> r = fetch(bob, path);
+            assertTrue(r.statusCode() == 400 || r.statusCode() == 404, path + " answered " + r.statusCode());
+            assertFalse(new String(r.body(), StandardCharsets.ISO_8859_1).contains("SQLite format"), path);
+        }
+    }
+
+    @Test
     void only_members_upload_and_empty_files_are_refused() {
         assertError(upload(carol, "x.txt", new byte[] {1}), 404, "room_not_found");
         assertError(upload(alice, "empty.txt", new byte[0]), 400, "empty_file");
