@@ -110,7 +110,7 @@ public final class FileService implements Attachments {
                 try {
                     Files.deleteIfExists(temp);
                 } catch (IOException e) {
-                    // A leftover temp file is swept by nothing worse than a later start's disk use.
+                    // Left in tmp/ (nothing sweeps it yet); it holds no record and is never served.
                 }
             }
         }
