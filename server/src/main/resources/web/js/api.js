@@ -21,7 +21,7 @@ function retryAfterOf(response, json) {
 const REQUEST_TIMEOUT_MS = 15000;
 
 /** Sends a file as the raw body (the server reads its type from the content, not from here). */
-function upload(method, path, file) {
+function sendRaw(method, path, file) {
   return request(method, path, file, REQUEST_TIMEOUT_MS, true);
 }
 
@@ -60,6 +60,31 @@ async function request(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS, raw =
   return json;
 }
 
+/**
+ * Uploads a file to a room with XMLHttpRequest, whose upload progress fetch cannot report:
+ * `onProgress(fraction)` as it goes. Resolves to the stored {file}; rejects with an ApiError.
+ */
+export function upload(roomId, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/rooms/' + encodeURIComponent(roomId) + '/files?name=' + encodeURIComponent(file.name || 'file'));
+    xhr.setRequestHeader('X-Requested-With', 'FriendChat');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.responseType = 'json';
+    xhr.upload.addEventListener('progress', (ev) => {
+      if (ev.lengthComputable) onProgress(ev.loaded / ev.total);
+    });
+    xhr.addEventListener('load', () => {
+      const json = xhr.response;
+      if (xhr.status === 201 && json && json.file) resolve(json.file);
+      else reject(new ApiError(xhr.status, (json && json.code) || 'http_' + xhr.status,
+        (json && json.message) || 'The upload failed (' + xhr.status + ').', json));
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'The upload was cut off. Try again.')));
+    xhr.send(file);
+  });
+}
+
 export const api = {
   /** {user} or {user: null}: being logged out is an answer here, not an error (no 401 in the console). */
   session: (timeoutMs) => request('GET', '/api/auth/session', undefined, timeoutMs),
@@ -84,9 +109,11 @@ export const api = {
   history: (id, before, limit = 50) => request('GET', '/api/rooms/' + encodeURIComponent(id) + '/messages?limit=' + limit
     + (before ? '&before=' + before : '')),
   setNotify: (id, level) => request('PUT', '/api/rooms/' + encodeURIComponent(id) + '/notify', { level }),
+  search: (q, before) => request('GET', '/api/search?' + new URLSearchParams(
+    Object.entries({ q, before }).filter(([, v]) => v))),
   leaveRoom: (id) => request('POST', '/api/rooms/' + encodeURIComponent(id) + '/leave'),
   searchUsers: (q) => request('GET', '/api/users?q=' + encodeURIComponent(q)),
-  setAvatar: (file) => upload('PUT', '/api/me/avatar', file),
+  setAvatar: (file) => sendRaw('PUT', '/api/me/avatar', file),
   clearAvatar: () => request('DELETE', '/api/me/avatar'),
   blocked: () => request('GET', '/api/me/blocks'),
   block: (userId) => request('PUT', '/api/me/blocks/' + encodeURIComponent(userId)),

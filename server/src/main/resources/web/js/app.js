@@ -34,6 +34,10 @@ function parse(hash) {
   if (parts[0] === 'rooms' && parts[1] === 'public') return { name: 'public' };
   if (parts[0] === 'dms' && parts[1] === 'new') return { name: 'direct' };
   if (parts[0] === 'invite' && parts[1]) return { name: 'invite', token: parts[1] };
+  if (parts[0] === 'search') return { name: 'search', q: parts[1] || '' };
+  if (parts[0] === 'rooms' && parts[1] && parts[2] === 'at' && /^\d+$/.test(parts[3] || '')) {
+    return { name: 'room', id: parts[1], at: Number(parts[3]) };
+  }
   if (parts[0] === 'rooms' && parts[1] && parts[2] === 'settings') return { name: 'settings', id: parts[1] };
   if (parts[0] === 'rooms' && parts[1]) return { name: 'room', id: parts[1] };
   return { name: 'missing' };

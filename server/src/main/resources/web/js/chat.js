@@ -632,9 +632,9 @@ export class RoomView extends EventTarget {
    * yet), 'sending', 'unsent' (no ack in time: shown as not sent, with Retry, and sent again
    * after a reconnect) and 'failed' (refused by the server: only the user's Retry sends it).
    */
-  send(text, replyTo = null) {
+  send(text, { replyTo = null, file = null } = {}) {
     const clientId = crypto.randomUUID();
-    const p = { clientId, text, replyTo, status: 'queued', createdAt: new Date().toISOString() };
+    const p = { clientId, text, replyTo, file, status: 'queued', createdAt: new Date().toISOString() };
     this.pending.set(clientId, p);
     this.arm(p);
     this.changed('messages');
@@ -685,6 +685,7 @@ export class RoomView extends EventTarget {
     try {
       const payload = { roomId: this.id, clientId, text: p.text };
       if (p.replyTo) payload.replyToId = p.replyTo.id;
+      if (p.file) payload.fileId = p.file.id;
       const { message } = await this.chat.request(E.MESSAGE_SEND, payload);
       this.settle(clientId);
       this.chat.onMessage(message);

@@ -10,6 +10,7 @@ import { adminPage } from './views/admin.js';
 import { createRoomPage, roomSettingsPage } from './views/settings.js';
 import { roomPage } from './views/room.js';
 import { avatar, invitePage, newDirectPage, publicRoomsPage } from './views/people.js';
+import { searchBox, searchPage } from './views/search.js';
 
 /**
  * Starts the signed-in app for `me` in `root`: the live connection and the room list start
@@ -37,7 +38,8 @@ export function start({ root, me, navigate, loggedOut }) {
     markActive();
     const ctx = { me, chat, navigate, setMe };
     if (r.name === 'home') cleanup = homePanel(main);
-    else if (r.name === 'room') cleanup = roomPage(main, r.id, ctx);
+    else if (r.name === 'room') cleanup = roomPage(main, r.id, { ...ctx, at: r.at });
+    else if (r.name === 'search') cleanup = searchPage(main, r.q, ctx);
     else if (r.name === 'settings') cleanup = roomSettingsPage(main, r.id, ctx);
     else if (r.name === 'create') cleanup = createRoomPage(main, ctx);
     else if (r.name === 'public') cleanup = publicRoomsPage(main, ctx);
@@ -144,6 +146,7 @@ export function start({ root, me, navigate, loggedOut }) {
       shellEl = h('div', { class: 'shell' },
         h('header', { class: 'topbar' },
           h('a', { class: 'brand', href: '#/', text: 'FriendChat' }),
+          searchBox(navigate),
           h('span', { class: 'conn', role: 'status' }),
           menu),
         h('div', { class: 'layout' },

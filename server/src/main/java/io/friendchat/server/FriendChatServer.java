@@ -20,6 +20,8 @@ import io.friendchat.server.cluster.RedisBus;
 import io.friendchat.server.cluster.RedisRateLimits;
 import io.friendchat.server.common.RateLimits;
 import io.friendchat.server.common.TokenBucket;
+import io.friendchat.server.file.FileRoutes;
+import io.friendchat.server.file.FileService;
 import io.friendchat.server.message.MessageService;
 import io.friendchat.server.message.MessageSocket;
 import io.friendchat.server.message.MessageStore;
@@ -38,6 +40,8 @@ import io.friendchat.server.room.RoomRoutes;
 import io.friendchat.server.room.RoomService;
 import io.friendchat.server.room.RoomSocket;
 import io.friendchat.server.room.SharingRoutes;
+import io.friendchat.server.search.SearchRoutes;
+import io.friendchat.server.search.SearchService;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.store.mongo.MongoDataStore;
 import io.friendchat.server.store.sqlite.SqliteDataStore;
@@ -134,6 +138,17 @@ public final class FriendChatServer {
         PeopleRoutes peopleRoutes = new PeopleRoutes(
                 new People(store.users(), store.blocks(), rateLimits.bucket("user-search", 2, 10), clock),
                 sessionCookie);
+        SearchRoutes searchRoutes = new SearchRoutes(
+                new SearchService(store.messageSearch(), memberships, store.rooms(), messages), sessionCookie);
+        FileService fileService = new FileService(
+                store.files(),
+                messageStore,
+                memberships,
+                config.http().maxUploadBytes(),
+                FileService.tempDir(config.dataDir()),
+                clock);
+        FileRoutes fileRoutes = new FileRoutes(fileService, sessionCookie);
+        messages.attachments(fileService);
         WebAssets assets = WebAssets.load();
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
@@ -168,7 +183,13 @@ public final class FriendChatServer {
         rooms.connect(new RoomPushes(chat, rooms, presence, typing), presence);
         // Changes to existing messages go through the adapter's broadcast, which in cluster mode
         // reaches the other nodes; clients that missed one catch up with room:join {sinceRev}.
-        messages.onChanged(messageSocket::publishChange);
+        // A deleted message takes its file with it.
+        messages.onChanged(view -> {
+            messageSocket.publishChange(view);
+            if (view.deleted() != null) {
+                fileService.messageDeleted(view.id());
+            }
+        });
         accounts.onSessionsEnded(gateway);
         if (bus == null) {
             messages.onStored(messageSocket::publish);
@@ -247,6 +268,8 @@ public final class FriendChatServer {
             sharingRoutes.register(c.routes);
             peopleRoutes.register(c.routes);
             roomRoutes.register(c.routes);
+            searchRoutes.register(c.routes);
+            fileRoutes.register(c.routes);
             assets.register(c.routes);
             adminRoutes.register(c.routes);
         });

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param idleTimeout a connection with no traffic for this long is closed ({@code FRIENDCHAT_IDLE_TIMEOUT})
  * @param maxConnectionsPerIp open connections allowed from one client IP; trusted proxies are
  *     exempt ({@code FRIENDCHAT_MAX_CONNECTIONS_PER_IP})
+ * @param maxUploadBytes the largest uploaded file; larger gets 413 before it is read whole
+ *     ({@code FRIENDCHAT_MAX_UPLOAD_BYTES}, default 25m)
  */
 public record HttpSettings(
         Tls tls,
@@ -37,7 +39,8 @@ public record HttpSettings(
         long maxBodyBytes,
         int maxHeaderBytes,
         Duration idleTimeout,
-        int maxConnectionsPerIp) {
+        int maxConnectionsPerIp,
+        long maxUploadBytes) {
 
     /**
      * Where the certificate comes from: exactly one of a PEM certificate chain with its key, a
@@ -86,7 +89,8 @@ public record HttpSettings(
                 maxBody,
                 maxHeader,
                 Config.duration(env, "FRIENDCHAT_IDLE_TIMEOUT", "30s"),
-                Config.positive(env, "FRIENDCHAT_MAX_CONNECTIONS_PER_IP", 200));
+                Config.positive(env, "FRIENDCHAT_MAX_CONNECTIONS_PER_IP", 200),
+                size(env, "FRIENDCHAT_MAX_UPLOAD_BYTES", "25m", Long.MAX_VALUE));
     }
 
     private static Tls tls(Map<String, String> env) {

@@ -5,6 +5,9 @@ import { h } from '../dom.js';
 import { nameOf, systemText, time } from '../format.js';
 import { markdown } from '../markdown.js';
 
+// The interface is in English, so are its numbers (4,000).
+const numbers = new Intl.NumberFormat('en');
+
 // A small common set for the picker; the server takes any single emoji.
 export const EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀'];
 const LONG_PRESS_MS = 500;
@@ -33,7 +36,8 @@ export function messageItem(m, grouped, { me, ui, canModerate }) {
       mine ? h('span', { class: 'visually-hidden', text: 'You:' }) : null,
       m.replyTo && !m.deleted ? quote(m.replyTo, ui) : null,
       m.deleted ? h('p', { class: 'body deleted-text', text: 'message deleted' })
-        : h('div', { class: 'body' }, markdown(m.body || '', ui.mention)),
+        : m.body || !m.attachment ? h('div', { class: 'body' }, markdown(m.body || '', ui.mention)) : null,
+      m.attachment && !m.deleted ? attachmentItem(m.attachment) : null,
       m.deleted ? null : reactions(m, ui),
       h('span', { class: 'msg-meta' },
         m.editedAt && !m.deleted ? h('span', { class: 'edited', title: 'Edited ' + time(m.editedAt), text: 'edited' }) : null,
@@ -142,4 +146,22 @@ function menu(m, mine, canModerate, ui) {
     } } }) : null,
     mine || canModerate ? h('button', { type: 'button', class: 'button small danger', text: 'Delete', 'data-key': 'delete-' + m.seq,
       on: { click: () => ui.setMenu({ seq: m.seq, mode: 'delete' }) } }) : null);
+}
+
+/** An image as its thumbnail, opening full size; any other file as a download link. */
+function attachmentItem(f) {
+  if (f.image && f.thumbnailUrl) {
+    const scale = Math.min(1, 320 / Math.max(f.width || 1, f.height || 1));
+    return h('a', { class: 'attachment image', href: f.url, target: '_blank', rel: 'noopener' },
+      h('img', { src: f.thumbnailUrl, alt: f.name, width: String(Math.round((f.width || 1) * scale)),
+        height: String(Math.round((f.height || 1) * scale)) }));
+  }
+  return h('a', { class: 'attachment file', href: f.url, download: f.name },
+    h('span', { class: 'file-name', text: f.name }), ' ', h('span', { class: 'file-size', text: sizeText(f.size) }));
+}
+
+function sizeText(bytes) {
+  if (bytes < 1024) return bytes + ' B';
+  if (bytes < 1024 * 1024) return numbers.format(Math.round(bytes / 1024)) + ' KB';
+  return (bytes / 1024 / 1024).toFixed(1) + ' MB';
 }

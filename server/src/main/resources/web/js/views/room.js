@@ -5,6 +5,7 @@ import { byRole, continues, dayKey, dayLabel, nameOf, roleLabel, systemText, tim
 import { LIMITS, length } from '../forms.js';
 import { mentionPicker } from './mention-picker.js';
 import { messageItem } from './message-item.js';
+import { upload } from '../api.js';
 
 const NEAR_BOTTOM_PX = 48;
 const NEAR_TOP_PX = 80;
@@ -13,8 +14,11 @@ const COUNT_FROM = LIMITS.message - 500;
 // The interface is in English, so are its numbers (4,000).
 const numbers = new Intl.NumberFormat('en');
 
-export function roomPage(main, roomId, { chat, me }) {
+export function roomPage(main, roomId, { chat, me, at }) {
   const view = chat.open(roomId);
+  // A search result opens the room at its message (#/rooms/ID/at/SEQ): older pages load until it is shown.
+  let target = at || null;
+  let marked = null;
   const announcedUnsent = new Set();
 
   const title = h('h1', { class: 'room-name', id: 'room-title', tabindex: '-1',
@@ -46,10 +50,16 @@ export function roomPage(main, roomId, { chat, me }) {
     placeholder: 'Write a message', 'aria-describedby': 'composer-help composer-count', autocomplete: 'off' });
   const counter = h('p', { id: 'composer-count', class: 'composer-count', 'data-state': 'quiet', hidden: true });
   const sendButton = h('button', { type: 'submit', class: 'button primary send', text: 'Send' });
+  // Files: the button, a paste or a drop uploads over HTTP with a progress bar, then sends a
+  // message that carries the file.
+  const filePicker = h('input', { type: 'file', id: 'composer-file', class: 'visually-hidden', tabindex: '-1' });
+  const attachButton = h('button', { type: 'button', class: 'button attach', 'aria-label': 'Attach a file',
+    title: 'Attach a file', text: '+' });
+  const uploads = h('ul', { class: 'uploads', 'aria-live': 'polite' });
   const composer = h('form', { class: 'composer' },
     h('label', { for: 'composer', class: 'visually-hidden', text: 'Message' }),
     h('p', { id: 'composer-help', class: 'visually-hidden', text: 'Enter sends, Shift+Enter starts a new line.' }),
-    input, sendButton);
+    attachButton, filePicker, input, sendButton);
   // Above the composer: what it is doing (replying to or editing a message), and the @-list.
   const modeText = h('p', { class: 'composer-mode-text' });
   const modeCancel = h('button', { type: 'button', class: 'button small', text: 'Cancel' });
@@ -61,7 +71,7 @@ export function roomPage(main, roomId, { chat, me }) {
     header,
     h('div', { class: 'room-body' },
       h('div', { class: 'conversation' }, scroller, jumpButton, typingLine, gone, sendError, picker.list, modeBar, counter,
-        composer), membersPanel)));
+        uploads, composer), membersPanel)));
 
   function renderHeader() {
     const room = view.room;
@@ -110,6 +120,7 @@ export function roomPage(main, roomId, { chat, me }) {
     const offline = !chat.connected;
     input.disabled = offline || !!view.gone || !view.room;
     sendButton.disabled = input.disabled;
+    attachButton.disabled = input.disabled;
     input.placeholder = !offline ? 'Write a message' : chat.everConnected ? 'Reconnecting…' : 'Connecting…';
     settleFocus();
   }
@@ -297,6 +308,24 @@ export function roomPage(main, roomId, { chat, me }) {
     }
     observeUnseen();
     renderJump();
+    revealTarget();
+  }
+
+  function revealTarget() {
+    if (marked) {
+      const shown = list.querySelector('li[data-seq="' + marked + '"]');
+      if (shown) shown.classList.add('target');
+    }
+    if (!target || !view.room) return;
+    const item = list.querySelector('li[data-seq="' + target + '"]');
+    if (item) {
+      marked = target;
+      target = null;
+      item.classList.add('target');
+      item.scrollIntoView({ block: 'center' });
+    } else if (view.minSeq > target && view.hasMoreBefore) {
+      view.loadOlder();
+    }
   }
 
   function renderJump() {
@@ -384,6 +413,26 @@ export function roomPage(main, roomId, { chat, me }) {
       h('span', { class: 'quote-text', text: excerpt(r.body) }));
   }
 
+  async function uploadFile(file) {
+    if (!file) return;
+    const bar = h('progress', { max: '1', value: '0', 'aria-label': 'Uploading ' + file.name });
+    const status = h('span', { class: 'upload-status', text: 'Uploading ' + file.name + '…' });
+    const row = h('li', { class: 'upload' }, status, bar);
+    uploads.append(row);
+    try {
+      const stored = await upload(roomId, file, (fraction) => {
+        bar.value = fraction;
+      });
+      row.remove();
+      view.send('', { file: stored });
+    } catch (e) {
+      bar.remove();
+      status.textContent = file.name + ' was not sent: ' + e.message;
+      status.setAttribute('role', 'alert');
+      row.append(h('button', { type: 'button', class: 'button small', text: 'Dismiss', on: { click: () => row.remove() } }));
+    }
+  }
+
   function pendingStatus(p) {
     if (p.status === 'failed') return 'Not sent: ' + (p.error || 'error');
     if (p.status === 'unsent') return 'Not sent. It goes out again once reconnected.';
@@ -400,7 +449,7 @@ export function roomPage(main, roomId, { chat, me }) {
       'data-status': p.status },
       h('div', { class: 'bubble' },
         p.replyTo ? pendingQuote(p.replyTo) : null,
-        h('p', { class: 'body', text: p.text }),
+        h('p', { class: 'body', text: p.file ? p.file.name : p.text }),
         h('span', { class: 'msg-status', text: pendingStatus(p) }),
         failed ? h('span', { class: 'msg-actions' },
           h('button', { type: 'button', class: 'button small', text: 'Retry', on: { click: () => view.retry(p.clientId) } }),
@@ -431,7 +480,7 @@ export function roomPage(main, roomId, { chat, me }) {
       }), 'Your message was edited.');
       return;
     }
-    view.send(text, mode.reply ? mode.reply : null);
+    view.send(text, { replyTo: mode.reply || null });
     input.value = '';
     if (mode.reply) setMode({});
     autosize();
@@ -489,6 +538,31 @@ export function roomPage(main, roomId, { chat, me }) {
     if (positioned && scroller.scrollTop < NEAR_TOP_PX) view.loadOlder();
   }, { passive: true });
   olderButton.addEventListener('click', () => view.loadOlder());
+  attachButton.addEventListener('click', () => filePicker.click());
+  filePicker.addEventListener('change', () => {
+    for (const f of filePicker.files) uploadFile(f);
+    filePicker.value = '';
+  });
+  input.addEventListener('paste', (ev) => {
+    const files = ev.clipboardData ? [...ev.clipboardData.files] : [];
+    if (files.length === 0) return;
+    ev.preventDefault();
+    files.forEach(uploadFile);
+  });
+  const conversation = main.querySelector('.conversation');
+  conversation.addEventListener('dragover', (ev) => {
+    if (ev.dataTransfer && [...ev.dataTransfer.types].includes('Files')) {
+      ev.preventDefault();
+      conversation.classList.add('dropping');
+    }
+  });
+  conversation.addEventListener('dragleave', () => conversation.classList.remove('dropping'));
+  conversation.addEventListener('drop', (ev) => {
+    conversation.classList.remove('dropping');
+    if (!ev.dataTransfer || ev.dataTransfer.files.length === 0) return;
+    ev.preventDefault();
+    [...ev.dataTransfer.files].forEach(uploadFile);
+  });
   const showMembers = (show) => {
     membersPanel.hidden = !show;
     membersButton.setAttribute('aria-expanded', String(show));

@@ -216,7 +216,9 @@ public final class AdminCli {
                     return FAILED;
                 }
                 commands.backup(target);
-                err.println("Backed up to " + target + " (" + Files.size(target) + " bytes).");
+                err.println("Backed up to " + target + " (" + Files.size(target) + " bytes). Uploaded files are not"
+                        + " in it: copy the data dir's files/ folder too, after this backup (files are only ever added"
+                        + " and deleted, never changed).");
             }
             case "export-room" -> {
                 if (args.get(1).equals("-")) {

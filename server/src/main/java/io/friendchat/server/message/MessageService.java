@@ -60,6 +60,7 @@ public final class MessageService {
     private volatile Consumer<MessageView> republisher = message -> {};
     private volatile Consumer<MessageView> changePublisher = message -> {};
     private volatile BiConsumer<String, String> sendCheck = (userId, roomId) -> {};
+    private volatile Attachments attachments = Attachments.NONE;
 
     public MessageService(
             MessageStore messages, UserStore users, Memberships memberships, ObjectMapper json, Clock clock) {
@@ -68,6 +69,11 @@ public final class MessageService {
         this.memberships = memberships;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** Set once at wiring time: the files that messages carry (none until then). */
+    public void attachments(Attachments files) {
+        this.attachments = files;
     }
 
     /**
@@ -130,18 +136,37 @@ public final class MessageService {
      */
     public CompletionStage<Sent> send(
             User author, String roomId, String clientId, String text, String replyToId, Consumer<Sent> acknowledge) {
+        return send(author, roomId, clientId, text, replyToId, null, acknowledge);
+    }
+
+    /**
+     * As {@link #send(User, String, String, String, String, Consumer)}, carrying the file {@code
+     * fileId} (null for none) that the author uploaded to the room; with a file the text may be
+     * empty.
+     */
+    public CompletionStage<Sent> send(
+            User author,
+            String roomId,
+            String clientId,
+            String text,
+            String replyToId,
+            String fileId,
+            Consumer<Sent> acknowledge) {
         if (clientId == null
                 || clientId.isEmpty()
                 || clientId.length() > MAX_CLIENT_ID
                 || clientId.startsWith("sys:")) {
             throw new InvalidException("invalid_client_id", "clientId must have 1 to 64 characters.");
         }
-        String body = checkText(text);
+        String body = fileId != null && (text == null || text.isBlank()) ? "" : checkText(text);
         memberships.requireMember(roomId, author.id());
         sendCheck.accept(author.id(), roomId);
         MessageView.Quote quote = replyToId == null ? null : quoteForReply(roomId, replyToId);
+        String messageId = Ids.newId();
+        Object attachment =
+                fileId == null ? null : attachments.attach(author.id(), roomId, fileId, messageId, clientId);
         NewMessage message = new NewMessage(
-                Ids.newId(),
+                messageId,
                 roomId,
                 author.id(),
                 clientId,
@@ -154,7 +179,7 @@ public final class MessageService {
         messages.append(message, appended -> {
                     Sent result = new Sent(
                             quote != null || appended.message().replyToId() == null
-                                    ? view(appended.message(), author, quote)
+                                    ? view(appended.message(), author, quote, attachment)
                                     : view(appended.message(), author),
                             appended.created());
                     acknowledge.accept(result);
@@ -291,13 +316,15 @@ public final class MessageService {
                         ? actor
                         : users.findById(current.authorId()).orElse(null);
         MessageView.Quote quote = current.replyToId() == null ? null : quote(current.roomId(), current.replyToId());
+        // Read here: the callback below runs on the store's writer and must not wait for a read.
+        Object attachment = attachmentOf(current);
         CompletableFuture<MessageView> done = new CompletableFuture<>();
         messages.change(current.roomId(), current.id(), change, changed -> {
                     if (changed.message() == null) {
                         return;
                     }
                     Message m = changed.message();
-                    MessageView view = view(m, author, m.replyToId() == null ? null : quote);
+                    MessageView view = view(m, author, m.replyToId() == null ? null : quote, attachment);
                     acknowledge.accept(view);
                     if (changed.changed()) {
                         changePublisher.accept(view);
@@ -482,19 +509,33 @@ public final class MessageService {
         quoted.stream().map(Message::authorId).filter(Objects::nonNull).forEach(authorIds::add);
         Map<String, User> authors =
                 users.findByIds(authorIds).stream().collect(Collectors.toMap(User::id, Function.identity()));
+        Map<String, Object> files = attachments.of(page.stream()
+                .filter(m -> m.kind() == Message.Kind.TEXT && !m.deleted())
+                .map(Message::id)
+                .toList());
         Map<String, MessageView.Quote> quotes = quoted.stream()
                 .collect(Collectors.toMap(Message::id, q -> quote(q, authors.get(q.authorId())), (a, b) -> a));
         return page.stream()
-                .map(m -> view(m, authors.get(m.authorId()), m.replyToId() == null ? null : quotes.get(m.replyToId())))
+                .map(m -> view(
+                        m,
+                        authors.get(m.authorId()),
+                        m.replyToId() == null ? null : quotes.get(m.replyToId()),
+                        files.get(m.id())))
                 .toList();
     }
 
     /** The message as clients see it; a reply's quote is read from the store. */
     public MessageView view(Message m, User author) {
-        return view(m, author, m.replyToId() == null ? null : quote(m.roomId(), m.replyToId()));
+        return view(m, author, m.replyToId() == null ? null : quote(m.roomId(), m.replyToId()), attachmentOf(m));
     }
 
-    private MessageView view(Message m, User author, MessageView.Quote quote) {
+    private Object attachmentOf(Message m) {
+        return m.kind() != Message.Kind.TEXT || m.deleted()
+                ? null
+                : attachments.of(List.of(m.id())).get(m.id());
+    }
+
+    private MessageView view(Message m, User author, MessageView.Quote quote, Object attachment) {
         boolean system = m.kind() == Message.Kind.SYSTEM;
         return new MessageView(
                 m.id(),
@@ -515,7 +556,8 @@ public final class MessageService {
                         .map(r -> new MessageView.ReactionView(
                                 r.emoji(), r.userIds().size(), r.userIds()))
                         .toList(),
-                m.mentions());
+                m.mentions(),
+                m.deleted() ? null : attachment);
     }
 
     private Map<String, Object> parse(String body) {

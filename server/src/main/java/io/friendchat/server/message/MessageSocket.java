@@ -118,7 +118,8 @@ public final class MessageSocket implements SocketFeature {
     private CompletionStage<?> send(SocketSession session, ObjectNode p, Consumer<Object> reply) {
         String roomId = Fields.requiredString(p, "roomId");
         String clientId = Fields.requiredString(p, "clientId");
-        String text = Fields.requiredString(p, "text");
+        String fileId = Fields.optionalString(p, "fileId");
+        String text = fileId == null ? Fields.requiredString(p, "text") : Fields.optionalString(p, "text");
         String replyToId = Fields.optionalString(p, "replyToId");
         limit(session);
         synchronized (drainLock) {
@@ -137,6 +138,7 @@ public final class MessageSocket implements SocketFeature {
                     clientId,
                     text,
                     replyToId,
+                    fileId,
                     sent -> reply.accept(Map.of("message", sent.message())));
         } catch (RuntimeException e) {
             finished();

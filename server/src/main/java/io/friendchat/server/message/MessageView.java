@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * A message as clients see it: the author's public profile instead of an id alone, and a system
  * message's event as an object. Text is sent exactly as stored; clients render it as text.
- * {@code editedAt}, {@code deleted}, {@code deletedAt} and {@code replyTo} are left out when
- * they do not apply.
+ * {@code editedAt}, {@code deleted}, {@code deletedAt}, {@code replyTo} and {@code attachment}
+ * (the file the message carries, see docs/protocol.md) are left out when they do not apply.
  */
 public record MessageView(
         String id,
@@ -28,7 +28,8 @@ public record MessageView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant deletedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Quote replyTo,
         List<ReactionView> reactions,
-        List<String> mentions) {
+        List<String> mentions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Object attachment) {
 
     /** What other people see of a user: never the email or the password hash. */
     public record Author(String id, String username, String displayName) {

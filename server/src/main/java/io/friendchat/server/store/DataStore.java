@@ -3,11 +3,13 @@ package io.friendchat.server.store;
 import io.friendchat.server.account.SessionStore;
 import io.friendchat.server.account.UserStore;
 import io.friendchat.server.admin.AuditStore;
+import io.friendchat.server.file.FileStore;
 import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.people.BlockStore;
 import io.friendchat.server.room.InviteStore;
 import io.friendchat.server.room.MemberStore;
 import io.friendchat.server.room.RoomStore;
+import io.friendchat.server.search.MessageSearch;
 
 /** One storage backend: its stores for every aggregate, a health probe, and its lifecycle. */
 public interface DataStore extends AutoCloseable {
@@ -51,6 +53,11 @@ public interface DataStore extends AutoCloseable {
     default BlockStore blocks() {
         return stores().blocks();
     }
+    /** Full-text search over the messages, kept in step with them by the backend. */
+    MessageSearch messageSearch();
+
+    /** Uploaded files, their bytes kept by the backend (files in the data dir, or GridFS). */
+    FileStore files();
 
     record Stores(
             UserStore users,

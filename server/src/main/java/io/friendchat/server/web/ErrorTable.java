@@ -6,6 +6,7 @@ import io.friendchat.server.common.ForbiddenException;
 import io.friendchat.server.common.InvalidException;
 import io.friendchat.server.common.NotFoundException;
 import io.friendchat.server.common.RateLimitedException;
+import io.friendchat.server.common.TooLargeException;
 import io.friendchat.server.common.UnauthorizedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -41,6 +42,8 @@ public final class ErrorTable {
             return HttpStatus.UNAUTHORIZED;
         } else if (e instanceof RateLimitedException) {
             return HttpStatus.TOO_MANY_REQUESTS;
+        } else if (e instanceof TooLargeException) {
+            return HttpStatus.CONTENT_TOO_LARGE;
         }
         return HttpStatus.INTERNAL_SERVER_ERROR;
     }

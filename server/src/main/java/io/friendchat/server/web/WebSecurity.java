@@ -2,6 +2,7 @@ package io.friendchat.server.web;
 
 import io.friendchat.server.Config;
 import io.friendchat.server.HttpSettings;
+import io.friendchat.server.file.FileRoutes;
 import io.friendchat.server.tls.HttpsRedirect;
 import io.friendchat.server.tls.TlsContext;
 import io.javalin.config.JavalinConfig;
@@ -148,7 +149,8 @@ public final class WebSecurity {
         if (OWN_BODY_LIMIT.contains(ctx.path())) {
             return;
         }
-        if (ctx.req().getContentLengthLong() > http.maxBodyBytes()) {
+        // An upload is streamed and counted against FRIENDCHAT_MAX_UPLOAD_BYTES by the file routes.
+        if (ctx.req().getContentLengthLong() > http.maxBodyBytes() && !FileRoutes.isUpload(ctx)) {
             throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "The request body is too large.");
         }
     }

@@ -361,6 +361,16 @@ class MessagePipelineTest {
         }
 
         @Override
+        public io.friendchat.server.search.MessageSearch messageSearch() {
+            return inner.messageSearch();
+        }
+
+        @Override
+        public io.friendchat.server.file.FileStore files() {
+            return inner.files();
+        }
+
+        @Override
         public void close() {
             inner.close();
         }

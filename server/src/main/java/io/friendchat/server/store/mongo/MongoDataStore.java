@@ -6,6 +6,8 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.friendchat.server.file.FileStore;
+import io.friendchat.server.search.MessageSearch;
 import io.friendchat.server.store.DataStore;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -14,7 +16,7 @@ import org.bson.Document;
 
 /**
  * The production backend. It is written for MongoDB 7/8 and for the in-process test server
- * alike: no transactions, no {@code $text}, no reliance on TTL indexes (expired sessions are
+ * alike: no transactions, no {@code $text} (search uses a words array, see MongoMessageSearch), no reliance on TTL indexes (expired sessions are
  * swept), plain unique indexes for every lookup, created once here at start.
  */
 public final class MongoDataStore implements DataStore {
@@ -24,6 +26,8 @@ public final class MongoDataStore implements DataStore {
     private final MongoDatabase database;
     private final Stores stores;
     private final MongoMessageStore messages;
+    private final MongoMessageSearch search;
+    private final MongoFileStore files;
 
     public MongoDataStore(String uri) {
         ConnectionString connection = new ConnectionString(uri);
@@ -51,6 +55,10 @@ public final class MongoDataStore implements DataStore {
         sessions.createIndexes();
         members.createIndexes();
         messages.createIndexes();
+        search = new MongoMessageSearch(database);
+        search.createIndexes();
+        files = new MongoFileStore(database);
+        files.createIndexes();
         MongoAuditStore audit = new MongoAuditStore(database);
         audit.createIndexes();
         MongoRoomStore rooms = new MongoRoomStore(database);
@@ -65,6 +73,16 @@ public final class MongoDataStore implements DataStore {
     @Override
     public Stores stores() {
         return stores;
+    }
+
+    @Override
+    public MessageSearch messageSearch() {
+        return search;
+    }
+
+    @Override
+    public FileStore files() {
+        return files;
     }
 
     @Override

@@ -205,6 +205,7 @@ final class MongoMessageStore implements MessageStore {
                             and(eq("_id", messageId), unchangedSince),
                             Updates.combine(
                                     Updates.set("body", stored.body()),
+                                    MongoMessageSearch.wordsUpdate(stored),
                                     Updates.set("rev", stored.rev()),
                                     Updates.set("editedAt", date(stored.editedAt())),
                                     Updates.set("deletedAt", date(stored.deletedAt())),
@@ -389,10 +390,13 @@ final class MongoMessageStore implements MessageStore {
         if (!m.mentions().isEmpty()) {
             d.append("mentions", m.mentions());
         }
+        if (m.kind() == Message.Kind.TEXT) {
+            d.append(MongoMessageSearch.WORDS, MongoMessageSearch.words(m.body()));
+        }
         return d;
     }
 
-    private static Message map(Document d) {
+    static Message map(Document d) {
         return new Message(
                 d.getString("_id"),
                 d.getString("roomId"),

@@ -1,5 +1,7 @@
 package io.friendchat.server.store.sqlite;
 
+import io.friendchat.server.file.FileStore;
+import io.friendchat.server.search.MessageSearch;
 import io.friendchat.server.store.DataStore;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -9,9 +11,13 @@ import java.sql.Statement;
 /** The embedded default backend: one SQLite file, {@code friendchat.db}, in the data dir. */
 public final class SqliteDataStore implements DataStore {
     public static final String FILE_NAME = "friendchat.db";
+    /** Where uploaded files are kept, in the data dir; a backup copies it with the database. */
+    public static final String FILES_DIR = "files";
 
     private final SqliteDatabase db;
     private final Stores stores;
+    private final SqliteMessageSearch search;
+    private final SqliteFileStore files;
 
     public SqliteDataStore(Path dataDir) {
         db = new SqliteDatabase(dataDir.resolve(FILE_NAME));
@@ -24,11 +30,23 @@ public final class SqliteDataStore implements DataStore {
                 new SqliteAuditStore(db),
                 new SqliteInviteStore(db),
                 new SqliteBlockStore(db));
+        search = new SqliteMessageSearch(db);
+        files = new SqliteFileStore(db, dataDir.resolve(FILES_DIR));
     }
 
     @Override
     public Stores stores() {
         return stores;
+    }
+
+    @Override
+    public MessageSearch messageSearch() {
+        return search;
+    }
+
+    @Override
+    public FileStore files() {
+        return files;
     }
 
     @Override

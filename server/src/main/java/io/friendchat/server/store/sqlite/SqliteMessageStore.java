@@ -352,7 +352,7 @@ final class SqliteMessageStore implements MessageStore {
                 .orElse(0L));
     }
 
-    private static Message map(ResultSet rs) throws SQLException {
+    static Message map(ResultSet rs) throws SQLException {
         return new Message(
                 rs.getString("id"),
                 rs.getString("room_id"),

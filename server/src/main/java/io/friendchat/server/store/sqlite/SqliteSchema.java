@@ -141,7 +141,68 @@ final class SqliteSchema {
                   expires_at INTEGER,
                   max_uses INTEGER,
                   uses INTEGER NOT NULL DEFAULT 0)""",
-                    "CREATE INDEX invites_by_room ON invites(room_id, created_at)"));
+                    "CREATE INDEX invites_by_room ON invites(room_id, created_at)"),
+            // 5: full-text search (FTS5) over the text of messages that are not deleted. The
+            // triggers keep it in step inside each message write's own transaction; the two
+            // INSERTs index the messages already stored, oldest first.
+            List.of(
+                    """
+                CREATE TABLE message_search_rows (
+                  id INTEGER PRIMARY KEY,
+                  room_id TEXT NOT NULL,
+                  seq INTEGER NOT NULL,
+                  UNIQUE (room_id, seq))""",
+                    // prefix: every query word is a prefix ("harb" finds "harbour"); without these
+                    // indexes FTS5 merges the lists of every word that starts with it before the
+                    // first row comes out, which for a common word is most of the table.
+                    """
+                CREATE VIRTUAL TABLE message_search USING fts5(
+                  body, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3 4 5 6')""",
+                    """
+                INSERT INTO message_search_rows (room_id, seq)
+                  SELECT room_id, seq FROM messages WHERE kind = 'text' AND deleted_at IS NULL
+                  ORDER BY created_at, room_id, seq""",
+                    """
+                INSERT INTO message_search (rowid, body)
+                  SELECT r.id, m.body FROM message_search_rows r
+                  JOIN messages m ON m.room_id = r.room_id AND m.seq = r.seq""",
+                    """
+                CREATE TRIGGER message_search_on_insert AFTER INSERT ON messages
+                WHEN new.kind = 'text' AND new.deleted_at IS NULL BEGIN
+                  INSERT INTO message_search_rows (room_id, seq) VALUES (new.room_id, new.seq);
+                  INSERT INTO message_search (rowid, body) VALUES (last_insert_rowid(), new.body);
+                END""",
+                    """
+                CREATE TRIGGER message_search_on_update AFTER UPDATE OF body, deleted_at ON messages
+                WHEN old.body IS NOT new.body OR old.deleted_at IS NOT new.deleted_at BEGIN
+                  DELETE FROM message_search WHERE rowid =
+                    (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
+                  INSERT INTO message_search (rowid, body)
+                    SELECT id, new.body FROM message_search_rows
+                    WHERE room_id = new.room_id AND seq = new.seq AND new.deleted_at IS NULL;
+                  DELETE FROM message_search_rows
+                    WHERE room_id = old.room_id AND seq = old.seq AND new.deleted_at IS NOT NULL;
+                END""",
+                    """
+                CREATE TRIGGER message_search_on_delete AFTER DELETE ON messages BEGIN
+                  DELETE FROM message_search WHERE rowid =
+                    (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
+                  DELETE FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq;
+                END"""),
+            // 6: uploaded files; their bytes live beside the database, under files/.
+            List.of("""
+                CREATE TABLE files (
+                  id TEXT PRIMARY KEY,
+                  room_id TEXT NOT NULL,
+                  uploader_id TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  media_type TEXT NOT NULL,
+                  size INTEGER NOT NULL,
+                  image INTEGER NOT NULL,
+                  width INTEGER NOT NULL,
+                  height INTEGER NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  message_id TEXT)""", "CREATE INDEX files_by_message ON files(message_id) WHERE message_id IS NOT NULL"));
 
     private SqliteSchema() {}
 

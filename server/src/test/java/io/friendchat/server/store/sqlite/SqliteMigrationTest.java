@@ -47,7 +47,7 @@ class SqliteMigrationTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertEquals(4, rs.getInt(1));
+            assertEquals(6, rs.getInt(1));
         }
     }
 
@@ -126,7 +126,44 @@ class SqliteMigrationTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertEquals(4, rs.getInt(1));
+            assertEquals(6, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void text_messages_of_a_version_3_file_are_indexed_for_search_and_deleted_ones_are_not() throws Exception {
+        Path file = dataDir.resolve(SqliteDataStore.FILE_NAME);
+        String roomId = "0123456789abcdef01234567";
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            SqliteSchema.migrate(c, 3);
+            s.execute("INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at)"
+                    + " VALUES ('" + roomId + "', 1, '76543210fedcba9876543210', 'alice', 'c1', 'text',"
+                    + " 'kept searchable', 1700000000000)");
+            s.execute("INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at,"
+                    + " deleted_at) VALUES ('" + roomId + "', 2, '76543210fedcba9876543211', 'alice', 'c2', 'text',"
+                    + " '', 1700000000001, 1700000000002)");
+            s.execute("INSERT INTO messages (room_id, seq, id, author_id, client_id, kind, body, created_at)"
+                    + " VALUES ('" + roomId + "', 3, '76543210fedcba9876543212', NULL, 's1', 'system',"
+                    + " '{\"type\":\"kept\"}', 1700000000003)");
+        }
+
+        try (SqliteDataStore store = new SqliteDataStore(dataDir)) {
+            List<Message> found = store.messageSearch()
+                    .search(List.of(roomId), List.of("kept"), null, 10)
+                    .messages();
+            assertEquals(
+                    List.of("kept searchable"),
+                    found.stream().map(Message::body).toList());
+            Message later = store.messages()
+                    .append(new NewMessage(
+                            Ids.newId(), roomId, "alice", "c4", Message.Kind.TEXT, "kept later", Instant.EPOCH))
+                    .message();
+            assertEquals(
+                    List.of(later.id(), "76543210fedcba9876543210"),
+                    store.messageSearch().search(List.of(roomId), List.of("kept"), null, 10).messages().stream()
+                            .map(Message::id)
+                            .toList());
         }
     }
 }

@@ -1,0 +1,43 @@
+package io.friendchat.server.file;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Uploaded files: their record and their bytes (and an image's thumbnail), stored by the
+ * backend itself, so that every node of a cluster serves every file.
+ */
+public interface FileStore {
+    /**
+     * Stores the record, the bytes read from {@code content} (the caller's temporary file, which
+     * it deletes afterwards) and the thumbnail when there is one (else null). The bytes are
+     * stored before the record: a crash in between leaves bytes nobody can name, never a record
+     * without its bytes.
+     */
+    void create(StoredFile file, Path content, byte[] thumbnail);
+
+    Optional<StoredFile> find(String id);
+
+    /** The file's bytes; empty when there is no such file. The caller closes the stream. */
+    Optional<InputStream> open(String id);
+
+    /** The thumbnail's bytes (a PNG); empty when there is none. The caller closes the stream. */
+    Optional<InputStream> openThumbnail(String id);
+
+    /**
+     * Records that {@code messageId} carries the file, if the message that carries it now is
+     * {@code expected} (null: none), as one conditional write.
+     *
+     * @return true when this call attached it
+     */
+    boolean attach(String id, String expected, String messageId);
+
+    /** The files carried by these messages (at most one each), in no particular order. */
+    List<StoredFile> findByMessages(Collection<String> messageIds);
+
+    /** Deletes the record and the bytes; false when there was no such file. */
+    boolean delete(String id);
+}

@@ -1,0 +1,149 @@
+package io.friendchat.server.store.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.MongoGridFSException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import io.friendchat.server.file.FileStore;
+import io.friendchat.server.file.StoredFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.bson.BsonString;
+import org.bson.Document;
+
+/**
+ * Files with MongoDB: the records in {@code files}, the bytes in the GridFS bucket {@code
+ * uploads} (collections {@code uploads.files} and {@code uploads.chunks}) under the file's id,
+ * and a thumbnail under the id plus {@code .thumb}; so every node of a cluster serves every file.
+ */
+final class MongoFileStore implements FileStore {
+    private static final String THUMB = ".thumb";
+
+    private final MongoCollection<Document> records;
+    private final GridFSBucket bucket;
+
+    MongoFileStore(MongoDatabase database) {
+        this.records = database.getCollection("files");
+        this.bucket = GridFSBuckets.create(database, "uploads");
+    }
+
+    void createIndexes() {
+        records.createIndex(
+                Indexes.ascending("messageId"),
+                new IndexOptions().name("files_by_message").partialFilterExpression(exists("messageId")));
+    }
+
+    @Override
+    public void create(StoredFile f, Path content, byte[] thumbnail) {
+        try (InputStream in = Files.newInputStream(content)) {
+            bucket.uploadFromStream(new BsonString(f.id()), f.name(), in);
+            if (thumbnail != null) {
+                bucket.uploadFromStream(
+                        new BsonString(f.id() + THUMB), "thumbnail.png", new java.io.ByteArrayInputStream(thumbnail));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an upload failed", e);
+        }
+        Document d = new Document("_id", f.id())
+                .append("roomId", f.roomId())
+                .append("uploaderId", f.uploaderId())
+                .append("name", f.name())
+                .append("mediaType", f.mediaType())
+                .append("size", f.size())
+                .append("image", f.image())
+                .append("width", f.width())
+                .append("height", f.height())
+                .append("createdAt", Docs.date(f.createdAt()));
+        records.insertOne(d);
+    }
+
+    @Override
+    public Optional<StoredFile> find(String id) {
+        return Optional.ofNullable(records.find(eq("_id", id)).first()).map(MongoFileStore::map);
+    }
+
+    @Override
+    public Optional<InputStream> open(String id) {
+        return openGridFs(id);
+    }
+
+    @Override
+    public Optional<InputStream> openThumbnail(String id) {
+        return openGridFs(id + THUMB);
+    }
+
+    private Optional<InputStream> openGridFs(String name) {
+        try {
+            return Optional.of(bucket.openDownloadStream(new BsonString(name)));
+        } catch (MongoGridFSException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean attach(String id, String expected, String messageId) {
+        return records.updateOne(
+                                and(
+                                        eq("_id", id),
+                                        expected == null ? exists("messageId", false) : eq("messageId", expected)),
+                                Updates.set("messageId", messageId))
+                        .getModifiedCount()
+                > 0;
+    }
+
+    @Override
+    public List<StoredFile> findByMessages(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return List.of();
+        }
+        List<StoredFile> out = new ArrayList<>();
+        for (Document d : records.find(in("messageId", messageIds))) {
+            out.add(map(d));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        boolean existed = records.deleteOne(eq("_id", id)).getDeletedCount() > 0;
+        for (String name : new String[] {id, id + THUMB}) {
+            try {
+                bucket.delete(new BsonString(name));
+            } catch (MongoGridFSException e) {
+                // no such bytes (no thumbnail, or deleted already)
+            }
+        }
+        return existed;
+    }
+
+    private static StoredFile map(Document d) {
+        return new StoredFile(
+                d.getString("_id"),
+                d.getString("roomId"),
+                d.getString("uploaderId"),
+                d.getString("name"),
+                d.getString("mediaType"),
+                ((Number) d.get("size")).longValue(),
+                d.getBoolean("image", false),
+                ((Number) d.get("width")).intValue(),
+                ((Number) d.get("height")).intValue(),
+                Docs.instant(d, "createdAt"),
+                d.getString("messageId"));
+    }
+}

@@ -1,0 +1,96 @@
+package io.friendchat.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.friendchat.server.common.Ids;
+import io.friendchat.server.file.StoredFile;
+import io.friendchat.server.testing.Backend;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+public abstract class FileStoreContract extends StoreContract {
+    protected FileStoreContract(Backend backend) {
+        super(backend);
+    }
+
+    private StoredFile stored(byte[] bytes, byte[] thumbnail) throws Exception {
+        StoredFile f = new StoredFile(
+                Ids.newId(),
+                "r1",
+                "alice",
+                "notes.txt",
+                "application/octet-stream",
+                bytes.length,
+                thumbnail != null,
+                thumbnail != null ? 10 : 0,
+                thumbnail != null ? 5 : 0,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                null);
+        Path temp = Files.createTempFile(tempDir, "content", ".bin");
+        Files.write(temp, bytes);
+        store.files().create(f, temp, thumbnail);
+        return f;
+    }
+
+    private static byte[] read(InputStream in) throws Exception {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void a_stored_file_is_found_with_its_bytes_after_a_restart() throws Exception {
+        byte[] bytes = new byte[300_000];
+        bytes[299_999] = 7;
+        StoredFile f = stored(bytes, new byte[] {1, 2, 3});
+        reopen();
+
+        assertEquals(f, store.files().find(f.id()).orElseThrow());
+        assertArrayEquals(bytes, read(store.files().open(f.id()).orElseThrow()));
+        assertArrayEquals(
+                new byte[] {1, 2, 3}, read(store.files().openThumbnail(f.id()).orElseThrow()));
+    }
+
+    @Test
+    void a_file_without_thumbnail_has_none_and_a_missing_file_nothing() throws Exception {
+        StoredFile f = stored(new byte[] {9}, null);
+
+        assertTrue(store.files().openThumbnail(f.id()).isEmpty());
+        assertTrue(store.files().find(Ids.newId()).isEmpty());
+        assertTrue(store.files().open(Ids.newId()).isEmpty());
+    }
+
+    @Test
+    void a_file_is_attached_to_one_message_only_moved_only_from_the_expected_one_and_found_by_it() throws Exception {
+        StoredFile f = stored(new byte[] {9}, null);
+
+        assertTrue(store.files().attach(f.id(), null, "m1"));
+        assertFalse(store.files().attach(f.id(), null, "m2"));
+        assertFalse(store.files().attach(f.id(), "m0", "m2"));
+        assertEquals(List.of(f.withMessage("m1")), store.files().findByMessages(List.of("m1", "m3")));
+        assertEquals(List.of(), store.files().findByMessages(List.of("m2")));
+        assertEquals(List.of(), store.files().findByMessages(List.of()));
+
+        assertTrue(store.files().attach(f.id(), "m1", "m2"));
+        assertEquals(List.of(f.withMessage("m2")), store.files().findByMessages(List.of("m2")));
+    }
+
+    @Test
+    void deleting_a_file_removes_its_record_and_bytes() throws Exception {
+        StoredFile f = stored(new byte[] {9}, new byte[] {1});
+
+        assertTrue(store.files().delete(f.id()));
+        assertFalse(store.files().delete(f.id()));
+        assertTrue(store.files().find(f.id()).isEmpty());
+        assertTrue(store.files().open(f.id()).isEmpty());
+        assertTrue(store.files().openThumbnail(f.id()).isEmpty());
+    }
+}
