@@ -7,6 +7,8 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.regex;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
@@ -59,7 +61,15 @@ final class MongoMessageSearch implements MessageSearch {
                 messages.updateOne(eq("_id", d.get("_id")), Updates.set(WORDS, words(d.getString("body"))));
             }
         }
-        migrations.insertOne(new Document("_id", BACKFILL));
+        try {
+            migrations.insertOne(new Document("_id", BACKFILL));
+        } catch (MongoWriteException e) {
+            // Nodes of a cluster that start together each run the backfill, which only sets
+            // words where they are missing; the first to finish records it, and that is enough.
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
     }
 
     static List<String> words(String body) {
