@@ -52,6 +52,8 @@ final class SqliteDatabase implements AutoCloseable {
 
     private final Connection writer;
     private final Savepoint savepoint;
+    /** {@link SqliteSchema#END_OF_BATCH}, prepared once; only the committer thread runs them. */
+    private final List<PreparedStatement> endOfBatch = new ArrayList<>();
     /** Runs the WAL checkpoints, off the committer thread (see {@link #checkpoint}). */
     private final Connection checkpointer;
 
@@ -87,6 +89,11 @@ final class SqliteDatabase implements AutoCloseable {
                 s.execute("PRAGMA wal_autocheckpoint=0");
             }
             savepoint = Savepoint.prepare(writer);
+            for (String sql : SqliteSchema.END_OF_BATCH) {
+                endOfBatch.add(writer.prepareStatement(sql));
+            }
+            // Anything queued by a write made outside this class, such as by hand with the sqlite3 shell.
+            runEndOfBatch();
             for (int i = 0; i < READERS; i++) {
                 readers.add(open(url));
             }
@@ -239,6 +246,7 @@ final class SqliteDatabase implements AutoCloseable {
             for (PendingWrite<?> pending : batch) {
                 pending.runIn(writer, savepoint);
             }
+            runEndOfBatch();
             writer.commit();
             writer.setAutoCommit(true);
             commits.incrementAndGet();
@@ -254,6 +262,12 @@ final class SqliteDatabase implements AutoCloseable {
             batch.forEach(p -> p.fail(failed));
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private void runEndOfBatch() throws SQLException {
+        for (PreparedStatement statement : endOfBatch) {
+            statement.executeUpdate();
         }
     }
 

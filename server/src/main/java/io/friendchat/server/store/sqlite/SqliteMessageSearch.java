@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Search with SQLite's FTS5. The index ({@code message_search}, schema version 4) is written
- * by triggers on {@code messages}, so it changes in the same transaction as the message itself.
+ * Search with SQLite's FTS5. The index ({@code message_search}, schema versions 5 and 7) is
+ * written by triggers on {@code messages} and at the end of each batch of writes (see {@link
+ * SqliteSchema#END_OF_BATCH}), so it changes in the same transaction as the message itself.
  * Each indexed message has a row in {@code message_search_rows} whose integer id is the FTS row
  * id: ids grow with insertion, so "newest first" is FTS5's own descending rowid order, and a
  * page stops as soon as it is full instead of sorting every match.

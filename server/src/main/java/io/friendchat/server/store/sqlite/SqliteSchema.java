@@ -202,7 +202,57 @@ final class SqliteSchema {
                   width INTEGER NOT NULL,
                   height INTEGER NOT NULL,
                   created_at INTEGER NOT NULL,
-                  message_id TEXT)""", "CREATE INDEX files_by_message ON files(message_id) WHERE message_id IS NOT NULL"));
+                  message_id TEXT)""", "CREATE INDEX files_by_message ON files(message_id) WHERE message_id IS NOT NULL"),
+            // 7: a new message is indexed for search at the end of its batch, not by its own
+            // trigger. FTS5 writes what it holds in memory to a new segment of the index at every
+            // savepoint, and each write of a batch has its own, so indexing inside it made one
+            // segment per message (and the merges of them) and halved the sends per second. Its
+            // trigger now only queues it in message_search_pending, which END_OF_BATCH empties
+            // into the index, outside any savepoint, before the batch commits. An edit or
+            // deletion of a message still queued leaves the index to that step.
+            List.of(
+                    "CREATE TABLE message_search_pending (id INTEGER PRIMARY KEY)",
+                    "DROP TRIGGER message_search_on_insert",
+                    """
+                CREATE TRIGGER message_search_on_insert AFTER INSERT ON messages
+                WHEN new.kind = 'text' AND new.deleted_at IS NULL BEGIN
+                  INSERT INTO message_search_rows (room_id, seq) VALUES (new.room_id, new.seq);
+                  INSERT INTO message_search_pending (id) VALUES (last_insert_rowid());
+                END""",
+                    "DROP TRIGGER message_search_on_update",
+                    """
+                CREATE TRIGGER message_search_on_update AFTER UPDATE OF body, deleted_at ON messages
+                WHEN old.body IS NOT new.body OR old.deleted_at IS NOT new.deleted_at BEGIN
+                  DELETE FROM message_search WHERE rowid =
+                    (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
+                  INSERT INTO message_search (rowid, body)
+                    SELECT id, new.body FROM message_search_rows
+                    WHERE room_id = new.room_id AND seq = new.seq AND new.deleted_at IS NULL
+                      AND id NOT IN (SELECT id FROM message_search_pending);
+                  DELETE FROM message_search_pending WHERE new.deleted_at IS NOT NULL AND id =
+                    (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
+                  DELETE FROM message_search_rows
+                    WHERE room_id = old.room_id AND seq = old.seq AND new.deleted_at IS NOT NULL;
+                END""",
+                    "DROP TRIGGER message_search_on_delete",
+                    """
+                CREATE TRIGGER message_search_on_delete AFTER DELETE ON messages BEGIN
+                  DELETE FROM message_search WHERE rowid =
+                    (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
+                  DELETE FROM message_search_pending WHERE id =
+                    (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
+                  DELETE FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq;
+                END"""));
+
+    /**
+     * Run by the writer after the writes of each batch, outside their savepoints, and once at
+     * start: indexes the messages queued for search (see migration 7), in one go per commit.
+     */
+    static final List<String> END_OF_BATCH = List.of("""
+            INSERT INTO message_search (rowid, body)
+              SELECT p.id, m.body FROM message_search_pending p
+              JOIN message_search_rows r ON r.id = p.id
+              JOIN messages m ON m.room_id = r.room_id AND m.seq = r.seq""", "DELETE FROM message_search_pending");
 
     private SqliteSchema() {}
 
