@@ -25,6 +25,7 @@ import io.friendchat.server.file.FileService;
 import io.friendchat.server.message.MessageService;
 import io.friendchat.server.message.MessageSocket;
 import io.friendchat.server.message.MessageStore;
+import io.friendchat.server.message.MessageView;
 import io.friendchat.server.metrics.MetricsEndpoint;
 import io.friendchat.server.metrics.ServerMetrics;
 import io.friendchat.server.people.People;
@@ -66,6 +67,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -181,18 +183,11 @@ public final class FriendChatServer {
                 io, accounts, memberships, origins, events, presence, List.of(roomSocket, messageSocket, typing));
         metrics.observe(io);
         rooms.connect(new RoomPushes(chat, rooms, presence, typing), presence);
-        // Changes to existing messages go through the adapter's broadcast, which in cluster mode
-        // reaches the other nodes; clients that missed one catch up with room:join {sinceRev}.
-        // A deleted message takes its file with it.
-        messages.onChanged(view -> {
-            messageSocket.publishChange(view);
-            if (view.deleted() != null) {
-                fileService.messageDeleted(view.id());
-            }
-        });
         accounts.onSessionsEnded(gateway);
+        Consumer<MessageView> publishChange;
         if (bus == null) {
             messages.onStored(messageSocket::publish);
+            publishChange = messageSocket::publishChange;
             accounts.onProfileChanged(gateway);
             this.clusterPresence = null;
             this.clusterMessages = null;
@@ -201,6 +196,7 @@ public final class FriendChatServer {
             ((RedisAdapter) chat.adapter()).onJoin(clusterMessages::joined);
             messages.onStored(clusterMessages::stored);
             messages.onRetried(clusterMessages::stored);
+            publishChange = clusterMessages::changed;
             this.clusterPresence = new ClusterPresence(bus, config.cluster(), clock, timers);
             clusterPresence.tracker(presence);
             presence.peers(clusterPresence);
@@ -214,6 +210,14 @@ public final class FriendChatServer {
                 caches.profileChanged(user);
             });
         }
+        // Changes to existing messages: clients that missed one catch up with room:join
+        // {sinceRev}. A deleted message takes its file with it.
+        messages.onChanged(view -> {
+            publishChange.accept(view);
+            if (view.deleted() != null) {
+                fileService.messageDeleted(view.id());
+            }
+        });
         // Server admins (admin/): the API over the same services, and the audit log.
         AdminService adminService = new AdminService(
                 admins,

@@ -35,11 +35,18 @@ import org.slf4j.LoggerFactory;
  * A sweep ({@link #sweep}) covers a last message whose publication was lost: after Redis comes
  * back, when a peer dies, and on a slow timer.
  *
+ * <p>Changes to existing messages ({@code message:changed}) follow the same way, by the room's
+ * {@code rev}: a second mark, read with the first, delivers the next rev, holds one past a gap
+ * and fills a gap that stays (and every sweep) with the current state of the messages changed
+ * since, from the store. A change to a message this node has not delivered yet first fills the
+ * messages up to it, so a socket never gets a change before the message.
+ *
  * <p>All delivery runs on the bus thread, one message at a time.
  */
 public final class ClusterMessages {
     private static final Logger log = LoggerFactory.getLogger(ClusterMessages.class);
     static final String MESSAGE = "message:stored";
+    static final String CHANGE = "message:changed";
     private static final int FILL_PAGE = MessageService.MAX_CATCH_UP_PAGE;
     /** How long a message past a gap waits for the bus before the gap is filled from the store. */
     private static final Duration HOLD = Duration.ofMillis(150);
@@ -56,17 +63,31 @@ public final class ClusterMessages {
     private final AtomicLong gapsFilled = new AtomicLong();
     private final ScheduledExecutorService timers;
 
-    /** One followed room; read and written on the bus thread only, once created. */
-    private static final class Follow {
-        /** The seq of the last message delivered to this node's sockets. */
+    /**
+     * One stream of a followed room, its new messages by seq or its changes by rev, with the
+     * number of the last one delivered to this node's sockets and those held past a gap (until
+     * the bus or the store fills it). Read and written on the bus thread only, once created.
+     */
+    private static final class Sequence {
+        final String event;
         long mark;
-        /** Messages past a gap, held until the gap is filled (by the bus, or from the store). */
         final TreeMap<Long, Object> waiting = new TreeMap<>();
-
         boolean fillScheduled;
 
-        Follow(long mark) {
+        Sequence(String event, long mark) {
+            this.event = event;
             this.mark = mark;
+        }
+    }
+
+    /** One followed room. */
+    private static final class Follow {
+        final Sequence messages;
+        final Sequence changes;
+
+        Follow(long seq, long rev) {
+            this.messages = new Sequence(Events.MESSAGE_NEW, seq);
+            this.changes = new Sequence(Events.MESSAGE_CHANGED, rev);
         }
     }
 
@@ -81,6 +102,13 @@ public final class ClusterMessages {
                 MESSAGE,
                 (node, body) ->
                         offer(body.path("roomId").asText(), body.path("seq").asLong(), body.path("message")));
+        bus.on(
+                CHANGE,
+                (node, body) -> offerChange(
+                        body.path("roomId").asText(),
+                        body.path("rev").asLong(),
+                        body.path("seq").asLong(),
+                        body.path("message")));
     }
 
     /**
@@ -96,13 +124,28 @@ public final class ClusterMessages {
     }
 
     /**
+     * A change to a message, durable on this node: publish it to the other nodes and deliver it
+     * here. Called on the store's thread, in rev order per room.
+     */
+    public void changed(MessageView message) {
+        JsonNode payload = json.valueToTree(message);
+        ObjectNode body = bus.body();
+        body.put("roomId", message.roomId())
+                .put("rev", message.rev())
+                .put("seq", message.seq())
+                .set("message", payload);
+        bus.publish(CHANGE, body);
+        bus.execute(() -> offerChange(message.roomId(), message.rev(), message.seq(), payload));
+    }
+
+    /**
      * A socket here joins a Socket.IO room: if it is a chat room new to this node, start
-     * following it from the store's latest seq. Runs before the join returns.
+     * following it from the store's latest seq and rev. Runs before the join returns.
      */
     public void joined(String channel) {
         String roomId = Channels.roomIdOf(channel);
         if (roomId != null) {
-            marks.computeIfAbsent(roomId, id -> new Follow(messages.latestSeq(id)));
+            marks.computeIfAbsent(roomId, id -> new Follow(messages.latestSeq(id), messages.latestRev(id)));
         }
     }
 
@@ -119,7 +162,10 @@ public final class ClusterMessages {
                                             .isEmpty()
                                     ? null
                                     : m);
-                    fill(roomId, follow, Long.MAX_VALUE);
+                    if (follow != null) {
+                        fill(roomId, follow, Long.MAX_VALUE);
+                        fillChanges(roomId, follow);
+                    }
                 } catch (RuntimeException e) {
                     log.warn("catching up room {} from the store failed; the next sweep retries", roomId, e);
                 }
@@ -134,27 +180,46 @@ public final class ClusterMessages {
 
     private void offer(String roomId, long seq, Object payload) {
         Follow follow = marks.get(roomId);
-        if (follow == null || seq <= follow.mark) {
+        if (follow != null) {
+            offer(roomId, follow, follow.messages, seq, payload);
+        }
+    }
+
+    private void offerChange(String roomId, long rev, long seq, Object payload) {
+        Follow follow = marks.get(roomId);
+        if (follow == null || rev <= follow.changes.mark) {
             return;
         }
-        if (seq == follow.mark + 1) {
-            deliver(roomId, payload);
-            follow.mark = seq;
-            drain(roomId, follow);
+        if (seq > follow.messages.mark) {
+            // The message itself has not reached this node's sockets yet: it comes first, from the
+            // store and so in its current state.
+            fill(roomId, follow, seq);
+        }
+        offer(roomId, follow, follow.changes, rev, payload);
+    }
+
+    /** Delivers the next one in line; holds one past a gap, and has the gap filled if it stays. */
+    private void offer(String roomId, Follow follow, Sequence sequence, long number, Object payload) {
+        if (number <= sequence.mark) {
+            return;
+        }
+        if (number == sequence.mark + 1) {
+            deliver(roomId, sequence, number, payload);
+            drain(roomId, sequence);
             return;
         }
         // A jump: the missing ones are usually a moment behind on the bus (this node's own
-        // appends skip it). Hold this one briefly; fill from the store only if the gap stays.
-        follow.waiting.put(seq, payload);
-        if (follow.waiting.size() >= MAX_WAITING) {
-            fill(roomId, follow, follow.waiting.firstKey() - 1);
-        } else if (!follow.fillScheduled) {
-            follow.fillScheduled = true;
+        // writes skip it). Hold this one briefly; fill from the store only if the gap stays.
+        sequence.waiting.put(number, payload);
+        if (sequence.waiting.size() >= MAX_WAITING) {
+            fillGap(roomId, follow, sequence);
+        } else if (!sequence.fillScheduled) {
+            sequence.fillScheduled = true;
             timers.schedule(
                     () -> bus.execute(() -> {
-                        follow.fillScheduled = false;
-                        if (!follow.waiting.isEmpty() && marks.get(roomId) == follow) {
-                            fill(roomId, follow, follow.waiting.firstKey() - 1);
+                        sequence.fillScheduled = false;
+                        if (!sequence.waiting.isEmpty() && marks.get(roomId) == follow) {
+                            fillGap(roomId, follow, sequence);
                         }
                     }),
                     HOLD.toMillis(),
@@ -162,16 +227,23 @@ public final class ClusterMessages {
         }
     }
 
-    /** Delivers the held messages that are now next in line. */
-    private void drain(String roomId, Follow follow) {
-        while (!follow.waiting.isEmpty()) {
-            Map.Entry<Long, Object> first = follow.waiting.firstEntry();
-            if (first.getKey() <= follow.mark) {
-                follow.waiting.pollFirstEntry();
-            } else if (first.getKey() == follow.mark + 1) {
-                follow.waiting.pollFirstEntry();
-                deliver(roomId, first.getValue());
-                follow.mark = first.getKey();
+    private void fillGap(String roomId, Follow follow, Sequence sequence) {
+        if (sequence == follow.messages) {
+            fill(roomId, follow, sequence.waiting.firstKey() - 1);
+        } else {
+            fillChanges(roomId, follow);
+        }
+    }
+
+    /** Delivers the held ones that are now next in line, dropping those already covered. */
+    private void drain(String roomId, Sequence sequence) {
+        while (!sequence.waiting.isEmpty()) {
+            Map.Entry<Long, Object> first = sequence.waiting.firstEntry();
+            if (first.getKey() <= sequence.mark) {
+                sequence.waiting.pollFirstEntry();
+            } else if (first.getKey() == sequence.mark + 1) {
+                sequence.waiting.pollFirstEntry();
+                deliver(roomId, sequence, first.getKey(), first.getValue());
             } else {
                 return;
             }
@@ -180,31 +252,51 @@ public final class ClusterMessages {
 
     /** Delivers from the store every message after the mark up to {@code upTo}, then what was held. */
     private void fill(String roomId, Follow follow, long upTo) {
-        if (follow == null) {
-            return;
-        }
-        long before = follow.mark;
+        Sequence sequence = follow.messages;
+        long before = sequence.mark;
         fetch:
-        while (follow.mark < upTo) {
-            List<MessageView> page = messages.range(roomId, follow.mark, FILL_PAGE);
+        while (sequence.mark < upTo) {
+            List<MessageView> page = messages.range(roomId, sequence.mark, FILL_PAGE);
             for (MessageView message : page) {
                 if (message.seq() > upTo) {
                     break fetch;
                 }
-                deliver(roomId, message);
-                follow.mark = message.seq();
+                deliver(roomId, sequence, message.seq(), message);
             }
             if (page.size() < FILL_PAGE) {
                 break;
             }
         }
-        if (follow.mark > before) {
+        if (sequence.mark > before) {
             gapsFilled.incrementAndGet();
         }
-        drain(roomId, follow);
+        drain(roomId, sequence);
     }
 
-    private void deliver(String roomId, Object message) {
-        chat.to(Channels.room(roomId)).local().emit(Events.MESSAGE_NEW, Map.of("message", message));
+    /**
+     * Delivers the current state of every message changed after the rev mark, from the store,
+     * then what was held. The store gives each message once, at its latest rev, so the mark may
+     * jump over revs that no longer need delivering.
+     */
+    private void fillChanges(String roomId, Follow follow) {
+        Sequence sequence = follow.changes;
+        while (true) {
+            List<MessageView> page = messages.changesAfter(roomId, sequence.mark, FILL_PAGE);
+            for (MessageView message : page) {
+                if (message.seq() > follow.messages.mark) {
+                    fill(roomId, follow, message.seq());
+                }
+                deliver(roomId, sequence, message.rev(), message);
+            }
+            if (page.size() < FILL_PAGE) {
+                break;
+            }
+        }
+        drain(roomId, sequence);
+    }
+
+    private void deliver(String roomId, Sequence sequence, long number, Object message) {
+        chat.to(Channels.room(roomId)).local().emit(sequence.event, Map.of("message", message));
+        sequence.mark = number;
     }
 }

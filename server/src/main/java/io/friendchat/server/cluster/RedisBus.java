@@ -205,6 +205,9 @@ public final class RedisBus implements AutoCloseable {
     }
 
     private void connectionChanged() {
+        if (thread.isShutdown()) {
+            return; // close() closes the connections after the bus thread: nothing to catch up then
+        }
         thread.execute(() -> {
             boolean now = isUp();
             if (now == up) {

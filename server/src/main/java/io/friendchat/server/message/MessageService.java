@@ -488,6 +488,15 @@ public final class MessageService {
         return views(messages.after(roomId, afterSeq, limit));
     }
 
+    /**
+     * The current state of up to {@code limit} of the room's messages changed after {@code
+     * afterRev}, in ascending rev order, with no membership check: for the server's own delivery
+     * (filling a gap between nodes), never for a client's request.
+     */
+    public List<MessageView> changesAfter(String roomId, long afterRev, int limit) {
+        return views(messages.changedAfter(roomId, afterRev, Long.MAX_VALUE, limit));
+    }
+
     /** The seq of the room's latest message, 0 when it has none. */
     public long latestSeq(String roomId) {
         return messages.latest(roomId).map(Message::seq).orElse(0L);

@@ -57,8 +57,8 @@ public final class MessageSocket implements SocketFeature {
     }
 
     /**
-     * Sends a changed message to every socket of the room's members; in rev order per room. In
-     * cluster mode the adapter relays it to the other nodes.
+     * Sends a changed message to every socket of the room's members; in rev order per room. On a
+     * single node only: in cluster mode ClusterMessages delivers changes, by rev, on every node.
      */
     public void publishChange(MessageView message) {
         chat.to(Channels.room(message.roomId())).emit(Events.MESSAGE_CHANGED, Map.of("message", message));
