@@ -15,32 +15,83 @@ export function avatar(person, size = 'small') {
   return h('span', { class: cls, 'aria-hidden': 'true', text });
 }
 
+// A pause after the last keystroke before asking the server (it allows 2 searches a second).
+const LOOKUP_DELAY_MS = 200;
+const LOOKUP_CACHE = 50;
+
+/**
+ * Looks people up with GET /api/users as someone types, gently: `ask(text)` after each change;
+ * the request goes out LOOKUP_DELAY_MS after the last one, one at a time, and `answer(text,
+ * users)` hears only the answer to the text still wanted (an answer to older text is dropped).
+ * After a 429 nothing is asked until its Retry-After has passed; then the text wanted is asked
+ * once more. Other errors stay quiet: whoever shows the answers keeps what it had.
+ */
+export function peopleLookup(answer) {
+  const known = new Map();
+  let wanted = '';
+  let busy = false;
+  let timer = null;
+  let quietUntil = 0;
+  let retried = '';
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(run, Math.max(delay, quietUntil - Date.now()));
+  }
+
+  async function run() {
+    const q = wanted;
+    if (!q || busy || known.has(q)) return;
+    busy = true;
+    try {
+      const { users } = await api.searchUsers(q);
+      if (known.size >= LOOKUP_CACHE) known.clear();
+      known.set(q, users);
+      if (q === wanted) answer(q, users);
+    } catch (e) {
+      if (e.status === 429) {
+        quietUntil = Date.now() + 1000 * Math.max(1, e.retryAfter || 1);
+        if (q === wanted && retried !== q) {
+          retried = q;
+          schedule(0);
+        }
+      }
+    } finally {
+      busy = false;
+    }
+    // What was typed meanwhile waited for this answer.
+    if (wanted && wanted !== q) schedule(0);
+  }
+
+  return {
+    /** `text` is what to look for now (empty: nothing; a pending question is dropped). */
+    ask(text) {
+      wanted = text.trim().toLowerCase();
+      if (!wanted) clearTimeout(timer);
+      else if (known.has(wanted)) {
+        clearTimeout(timer);
+        answer(wanted, known.get(wanted));
+      } else schedule(LOOKUP_DELAY_MS);
+    },
+  };
+}
+
 let suggestions = 0;
 
 /**
  * Suggests usernames in `input` from GET /api/users as the user types (a native datalist, so the
- * keyboard and screen readers work as with any input). Quiet on errors: typing still works.
+ * keyboard and screen readers work as with any input), through peopleLookup.
  */
 export function suggestPeople(input, exclude = () => false) {
   const list = h('datalist', { id: 'people-' + ++suggestions });
   input.setAttribute('list', list.id);
   input.after(list);
-  let timer = null;
-  let asked = '';
+  const lookup = peopleLookup((q, users) => replace(list, users.filter((u) => !exclude(u)).map((u) =>
+    h('option', { value: u.username, label: u.displayName + ' (@' + u.username + ')' }))));
   input.addEventListener('input', () => {
-    clearTimeout(timer);
     const q = input.value.trim().replace(/^@/, '');
-    if (!q || q === asked || /[\s,]/.test(q)) return;
-    timer = setTimeout(async () => {
-      asked = q;
-      try {
-        const { users } = await api.searchUsers(q);
-        replace(list, users.filter((u) => !exclude(u)).map((u) =>
-          h('option', { value: u.username, label: u.displayName + ' (@' + u.username + ')' })));
-      } catch {
-        // Rate limited or offline: no suggestions this time.
-      }
-    }, 200);
+    // Several names typed at once: suggest nothing rather than something wrong.
+    lookup.ask(/[\s,]/.test(q) ? '' : q);
   });
   return list;
 }

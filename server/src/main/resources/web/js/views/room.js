@@ -3,7 +3,7 @@
 import { announce, h, icon, replace } from '../dom.js';
 import { byRole, continues, dayKey, dayLabel, nameOf, roleLabel, systemText, time } from '../format.js';
 import { LIMITS, length } from '../forms.js';
-import { mentionPicker } from './mention-picker.js';
+import { mentionPicker, notInRoomPrompt } from './mention-picker.js';
 import { messageItem } from './message-item.js';
 import { upload } from '../api.js';
 
@@ -64,14 +64,18 @@ export function roomPage(main, roomId, { chat, me, at }) {
   const modeText = h('p', { class: 'composer-mode-text' });
   const modeCancel = h('button', { type: 'button', class: 'button small', text: 'Cancel' });
   const modeBar = h('div', { class: 'composer-mode', hidden: true }, modeText, modeCancel);
-  const picker = mentionPicker(input, () => (view.room ? view.room.members : []), () => me);
+  // Mentioning someone outside the room: owners and admins may add them on the spot.
+  const outsider = notInRoomPrompt(roomId, { composer: input,
+    canAdd: () => !!view.room && view.room.kind !== 'direct' && (view.room.myRole === 'owner' || view.room.myRole === 'admin') });
+  const picker = mentionPicker(input, { members: () => (view.room ? view.room.members : []), me: () => me,
+    onOutsider: (person) => outsider.show(person) });
   const sendError = h('p', { class: 'send-error', role: 'alert', hidden: true });
 
   replace(main, h('section', { class: 'room', 'aria-labelledby': 'room-title' },
     header,
     h('div', { class: 'room-body' },
       h('div', { class: 'conversation' }, scroller, jumpButton, typingLine, gone, sendError, picker.list, modeBar, counter,
-        uploads, composer), membersPanel)));
+        uploads, outsider.element, composer), membersPanel)));
 
   function renderHeader() {
     const room = view.room;
@@ -83,6 +87,8 @@ export function roomPage(main, roomId, { chat, me, at }) {
       membersButton.setAttribute('aria-label', 'Members (' + room.members.length + ')');
     }
     settingsLink.hidden = !room || !!view.gone;
+    if (room) outsider.sync(room.members);
+    if (view.gone) outsider.hide();
     renderMembers();
     renderGone();
   }
@@ -500,6 +506,10 @@ export function roomPage(main, roomId, { chat, me, at }) {
   });
   input.addEventListener('keydown', (ev) => {
     if (picker.handleKey(ev)) return;
+    if (ev.key === 'Escape' && outsider.open) {
+      outsider.hide();
+      return;
+    }
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
       ev.preventDefault();
       submit();
