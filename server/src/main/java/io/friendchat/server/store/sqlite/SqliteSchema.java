@@ -202,7 +202,10 @@ final class SqliteSchema {
                   width INTEGER NOT NULL,
                   height INTEGER NOT NULL,
                   created_at INTEGER NOT NULL,
-                  message_id TEXT)""", "CREATE INDEX files_by_message ON files(message_id) WHERE message_id IS NOT NULL"));
+                  message_id TEXT)""", "CREATE INDEX files_by_message ON files(message_id) WHERE message_id IS NOT NULL"),
+            // 7: a room's files, found to delete them with the room (and the rooms that have any,
+            // for the sweep at start).
+            List.of("CREATE INDEX files_by_room ON files(room_id)"));
 
     private SqliteSchema() {}
 
