@@ -64,7 +64,9 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -87,6 +89,9 @@ public final class FriendChatServer {
     /** How long a stop waits for long-polling clients to collect their last frames. */
     private static final Duration SOCKET_CLOSE_GRACE = Duration.ofSeconds(2);
 
+    /** How long a stop waits for the files of deleted messages to be deleted. */
+    private static final Duration FILE_DELETIONS_TIMEOUT = Duration.ofSeconds(5);
+
     private static final long SWEEP_EVERY_MINUTES = 10;
     /** The slow timer of the cluster's message sweep (see ClusterMessages). */
     private static final long CLUSTER_SWEEP_SECONDS = 15;
@@ -102,6 +107,13 @@ public final class FriendChatServer {
     private final ClusterMessages clusterMessages;
     private final MessageSocket messageSocket;
     private final ServerMetrics metrics;
+    private final FileService files;
+    /**
+     * Deletes the file of a deleted message. Its own thread, because the deletion is announced on
+     * the store's writer (the SQLite completer), which a write of its own waiting there would block.
+     */
+    private final ExecutorService fileDeletions;
+
     private boolean stopped;
 
     private FriendChatServer(Config config, DataStore store, Clock clock) {
@@ -151,6 +163,9 @@ public final class FriendChatServer {
                 clock);
         FileRoutes fileRoutes = new FileRoutes(fileService, sessionCookie);
         messages.attachments(fileService);
+        // A deleted room takes its files with it.
+        rooms.onDeleted(fileService::roomDeleted);
+        this.files = fileService;
         WebAssets assets = WebAssets.load();
 
         // Real time: the Socket.IO server (its adapter is chosen here), then the features' handlers.
@@ -183,6 +198,11 @@ public final class FriendChatServer {
                 io, accounts, memberships, origins, events, presence, List.of(roomSocket, messageSocket, typing));
         metrics.observe(io);
         rooms.connect(new RoomPushes(chat, rooms, presence, typing), presence);
+        this.fileDeletions = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "friendchat-file-deletions");
+            t.setDaemon(true);
+            return t;
+        });
         accounts.onSessionsEnded(gateway);
         Consumer<MessageView> publishChange;
         if (bus == null) {
@@ -215,7 +235,7 @@ public final class FriendChatServer {
         messages.onChanged(view -> {
             publishChange.accept(view);
             if (view.deleted() != null) {
-                fileService.messageDeleted(view.id());
+                deleteFileLater(fileService, view.id());
             }
         });
         // Server admins (admin/): the API over the same services, and the audit log.
@@ -279,6 +299,14 @@ public final class FriendChatServer {
         });
     }
 
+    private void deleteFileLater(FileService fileService, String messageId) {
+        try {
+            fileDeletions.execute(() -> fileService.messageDeleted(messageId));
+        } catch (RejectedExecutionException e) {
+            log.warn("the file of message {} was not deleted: the server is stopping", messageId);
+        }
+    }
+
     /** {@code /metrics} (see {@link MetricsEndpoint}) and the Jetty thread pool's meters. */
     private void configureMetrics(JavalinConfig c, OpsSettings ops) {
         c.jetty.modifyServer(server -> {
@@ -325,9 +353,10 @@ public final class FriendChatServer {
         return create(config).start();
     }
 
-    /** Opens the port. */
+    /** Deletes what a process that died part-way left behind, then opens the port. */
     public FriendChatServer start() {
         try {
+            deleteLeftovers();
             app.start();
         } catch (RuntimeException e) {
             stop();
@@ -335,6 +364,29 @@ public final class FriendChatServer {
         }
         log.info("FriendChat listening on {}:{} with the {} store", config.host(), port(), store.kind());
         return this;
+    }
+
+    /**
+     * Files of rooms deleted by a process that died before it deleted them too, and uploads it was
+     * receiving. A failure is logged and never stops the start: the next start tries again.
+     */
+    private void deleteLeftovers() {
+        try {
+            int deleted = files.deleteFilesOfDeletedRooms(store.rooms());
+            if (deleted > 0) {
+                log.info("deleted {} files of rooms deleted before the last stop", deleted);
+            }
+        } catch (RuntimeException e) {
+            log.warn("looking for files of deleted rooms failed; the next start tries again", e);
+        }
+        try {
+            int deleted = files.deleteUploadsLeftBehind();
+            if (deleted > 0) {
+                log.info("deleted {} uploads left behind by a stop mid-upload", deleted);
+            }
+        } catch (RuntimeException e) {
+            log.warn("deleting uploads left behind failed; the next start tries again", e);
+        }
     }
 
     private static void sweep(AccountService accounts, Runnable sweepRealtime) {
@@ -408,6 +460,16 @@ public final class FriendChatServer {
         gateway.close(SOCKET_CLOSE_GRACE);
         timers.shutdownNow();
         app.stop();
+        fileDeletions.shutdown();
+        try {
+            if (!fileDeletions.awaitTermination(FILE_DELETIONS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                log.warn(
+                        "files of deleted messages were still being deleted after {} s",
+                        FILE_DELETIONS_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (bus != null) {
             bus.close();
             log.info(

@@ -8,6 +8,8 @@ import io.friendchat.server.message.Attachments;
 import io.friendchat.server.message.Message;
 import io.friendchat.server.message.MessageStore;
 import io.friendchat.server.room.Memberships;
+import io.friendchat.server.room.Room;
+import io.friendchat.server.room.RoomStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,16 +18,24 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Uploads and downloads, for members of the file's room only. An upload is streamed to a
@@ -34,6 +44,19 @@ import javax.imageio.stream.ImageInputStream;
  * decodes gets a thumbnail and is an image; everything else is a file to download.
  */
 public final class FileService implements Attachments {
+    private static final Logger log = LoggerFactory.getLogger(FileService.class);
+    /**
+     * An upload's temporary file untouched for this long was left by a process that died
+     * mid-upload: a live one is written to as its bytes arrive, and Jetty's idle timeout ends a
+     * stalled one long before.
+     */
+    static final Duration LEFT_BEHIND_AFTER = Duration.ofHours(1);
+
+    private static final String TEMP_PREFIX = "upload-";
+    private static final String TEMP_SUFFIX = ".part";
+    /** Rooms looked up in one query by the sweep for files whose room is gone. */
+    private static final int ROOMS_PER_LOOKUP = 500;
+
     static final int THUMBNAIL_PX = 320;
     /** Larger images are not decoded (a small file can declare a huge canvas): they download. */
     static final long MAX_IMAGE_PIXELS = 40_000_000;
@@ -77,7 +100,7 @@ public final class FileService implements Attachments {
         Path temp = null;
         try {
             Files.createDirectories(tempDir);
-            temp = Files.createTempFile(tempDir, "upload-", ".part");
+            temp = Files.createTempFile(tempDir, TEMP_PREFIX, TEMP_SUFFIX);
             long size = copyAtMost(body, temp);
             if (size == 0) {
                 throw new InvalidException("empty_file", "The file is empty.");
@@ -110,7 +133,7 @@ public final class FileService implements Attachments {
                 try {
                     Files.deleteIfExists(temp);
                 } catch (IOException e) {
-                    // Left in tmp/ (nothing sweeps it yet); it holds no record and is never served.
+                    // Left in tmp/ until the next start sweeps it; it has no record and is never served.
                 }
             }
         }
@@ -133,9 +156,89 @@ public final class FileService implements Attachments {
         return visible(userId, fileId);
     }
 
-    /** A deleted message takes its file with it. */
+    /** A deleted message takes its file with it. Never throws: the message is deleted already. */
     public void messageDeleted(String messageId) {
-        files.findByMessages(List.of(messageId)).forEach(f -> files.delete(f.id()));
+        try {
+            files.findByMessages(List.of(messageId)).forEach(f -> files.delete(f.id()));
+        } catch (RuntimeException e) {
+            log.warn("deleting the file of deleted message {} failed", messageId, e);
+        }
+    }
+
+    /**
+     * A deleted room takes its files with it. Never throws: the room is gone already, and files
+     * whose bytes could not be deleted keep their records, which the sweep at the next start
+     * ({@link #deleteFilesOfDeletedRooms}) deletes.
+     */
+    public void roomDeleted(String roomId) {
+        try {
+            files.deleteByRoom(roomId);
+        } catch (RuntimeException e) {
+            log.warn("deleting the files of deleted room {} failed; the next start tries again", roomId, e);
+        }
+    }
+
+    /**
+     * Deletes the files of rooms that no longer exist: left by a crash between deleting a room and
+     * deleting its files, by bytes that could not be deleted then, or by an upload that was stored
+     * while its room was being deleted.
+     *
+     * @return how many files were deleted
+     */
+    public int deleteFilesOfDeletedRooms(RoomStore rooms) {
+        List<String> withFiles = new ArrayList<>(files.roomIds());
+        int deleted = 0;
+        for (int from = 0; from < withFiles.size(); from += ROOMS_PER_LOOKUP) {
+            List<String> batch = withFiles.subList(from, Math.min(withFiles.size(), from + ROOMS_PER_LOOKUP));
+            Set<String> gone = new HashSet<>(batch);
+            rooms.findByIds(batch).stream().map(Room::id).forEach(gone::remove);
+            for (String roomId : gone) {
+                try {
+                    deleted += files.deleteByRoom(roomId);
+                } catch (RuntimeException e) {
+                    log.warn("deleting the files of deleted room {} failed again", roomId, e);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Deletes the temporary files of uploads that a process which died mid-upload left behind
+     * (untouched for {@link #LEFT_BEHIND_AFTER}); a recent one may be another node's upload in a
+     * shared data dir, and stays.
+     *
+     * @return how many were deleted
+     */
+    public int deleteUploadsLeftBehind() {
+        if (!Files.isDirectory(tempDir)) {
+            return 0;
+        }
+        FileTime before = FileTime.from(clock.instant().minus(LEFT_BEHIND_AFTER));
+        int deleted = 0;
+        try (Stream<Path> entries = Files.list(tempDir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX) && leftBehind(p, before)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("sweeping " + tempDir + " failed", e);
+        }
+        return deleted;
+    }
+
+    /** Deletes {@code p} if it is a file untouched since {@code before}; true when it did. */
+    private static boolean leftBehind(Path p, FileTime before) {
+        try {
+            return Files.isRegularFile(p)
+                    && Files.getLastModifiedTime(p).compareTo(before) < 0
+                    && Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.warn("deleting the upload left behind in {} failed", p, e);
+            return false;
+        }
     }
 
     @Override

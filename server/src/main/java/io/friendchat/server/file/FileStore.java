@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Uploaded files: their record and their bytes (and an image's thumbnail), stored by the
@@ -40,4 +41,17 @@ public interface FileStore {
 
     /** Deletes the record and the bytes; false when there was no such file. */
     boolean delete(String id);
+
+    /**
+     * Deletes every file of the room: of each, the bytes (and thumbnail) first, then the record.
+     * A crash part-way, or bytes that cannot be deleted, so leave a record behind, never bytes
+     * nobody can name: calling this again finishes the job. A file whose bytes could not be
+     * deleted keeps its record; the others are deleted all the same, then this throws.
+     *
+     * @return how many files were deleted
+     */
+    int deleteByRoom(String roomId);
+
+    /** The ids of the rooms that have at least one file, each once, from an index. */
+    Set<String> roomIds();
 }

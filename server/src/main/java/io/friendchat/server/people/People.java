@@ -8,8 +8,10 @@ import io.friendchat.server.common.NotFoundException;
 import io.friendchat.server.common.RateLimitedException;
 import io.friendchat.server.common.RateLimits;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finding people, avatars and blocks. Search shows only what {@link Person} holds, of active
@@ -31,7 +33,11 @@ public final class People {
         this.clock = clock;
     }
 
-    /** Active users whose username or display name starts with {@code query}, the caller included. */
+    /**
+     * Active users whose username or display name starts with {@code query}, the caller included,
+     * but not those the caller has blocked. The search asks the index for as many more as the
+     * caller has blocked, so a page stays full however many of them match.
+     */
     public List<Person> search(User me, String query) {
         String q = query == null ? "" : query.strip();
         if (q.isEmpty() || q.codePointCount(0, q.length()) > MAX_QUERY) {
@@ -40,7 +46,12 @@ public final class People {
         searches.take(me.id()).ifPresent(wait -> {
             throw new RateLimitedException("Too many searches; wait a moment.", wait);
         });
-        return users.search(q, SEARCH_LIMIT).stream().map(Person::of).toList();
+        Set<String> blocked = new HashSet<>(blocks.listBlocked(me.id()));
+        return users.search(q, SEARCH_LIMIT + blocked.size()).stream()
+                .filter(u -> !blocked.contains(u.id()))
+                .limit(SEARCH_LIMIT)
+                .map(Person::of)
+                .toList();
     }
 
     /** Replaces the caller's avatar with one made from {@code upload} (see {@link AvatarImages}). */

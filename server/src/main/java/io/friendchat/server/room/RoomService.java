@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -60,6 +61,7 @@ public final class RoomService {
                     .build();
     private volatile RoomEvents events = RoomEvents.NONE;
     private volatile Presence presence = Presence.NOBODY;
+    private volatile Consumer<String> deletedRooms = roomId -> {};
 
     public RoomService(
             RoomStore rooms,
@@ -86,6 +88,14 @@ public final class RoomService {
     public void connect(RoomEvents events, Presence presence) {
         this.events = events;
         this.presence = presence;
+    }
+
+    /**
+     * Set once at wiring time: told the id of each deleted room after the store deleted it, to
+     * delete what other features keep for it (its files). It must not throw: the room is gone.
+     */
+    public void onDeleted(Consumer<String> cleanUp) {
+        this.deletedRooms = cleanUp;
     }
 
     public RoomDetail create(User creator, String name, String description, List<String> usernames) {
@@ -457,6 +467,7 @@ public final class RoomService {
         rooms.delete(room.id());
         memberships.changed(former);
         events.roomDeleted(room, former);
+        deletedRooms.accept(room.id());
     }
 
     /** Stores a system message that {@code actor} caused; it is not unread for them. */

@@ -21,6 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.json.JSONObject;
@@ -77,6 +79,17 @@ public abstract class FilesApiContract {
                                 .header("Cookie", "fc_session=" + who.sessionToken())
                                 .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Waits until the file answers 404: it is deleted just after the message that carried it. */
+    private void awaitGone(ApiClient who, String fileId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int status = fetch(who, "/api/files/" + fileId).statusCode();
+        while (status != 404 && System.nanoTime() < deadline) {
+            Thread.sleep(25);
+            status = fetch(who, "/api/files/" + fileId).statusCode();
+        }
+        assertEquals(404, status, "the file of the deleted message is still served");
     }
 
     private static byte[] png(int width, int height) throws Exception {
@@ -246,7 +259,41 @@ public abstract class FilesApiContract {
                 alices.request("message:delete", json("roomId", roomId, "messageId", sent.getString("id")));
         assertFalse(deleted.getJSONObject("message").has("attachment"), deleted.toString());
         bobs.next("message:changed");
+        awaitGone(alice, fileId);
         assertEquals(404, fetch(bob, "/api/files/" + fileId).statusCode());
-        assertEquals(404, fetch(alice, "/api/files/" + fileId).statusCode());
+        // Deleting the file is a write of its own, which must not hold up the writes after it.
+        JSONObject later = alices.request("message:send", json("roomId", roomId, "clientId", "c4", "text", "still on"));
+        assertEquals("still on", later.getJSONObject("message").getString("body"), later.toString());
+    }
+
+    @Test
+    void deleting_the_room_deletes_its_files_with_their_bytes() throws Exception {
+        String imageId =
+                upload(alice, "beach.png", png(40, 20)).json().at("/file/id").asText();
+        String fileId = upload(bob, "notes.txt", new byte[] {1, 2, 3})
+                .json()
+                .at("/file/id")
+                .asText();
+        String otherRoom = fixture.createRoom(alice, "Kept", "bob");
+        String keptId = upload(alice, otherRoom, "kept.txt", HttpRequest.BodyPublishers.ofByteArray(new byte[] {4}))
+                .json()
+                .at("/file/id")
+                .asText();
+        Backend.Target stored = new Backend.Target(
+                backend,
+                server.server().config().dataDir(),
+                server.server().config().mongoUri());
+        assertTrue(StoredBytes.exist(stored, imageId));
+        assertTrue(StoredBytes.exist(stored, fileId));
+
+        assertEquals(204, alice.delete("/api/rooms/" + roomId).status());
+
+        for (String id : List.of(imageId, fileId)) {
+            assertEquals(404, fetch(alice, "/api/files/" + id).statusCode());
+            assertFalse(StoredBytes.exist(stored, id), id);
+        }
+        assertFalse(server.server().store().files().roomIds().contains(roomId));
+        assertEquals(200, fetch(bob, "/api/files/" + keptId).statusCode());
+        assertTrue(StoredBytes.exist(stored, keptId));
     }
 }

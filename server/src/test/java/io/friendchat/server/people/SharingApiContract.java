@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.friendchat.server.account.User;
+import io.friendchat.server.common.Ids;
 import io.friendchat.server.testing.ApiClient;
 import io.friendchat.server.testing.Backend;
 import io.friendchat.server.testing.MutableClock;
@@ -20,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,6 +107,42 @@ public abstract class SharingApiContract {
             }
         }
         assertTrue(limited > 0, "a burst of 15 searches in one instant goes over the limit of 10");
+    }
+
+    @Test
+    void people_you_block_are_not_found_by_your_search_until_you_unblock_them() {
+        assertEquals(List.of("bob"), usernames(alice.get("/api/users?q=bob")));
+
+        assertEquals(
+                204, alice.send("PUT", "/api/me/blocks/" + bob.userId(), null).status());
+
+        assertEquals(List.of(), usernames(alice.get("/api/users?q=bob")));
+        assertEquals(List.of("bob"), usernames(carol.get("/api/users?q=bob")));
+        assertEquals(204, alice.delete("/api/me/blocks/" + bob.userId()).status());
+        assertEquals(List.of("bob"), usernames(alice.get("/api/users?q=bob")));
+    }
+
+    @Test
+    void a_search_stays_a_full_page_when_people_you_block_would_have_filled_it() {
+        List<String> ids = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            String name = String.format("zed%02d", i);
+            String id = Ids.newId();
+            server.server()
+                    .store()
+                    .users()
+                    .create(new User(id, name, name + "@example.com", name, "not-a-hash", Instant.now()));
+            ids.add(id);
+            if (i >= 3) {
+                expected.add(name);
+            }
+        }
+        for (String id : ids.subList(0, 3)) {
+            assertEquals(204, alice.send("PUT", "/api/me/blocks/" + id, null).status());
+        }
+
+        assertEquals(expected, usernames(alice.get("/api/users?q=zed")));
     }
 
     private static byte[] png(int width, int height) throws Exception {

@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.friendchat.server.common.Ids;
 import io.friendchat.server.file.StoredFile;
 import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.StoredFiles;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 public abstract class FileStoreContract extends StoreContract {
@@ -22,22 +20,11 @@ public abstract class FileStoreContract extends StoreContract {
     }
 
     private StoredFile stored(byte[] bytes, byte[] thumbnail) throws Exception {
-        StoredFile f = new StoredFile(
-                Ids.newId(),
-                "r1",
-                "alice",
-                "notes.txt",
-                "application/octet-stream",
-                bytes.length,
-                thumbnail != null,
-                thumbnail != null ? 10 : 0,
-                thumbnail != null ? 5 : 0,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                null);
-        Path temp = Files.createTempFile(tempDir, "content", ".bin");
-        Files.write(temp, bytes);
-        store.files().create(f, temp, thumbnail);
-        return f;
+        return stored("r1", bytes, thumbnail);
+    }
+
+    private StoredFile stored(String roomId, byte[] bytes, byte[] thumbnail) throws Exception {
+        return StoredFiles.store(store, tempDir, roomId, bytes, thumbnail);
     }
 
     private static byte[] read(InputStream in) throws Exception {
@@ -92,5 +79,37 @@ public abstract class FileStoreContract extends StoreContract {
         assertTrue(store.files().find(f.id()).isEmpty());
         assertTrue(store.files().open(f.id()).isEmpty());
         assertTrue(store.files().openThumbnail(f.id()).isEmpty());
+    }
+
+    @Test
+    void deleting_a_rooms_files_removes_their_records_and_bytes_and_leaves_other_rooms_alone() throws Exception {
+        StoredFile photo = stored("r1", new byte[] {9}, new byte[] {1});
+        StoredFile notes = stored("r1", new byte[] {8}, null);
+        StoredFile other = stored("r2", new byte[] {7}, null);
+
+        assertEquals(2, store.files().deleteByRoom("r1"));
+
+        for (StoredFile f : List.of(photo, notes)) {
+            assertTrue(store.files().find(f.id()).isEmpty());
+            assertTrue(store.files().open(f.id()).isEmpty());
+            assertTrue(store.files().openThumbnail(f.id()).isEmpty());
+        }
+        assertEquals(other, store.files().find(other.id()).orElseThrow());
+        assertArrayEquals(new byte[] {7}, read(store.files().open(other.id()).orElseThrow()));
+        assertEquals(0, store.files().deleteByRoom("r1"));
+    }
+
+    @Test
+    void the_rooms_with_files_are_listed_once_each_until_their_files_are_deleted() throws Exception {
+        assertEquals(Set.of(), store.files().roomIds());
+        stored("r1", new byte[] {1}, null);
+        stored("r1", new byte[] {2}, null);
+        StoredFile last = stored("r2", new byte[] {3}, null);
+
+        assertEquals(Set.of("r1", "r2"), store.files().roomIds());
+        store.files().deleteByRoom("r1");
+        assertEquals(Set.of("r2"), store.files().roomIds());
+        store.files().delete(last.id());
+        assertEquals(Set.of(), store.files().roomIds());
     }
 }

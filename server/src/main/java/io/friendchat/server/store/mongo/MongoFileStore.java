@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
 
+import com.mongodb.MongoException;
 import com.mongodb.MongoGridFSException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -12,6 +13,7 @@ import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import io.friendchat.server.file.FileStore;
 import io.friendchat.server.file.StoredFile;
@@ -22,8 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.BsonString;
 import org.bson.Document;
 
@@ -47,6 +51,7 @@ final class MongoFileStore implements FileStore {
         records.createIndex(
                 Indexes.ascending("messageId"),
                 new IndexOptions().name("files_by_message").partialFilterExpression(exists("messageId")));
+        records.createIndex(Indexes.ascending("roomId"), new IndexOptions().name("files_by_room"));
     }
 
     @Override
@@ -122,6 +127,11 @@ final class MongoFileStore implements FileStore {
     @Override
     public boolean delete(String id) {
         boolean existed = records.deleteOne(eq("_id", id)).getDeletedCount() > 0;
+        deleteBytes(id);
+        return existed;
+    }
+
+    private void deleteBytes(String id) {
         for (String name : new String[] {id, id + THUMB}) {
             try {
                 bucket.delete(new BsonString(name));
@@ -129,7 +139,36 @@ final class MongoFileStore implements FileStore {
                 // no such bytes (no thumbnail, or deleted already)
             }
         }
-        return existed;
+    }
+
+    @Override
+    public int deleteByRoom(String roomId) {
+        List<String> ids = new ArrayList<>();
+        for (Document d : records.find(eq("roomId", roomId)).projection(Projections.include("_id"))) {
+            ids.add(d.getString("_id"));
+        }
+        List<String> gone = new ArrayList<>();
+        MongoException failed = null;
+        for (String id : ids) {
+            try {
+                deleteBytes(id);
+                gone.add(id);
+            } catch (MongoException e) {
+                failed = e; // its record stays, so that a later call tries again
+            }
+        }
+        if (!gone.isEmpty()) {
+            records.deleteMany(in("_id", gone));
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return gone.size();
+    }
+
+    @Override
+    public Set<String> roomIds() {
+        return records.distinct("roomId", String.class).into(new HashSet<>());
     }
 
     private static StoredFile map(Document d) {

@@ -14,13 +14,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Files with SQLite: the records in the {@code files} table (schema version 5), the bytes as
+ * Files with SQLite: the records in the {@code files} table (schema version 6, found by room since 7), the bytes as
  * plain files under {@code <data dir>/files/<first two characters of the id>/<id>} (and
  * {@code <id>.thumb} for a thumbnail). Paths are made from ids alone, checked to be ids, so no
  * user-given name ever reaches the disk.
@@ -28,6 +31,9 @@ import java.util.Optional;
 final class SqliteFileStore implements FileStore {
     private static final String COLUMNS = "SELECT id, room_id, uploader_id, name, media_type, size, image, width,"
             + " height, created_at, message_id FROM files ";
+
+    /** Records deleted in one statement, well under SQLite's limit on parameters. */
+    private static final int DELETE_BATCH = 500;
 
     private final SqliteDatabase db;
     private final Path dir;
@@ -138,6 +144,41 @@ final class SqliteFileStore implements FileStore {
             }
         }
         return existed;
+    }
+
+    @Override
+    public int deleteByRoom(String roomId) {
+        List<String> ids = db.read(c -> Rows.list(
+                bind(c.prepareStatement("SELECT id FROM files WHERE room_id = ?"), roomId), rs -> rs.getString("id")));
+        List<String> gone = new ArrayList<>();
+        IOException failed = null;
+        for (String id : ids) {
+            try {
+                Files.deleteIfExists(bytes(id));
+                Files.deleteIfExists(thumbnailOf(id));
+                gone.add(id);
+            } catch (IOException e) {
+                failed = e; // its record stays, so that a later call tries again
+            }
+        }
+        for (int from = 0; from < gone.size(); from += DELETE_BATCH) {
+            List<String> batch = gone.subList(from, Math.min(gone.size(), from + DELETE_BATCH));
+            String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
+            db.write(c -> Rows.update(
+                    bind(c.prepareStatement("DELETE FROM files WHERE id IN (" + marks + ")"), batch.toArray())));
+        }
+        if (failed != null) {
+            throw new UncheckedIOException(
+                    "deleting the bytes of " + (ids.size() - gone.size()) + " files of room " + roomId + " failed",
+                    failed);
+        }
+        return gone.size();
+    }
+
+    @Override
+    public Set<String> roomIds() {
+        return new HashSet<>(db.read(c ->
+                Rows.list(c.prepareStatement("SELECT DISTINCT room_id FROM files"), rs -> rs.getString("room_id"))));
     }
 
     private static StoredFile map(ResultSet rs) throws SQLException {

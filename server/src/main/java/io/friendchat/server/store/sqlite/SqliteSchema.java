@@ -242,7 +242,10 @@ final class SqliteSchema {
                   DELETE FROM message_search_pending WHERE id =
                     (SELECT id FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq);
                   DELETE FROM message_search_rows WHERE room_id = old.room_id AND seq = old.seq;
-                END"""));
+                END"""),
+            // 8: a room's files, found to delete them with the room (and the rooms that have any,
+            // for the sweep at start).
+            List.of("CREATE INDEX files_by_room ON files(room_id)"));
 
     /**
      * Run by the writer after the writes of each batch, outside their savepoints, and once at

@@ -11,6 +11,7 @@ import io.friendchat.server.message.NewMessage;
 import io.friendchat.server.room.Notify;
 import io.friendchat.server.room.Room;
 import io.friendchat.server.room.Visibility;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +49,7 @@ class SqliteMigrationTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertEquals(7, rs.getInt(1));
+            assertEquals(8, rs.getInt(1));
         }
     }
 
@@ -126,7 +128,7 @@ class SqliteMigrationTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertEquals(7, rs.getInt(1));
+            assertEquals(8, rs.getInt(1));
         }
     }
 
@@ -221,5 +223,35 @@ class SqliteMigrationTest {
         return store.messageSearch().search(List.of(roomId), List.of(word), null, 10).messages().stream()
                 .map(Message::body)
                 .toList();
+    }
+
+    @Test
+    void files_of_a_version_6_file_are_found_by_room_on_an_index_and_deleted_with_their_bytes() throws Exception {
+        Path file = dataDir.resolve(SqliteDataStore.FILE_NAME);
+        String roomId = "0123456789abcdef01234567";
+        String fileId = "76543210fedcba9876543210";
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            SqliteSchema.migrate(c, 6);
+            s.execute("INSERT INTO files (id, room_id, uploader_id, name, media_type, size, image, width, height,"
+                    + " created_at) VALUES ('" + fileId + "', '" + roomId + "', 'alice', 'old.txt',"
+                    + " 'application/octet-stream', 1, 0, 0, 0, 1700000000000)");
+        }
+        Path bytes = dataDir.resolve(SqliteDataStore.FILES_DIR).resolve("76").resolve(fileId);
+        Files.createDirectories(bytes.getParent());
+        Files.write(bytes, new byte[] {1});
+
+        try (SqliteDataStore store = new SqliteDataStore(dataDir)) {
+            assertEquals(Set.of(roomId), store.files().roomIds());
+            assertEquals(1, store.files().deleteByRoom(roomId));
+            assertTrue(store.files().find(fileId).isEmpty());
+            assertFalse(Files.exists(bytes));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN SELECT id FROM files WHERE room_id = 'r'")) {
+            assertTrue(rs.next());
+            assertTrue(rs.getString("detail").contains("files_by_room"), rs.getString("detail"));
+        }
     }
 }

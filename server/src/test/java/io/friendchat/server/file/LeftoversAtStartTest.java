@@ -1,0 +1,84 @@
+package io.friendchat.server.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.friendchat.server.common.Ids;
+import io.friendchat.server.room.Room;
+import io.friendchat.server.store.DataStore;
+import io.friendchat.server.testing.Backend;
+import io.friendchat.server.testing.StoredFiles;
+import io.friendchat.server.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What a process that died part-way leaves behind is deleted when the next one starts: the files
+ * of a room it deleted before it could delete them, and the temporary files of uploads it was
+ * receiving. Nothing that is still in use goes with them.
+ */
+class LeftoversAtStartTest {
+    @TempDir
+    Path dataDir;
+
+    private static Room room(String name) {
+        Instant now = Instant.now();
+        return new Room(Ids.newId(), name, "", "alice", now, now);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void files_of_a_room_deleted_before_a_crash_are_deleted_at_the_next_start(Backend backend) throws Exception {
+        Backend.Target target = backend.newTarget(dataDir);
+        StoredFile orphan;
+        StoredFile kept;
+        try (DataStore store = target.open()) {
+            Room deleted = room("Gone");
+            Room alive = room("Alive");
+            store.rooms().create(deleted);
+            store.rooms().create(alive);
+            orphan = StoredFiles.store(store, dataDir, deleted.id(), new byte[] {1, 2, 3}, new byte[] {4});
+            kept = StoredFiles.store(store, dataDir, alive.id(), new byte[] {5}, null);
+            // The process deleted the room, then died before it deleted the room's files.
+            assertTrue(store.rooms().delete(deleted.id()));
+        }
+        assertTrue(StoredBytes.exist(target, orphan.id()));
+
+        try (TestServer server = TestServer.start(target.env())) {
+            FileStore files = server.server().store().files();
+            assertTrue(files.find(orphan.id()).isEmpty());
+            assertFalse(StoredBytes.exist(target, orphan.id()));
+            assertEquals(kept, files.find(kept.id()).orElseThrow());
+            assertTrue(StoredBytes.exist(target, kept.id()));
+            assertEquals(Set.of(kept.roomId()), files.roomIds());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void uploads_left_behind_for_an_hour_are_deleted_at_start_and_recent_ones_stay(Backend backend) throws Exception {
+        Path tmp = FileService.tempDir(dataDir);
+        Files.createDirectories(tmp);
+        Path stale = Files.write(tmp.resolve("upload-1234.part"), new byte[] {1});
+        Path recent = Files.write(tmp.resolve("upload-5678.part"), new byte[] {2});
+        Path notAnUpload = Files.write(tmp.resolve("notes.txt"), new byte[] {3});
+        FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        Files.setLastModifiedTime(stale, twoHoursAgo);
+        Files.setLastModifiedTime(notAnUpload, twoHoursAgo);
+        Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minus(Duration.ofMinutes(50))));
+
+        try (TestServer server = TestServer.start(backend.newTarget(dataDir).env())) {
+            assertFalse(Files.exists(stale));
+            assertTrue(Files.exists(recent));
+            assertTrue(Files.exists(notAnUpload));
+        }
+    }
+}
