@@ -42,12 +42,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While Redis is unreachable, publishing fails at once (nothing queues up) and the node goes on
  * serving its own clients; Lettuce reconnects and resubscribes by itself, and the {@link
- * #onReconnected} hooks then let the features catch up from the store.
+ * #onReconnected} hooks then let the features catch up from the store. What this node published
+ * meanwhile was lost for the others too, so it then says so on the bus ({@link #BACK}), and each
+ * other node runs the same hooks.
  */
 public final class RedisBus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
     private static final String CHANNEL = "friendchat:bus";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** Published by a node that reached Redis again: the others catch up what it could not publish. */
+    static final String BACK = "bus:back";
+    /** Each connection's name in Redis ({@code CLIENT LIST}) is this and the node's id. */
+    static final String CLIENT_NAME_PREFIX = "friendchat-";
 
     private final String nodeId;
     private final ObjectMapper json;
@@ -75,7 +81,10 @@ public final class RedisBus implements AutoCloseable {
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisURI.create(settings.redisUrl()));
+        RedisURI uri = RedisURI.create(settings.redisUrl());
+        // Named, so that Redis's CLIENT LIST tells the nodes' connections apart.
+        uri.setClientName(CLIENT_NAME_PREFIX + nodeId);
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -98,6 +107,7 @@ public final class RedisBus implements AutoCloseable {
             }
         });
         pubsub.sync().subscribe(CHANNEL);
+        on(BACK, (node, body) -> catchUp("cluster node " + node + " reached Redis again"));
         // Only now: the first connections are made, so any change from here on is a real one.
         client.addListener(new RedisConnectionStateListener() {
             @Override
@@ -127,7 +137,10 @@ public final class RedisBus implements AutoCloseable {
         handlers.put(type, handler);
     }
 
-    /** Runs after Redis came back: what was published meanwhile is lost, so catch up. */
+    /**
+     * Runs after Redis came back, for this node or another: what was published meanwhile is lost,
+     * so catch up.
+     */
     public void onReconnected(Runnable hook) {
         reconnected.add(hook);
     }
@@ -218,15 +231,21 @@ public final class RedisBus implements AutoCloseable {
                 log.warn("cluster node {} lost Redis; serving its own clients until it is back", nodeId);
                 return;
             }
-            log.info("cluster node {} reached Redis again; catching up from the store", nodeId);
-            for (Runnable hook : reconnected) {
-                try {
-                    hook.run();
-                } catch (RuntimeException e) {
-                    log.error("catching up after Redis came back failed", e);
-                }
-            }
+            catchUp("cluster node " + nodeId + " reached Redis again");
+            publish(BACK, body());
         });
+    }
+
+    /** Runs the {@link #onReconnected} hooks; on the bus thread. */
+    private void catchUp(String why) {
+        log.info("{}; catching up from the store", why);
+        for (Runnable hook : reconnected) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                log.error("catching up after Redis came back failed", e);
+            }
+        }
     }
 
     @Override
