@@ -431,11 +431,33 @@ export class RoomView extends EventTarget {
    * brought up to date here (the excerpt is the start of the text as it is now).
    */
   refreshQuotes(changed) {
+    let refreshed = false;
     for (const [seq, m] of this.messages) {
       if (!m.replyTo || m.replyTo.id !== changed.id) continue;
       const excerpt = changed.deleted ? '' : [...(changed.body || '')].slice(0, QUOTE_CHARS).join('');
       this.messages.set(seq, { ...m, replyTo: { ...m.replyTo, excerpt, deleted: !!changed.deleted } });
+      refreshed = true;
     }
+    return refreshed;
+  }
+
+  /**
+   * Edits, deletions and reactions, each message in its current state: a newer copy replaces
+   * the one held. A message not held lies outside the pages loaded and is not added (it would
+   * show above a gap), but the quotes of the replies held follow it all the same. Returns
+   * whether anything shown changed.
+   */
+  applyChanges(messages) {
+    let changed = false;
+    for (const m of messages) {
+      if (m.roomId && m.roomId !== this.id) continue;
+      if (this.messages.has(m.seq)) changed = this.add([m]) || changed;
+      else {
+        this.rev = Math.max(this.rev, m.rev || 0);
+        changed = this.refreshQuotes(m) || changed;
+      }
+    }
+    return changed;
   }
 
   /** Messages in seq order. */
@@ -462,7 +484,7 @@ export class RoomView extends EventTarget {
       this.error = null;
       if (this.readAtOpen === null) this.readAtOpen = answer.room.lastReadSeq || 0;
       this.add(answer.messages || []);
-      this.add(answer.changes || []);
+      this.applyChanges(answer.changes || []);
       if (since === 0) this.hasMoreBefore = !!answer.hasMore;
       let more = since > 0 && answer.hasMore;
       while (more && generation === this.generation) {
@@ -474,7 +496,7 @@ export class RoomView extends EventTarget {
       more = since > 0 && (answer.changes || []).length >= 1000;
       while (more && generation === this.generation) {
         const page = await this.chat.request(E.MESSAGE_CHANGES, { roomId: this.id, afterRev: this.rev });
-        this.add(page.messages || []);
+        this.applyChanges(page.messages || []);
         more = page.hasMore && (page.messages || []).length > 0;
       }
       if (generation !== this.generation) return;
@@ -548,10 +570,9 @@ export class RoomView extends EventTarget {
     return this.messages.has(seq);
   }
 
-  /** Edits, deletions and reactions: each message in its current state, newer than the copy held. */
+  /** Edits, deletions and reactions, as they happen (see applyChanges). */
   onChanged(messages) {
-    if (this.add(messages.filter((m) => this.messages.has(m.seq)))) this.changed('messages');
-    for (const m of messages) this.rev = Math.max(this.rev, m.rev || 0);
+    if (this.applyChanges(messages)) this.changed('messages');
   }
 
   /** Edits one of the user's messages; the ack's message replaces the copy held. */

@@ -130,22 +130,44 @@ final class UiSession implements AutoCloseable {
     }
 
     /** Sends over a Socket.IO client (another device, or someone without a browser); waits out rate limits. */
-    static void sendOver(io.friendchat.server.testing.SocketClient socket, String roomId, String text)
+    /** Sends over a socket, waiting out the rate limit; returns the stored message's id. */
+    static String sendOver(io.friendchat.server.testing.SocketClient socket, String roomId, String text)
             throws Exception {
-        org.json.JSONObject ack = socket.request(
-                "message:send",
-                new org.json.JSONObject()
-                        .put("roomId", roomId)
-                        .put("clientId", java.util.UUID.randomUUID().toString())
-                        .put("text", text));
+        return sendOver(socket, roomId, text, null);
+    }
+
+    /** As {@link #sendOver(io.friendchat.server.testing.SocketClient, String, String)}, as a reply when {@code replyToId} is set. */
+    static String sendOver(
+            io.friendchat.server.testing.SocketClient socket, String roomId, String text, String replyToId)
+            throws Exception {
+        return requestOver(
+                        socket,
+                        "message:send",
+                        new org.json.JSONObject()
+                                .put("roomId", roomId)
+                                .put("clientId", java.util.UUID.randomUUID().toString())
+                                .put("text", text)
+                                .putOpt("replyToId", replyToId))
+                .getJSONObject("message")
+                .getString("id");
+    }
+
+    /**
+     * Sends an event with an ack over a socket, waiting out the rate limit (messages, edits and
+     * reactions share it); fails on any other error.
+     */
+    static org.json.JSONObject requestOver(
+            io.friendchat.server.testing.SocketClient socket, String event, org.json.JSONObject payload)
+            throws Exception {
+        org.json.JSONObject ack = socket.request(event, payload);
         if (ack.has("error") && "rate_limited".equals(ack.getJSONObject("error").getString("code"))) {
             Thread.sleep(1000L * Math.max(1, ack.getJSONObject("error").optInt("retryAfter", 1)));
-            sendOver(socket, roomId, text);
-            return;
+            return requestOver(socket, event, payload);
         }
         if (ack.has("error")) {
-            throw new AssertionError("message:send failed: " + ack);
+            throw new AssertionError(event + " failed: " + ack);
         }
+        return ack;
     }
 
     /**
