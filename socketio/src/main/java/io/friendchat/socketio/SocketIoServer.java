@@ -136,6 +136,18 @@ public final class SocketIoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on this thread with its WebSocket writes held back, then writes each
+     * connection's frames together: one socket write per connection instead of one per frame. For
+     * a thread that sends several broadcasts in a row, such as every message of one store commit;
+     * each client still gets its frames in the order they were sent, once {@code work} returns.
+     * A nested call joins the outer one. Polling clients are not affected: their frames wait for a
+     * poll anyway.
+     */
+    public void batch(Runnable work) {
+        WriteBatch.run(work);
+    }
+
     /** Open Engine.IO connections, whether or not they joined a namespace yet. */
     public int sessionCount() {
         return engine.sessionCount();

@@ -53,6 +53,9 @@ final class WsConnection implements FrameHandler {
         }
     };
 
+    /** The batch of the thread writing, while its frames wait for {@link #flush()}; see {@link WriteBatch}. */
+    WriteBatch batch;
+
     private volatile CoreSession coreSession;
     private volatile EngineSession session;
     /** Set once Jetty reports the connection closed or failed. */
@@ -80,12 +83,30 @@ final class WsConnection implements FrameHandler {
             return;
         }
         PENDING.incrementAndGet(this);
-        // The frame's bytes were encoded once for every socket it goes to.
+        WriteBatch writeBatch = WriteBatch.current();
+        // The frame's bytes were encoded once for every socket it goes to. In a batch, Jetty copies
+        // them into the connection's batch buffer and writes nothing until flush().
         core.sendFrame(
                 new org.eclipse.jetty.websocket.core.Frame(
                         frame.isBinary() ? OpCode.BINARY : OpCode.TEXT, frame.wireBytes()),
                 written,
-                false);
+                writeBatch != null);
+        if (writeBatch != null) {
+            writeBatch.add(this);
+        }
+    }
+
+    /**
+     * Writes the frames held in Jetty's batch buffer. Counted as pending until written, like a
+     * frame: a batched frame's own callback completes once it is copied into that buffer.
+     */
+    void flush() {
+        CoreSession core = coreSession;
+        if (core == null) {
+            return;
+        }
+        PENDING.incrementAndGet(this);
+        core.flush(written);
     }
 
     /**

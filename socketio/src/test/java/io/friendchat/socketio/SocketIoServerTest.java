@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +59,13 @@ class SocketIoServerTest {
         if (server != null) {
             server.close();
         }
+    }
+
+    /** The sockets that connect to {@code namespace} from now on, in the order they connect. */
+    private static List<Socket> connectionsTo(Namespace namespace) {
+        List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+        namespace.onConnection(sockets::add);
+        return sockets;
     }
 
     /** A raw WebSocket client connected to a namespace; returns it after the CONNECT answer. */
@@ -196,12 +205,7 @@ class SocketIoServerTest {
     @Test
     void rooms_broadcast_with_exceptions_and_to_several_rooms() throws Exception {
         SocketIoServer io = start();
-        List<Socket> sockets = new ArrayList<>();
-        io.of("/app").onConnection(socket -> {
-            synchronized (sockets) {
-                sockets.add(socket);
-            }
-        });
+        List<Socket> sockets = connectionsTo(io.of("/app"));
         Wire.Ws a = join("/app", "");
         Wire.Ws b = join("/app", "");
         Wire.Ws c = join("/app", "");
@@ -233,6 +237,47 @@ class SocketIoServerTest {
         a.abort();
         b.abort();
         c.abort();
+    }
+
+    /**
+     * A batch holds its frames in Jetty until it ends, then writes each connection's frames
+     * together: they must all arrive, in the order they were sent, after frames sent before it,
+     * even when the work fails.
+     */
+    @Test
+    void frames_sent_in_a_batch_arrive_in_order_when_it_ends_even_if_it_fails() throws Exception {
+        // No ping within the test's waits: a ping would also write out what a batch holds.
+        SocketIoServer io = start(ConformanceServer.conformanceOptions()
+                .pingInterval(Duration.ofSeconds(60))
+                .build());
+        List<Socket> sockets = connectionsTo(io.of("/app"));
+        Wire.Ws a = join("/app", "");
+        Wire.Ws b = join("/app", "");
+        await("two sockets", () -> sockets.size() == 2);
+        Namespace app = io.of("/app");
+        String onlyA = sockets.get(0).id();
+
+        app.emit("m", 1);
+        io.batch(() -> {
+            app.emit("m", 2);
+            app.to(onlyA).emit("m", 3);
+            io.batch(() -> app.emit("m", 4)); // joins the outer batch
+            app.emit("m", 5);
+        });
+        RuntimeException failure = new RuntimeException("work failed");
+        RuntimeException thrown = assertThrows(
+                RuntimeException.class,
+                () -> io.batch(() -> {
+                    app.emit("m", 6);
+                    throw failure;
+                }));
+        assertEquals(failure, thrown);
+
+        // Nothing is sent after the batches: only their own flushes can deliver 2 to 6.
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), numbers(a, 6));
+        assertEquals(List.of("1", "2", "4", "5", "6"), numbers(b, 5));
+        a.abort();
+        b.abort();
     }
 
     private static List<String> numbers(Wire.Ws ws, int count) {
@@ -290,8 +335,8 @@ class SocketIoServerTest {
 
         CompletableFuture<List<JsonNode>> ignored = connected.get().emitWithAck(Duration.ofMillis(200), "q");
         assertEquals("42/app,1[\"q\"]", ws.nextNonPing());
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-                ExecutionException.class, () -> ignored.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        ExecutionException e =
+                assertThrows(ExecutionException.class, () -> ignored.get(5, java.util.concurrent.TimeUnit.SECONDS));
         assertInstanceOf(TimeoutException.class, e.getCause());
         ws.abort();
     }
