@@ -175,6 +175,8 @@ public final class FriendChatServer {
         }
         SocketIoServer io = new SocketIoServer(ioOptions.build());
         io.json().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // The messages of one commit are delivered in a row: each socket gets them in one write.
+        store.reportCompletionsIn(io::batch);
         Namespace chat = io.sockets();
         Config.Limits limits = config.limits();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {

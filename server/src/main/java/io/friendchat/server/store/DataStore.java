@@ -10,6 +10,7 @@ import io.friendchat.server.room.InviteStore;
 import io.friendchat.server.room.MemberStore;
 import io.friendchat.server.room.RoomStore;
 import io.friendchat.server.search.MessageSearch;
+import java.util.function.Consumer;
 
 /** One storage backend: its stores for every aggregate, a health probe, and its lifecycle. */
 public interface DataStore extends AutoCloseable {
@@ -53,6 +54,14 @@ public interface DataStore extends AutoCloseable {
     default BlockStore blocks() {
         return stores().blocks();
     }
+
+    /**
+     * Runs each group of write completions that the backend reports together (the writes of one
+     * SQLite commit) inside {@code scope}, so that what they send can leave together. By default,
+     * and for backends that complete writes one by one, it does nothing.
+     */
+    default void reportCompletionsIn(Consumer<Runnable> scope) {}
+
     /** Full-text search over the messages, kept in step with them by the backend. */
     MessageSearch messageSearch();
 

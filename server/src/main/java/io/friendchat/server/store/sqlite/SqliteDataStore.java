@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.function.Consumer;
 
 /** The embedded default backend: one SQLite file, {@code friendchat.db}, in the data dir. */
 public final class SqliteDataStore implements DataStore {
@@ -47,6 +48,11 @@ public final class SqliteDataStore implements DataStore {
     @Override
     public FileStore files() {
         return files;
+    }
+
+    @Override
+    public void reportCompletionsIn(Consumer<Runnable> scope) {
+        db.reportCommitsIn(scope);
     }
 
     @Override

@@ -49,6 +49,8 @@ final class SqliteDatabase implements AutoCloseable {
     private static final int READERS = 4;
 
     private static final int MAX_BATCH = 512;
+    /** Writes whose completions are reported in one scope; see {@link #report}. */
+    private static final int REPORT_GROUP = 32;
 
     private final Connection writer;
     private final Savepoint savepoint;
@@ -73,6 +75,8 @@ final class SqliteDatabase implements AutoCloseable {
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
 
     private volatile boolean closed;
+    /** Runs the reports of one commit; see {@link #reportCommitsIn}. */
+    private volatile Consumer<Runnable> reportScope = Runnable::run;
 
     @FunctionalInterface
     interface Work<T> {
@@ -222,7 +226,7 @@ final class SqliteDatabase implements AutoCloseable {
                 batch.addAll(late);
             }
             List<PendingWrite<?>> done = List.copyOf(batch);
-            completer.execute(() -> done.forEach(PendingWrite::report));
+            completer.execute(() -> report(done));
             batch.clear();
             if (poison >= 0) {
                 break;
@@ -311,6 +315,31 @@ final class SqliteDatabase implements AutoCloseable {
             s.execute("PRAGMA busy_timeout=10000");
         }
         return connection;
+    }
+
+    /**
+     * Runs the completions of each commit, one after another on the completer thread, inside
+     * {@code scope}: the real-time layer passes one that holds back socket writes until the last
+     * completion, so what the messages of one commit send to a client leaves in one write.
+     */
+    void reportCommitsIn(Consumer<Runnable> scope) {
+        reportScope = scope;
+    }
+
+    /**
+     * Reports a commit's writes in order, in groups of at most {@link #REPORT_GROUP} inside the
+     * report scope. A lone write goes without: there is nothing to gather, and a scope would only
+     * add work. The groups bound how long the first write's deliveries wait for the last one's.
+     */
+    private void report(List<PendingWrite<?>> done) {
+        if (done.size() == 1) {
+            done.get(0).report();
+            return;
+        }
+        for (int from = 0; from < done.size(); from += REPORT_GROUP) {
+            List<PendingWrite<?>> group = done.subList(from, Math.min(done.size(), from + REPORT_GROUP));
+            reportScope.accept(() -> group.forEach(PendingWrite::report));
+        }
     }
 
     /**
