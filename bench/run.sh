@@ -6,13 +6,16 @@
 # message:new), so that the full chat path is measured beside the bare Socket.IO layer.
 #
 # Usage: bench/run.sh [--no-am] [--rounds N] [--only node,friendchat,raw[,chat]] [--chat-baseline JAR]
-#                     [LoadGen options...]
+#                     [--sio-baseline COMMIT] [LoadGen options...]
 #   --no-am   build only bench/ against the friendchat-socketio already in ~/.m2 (use while
 #             others compile socketio/ in the same tree); default builds bench with -am.
 #   --rounds  measure every fan-out point N times; the report takes, per point, the round in
 #             which other processes took the least CPU. Default 1.
 #   --chat-baseline JAR  also run that build of the chat server (target chat-base, e.g. the jar of
 #             an earlier commit) interleaved with chat, for a before/after comparison in one run.
+#   --sio-baseline COMMIT  also run the bare layer as built from COMMIT (its socketio/ and bench/,
+#             exported with git archive and built in a temporary directory), as target
+#             friendchat-base interleaved with friendchat: a before/after of the layer in one run.
 #
 # All servers are started at once; the generator measures idle memory server by server, then
 # interleaves the servers point by point (node 10k, ours 10k, raw 10k, node 30k, ...).
@@ -34,6 +37,7 @@ AM=-am
 ONLY=node,friendchat,raw
 ROUNDS=1
 CHAT_BASELINE=
+SIO_BASELINE=
 QUIET_MAX_S=${QUIET_MAX_S:-60}
 QUIET_PCT=${QUIET_PCT:-30}
 GEN_ARGS=()
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
     --only) ONLY=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --chat-baseline) CHAT_BASELINE=$(realpath "$2"); shift 2 ;;
+    --sio-baseline) SIO_BASELINE=$(git -C .. rev-parse --verify "$2^{commit}"); shift 2 ;;
     *) GEN_ARGS+=("$1"); shift ;;
   esac
 done
@@ -60,6 +65,14 @@ MODULES=bench
 case ",$ONLY," in *,chat,*) MODULES=bench,server ;; esac
 (cd .. && mvn -B -q -ntp -pl "$MODULES" $AM package -DskipTests)
 (cd node-peer && npm ci --no-audit --no-fund --loglevel=error)
+BASE_DIR=
+if [ -n "$SIO_BASELINE" ]; then
+  BASE_DIR=$(mktemp -d)
+  trap 'rm -rf "$BASE_DIR"' EXIT
+  echo "== build the bare layer of $SIO_BASELINE in $BASE_DIR"
+  git -C .. archive "$SIO_BASELINE" | tar -x -C "$BASE_DIR"
+  (cd "$BASE_DIR" && mvn -B -q -ntp -pl bench -am package -DskipTests)
+fi
 
 CP="target/classes:target/lib/*"
 CLK_TCK=$(getconf CLK_TCK)
@@ -75,6 +88,7 @@ OUT=results/$(date -u +%Y%m%dT%H%M%SZ).txt
   echo "# $(date -u +%FT%TZ) bench/run.sh ${GEN_ARGS[*]:-}"
   echo "# nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) kernel=$(uname -r)"
   echo "# java=$(java -version 2>&1 | head -1) node=$(node --version)"
+  if [ -n "$SIO_BASELINE" ]; then echo "# friendchat-base: socketio and bench as of $SIO_BASELINE"; fi
   if [ -z "$AM" ]; then
     jar=$(ls ~/.m2/repository/io/friendchat/friendchat-socketio/*/friendchat-socketio-*.jar | head -1)
     echo "# socketio: installed jar built $(date -u -r "$jar" +%FT%TZ) (tree HEAD for socketio then: see git log)"
@@ -118,7 +132,7 @@ stop_servers() {
   for dir in "${CHAT_DIRS[@]}"; do rm -rf "$dir"; done
   CHAT_DIRS=()
 }
-trap stop_servers EXIT
+trap 'stop_servers; [ -z "$BASE_DIR" ] || rm -rf "$BASE_DIR"' EXIT
 trap 'exit 130' INT TERM
 
 TARGETS=()
@@ -164,6 +178,10 @@ for s in ${ONLY//,/ }; do
   esac
 done
 if [ -n "$CHAT_BASELINE" ]; then start_chat chat-base 3105 "$CHAT_BASELINE"; fi
+if [ -n "$SIO_BASELINE" ]; then
+  start_server friendchat-base 3106 sio java "${SERVER_JVM[@]}" \
+    -cp "$BASE_DIR/bench/target/classes:$BASE_DIR/bench/target/lib/*" io.friendchat.bench.SocketIoBenchServer 3106
+fi
 sleep 1
 wait_quiet all 1
 
@@ -178,4 +196,8 @@ java -cp "$CP" io.friendchat.bench.Report "$OUT" | tee "${OUT%.txt}.md"
 if [ -n "$CHAT_BASELINE" ]; then
   echo "== the same run's tables with the baseline build (chat-base) as the chat server"
   java -cp "$CP" io.friendchat.bench.Report "$OUT" friendchat node raw chat-base | tee "${OUT%.txt}-baseline.md"
+fi
+if [ -n "$SIO_BASELINE" ]; then
+  echo "== the same run's tables with the baseline build of the bare layer (friendchat-base)"
+  java -cp "$CP" io.friendchat.bench.Report "$OUT" friendchat-base node raw | tee "${OUT%.txt}-sio-baseline.md"
 fi

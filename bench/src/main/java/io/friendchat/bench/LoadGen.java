@@ -583,7 +583,8 @@ public final class LoadGen {
             long disconnects,
             long sendFailures,
             long[] coreJiffies,
-            long allUserSysJiffies) {}
+            long allUserSysJiffies,
+            long serverWrites) {}
 
     private Snapshot snapshot() {
         return new Snapshot(
@@ -595,7 +596,8 @@ public final class LoadGen {
                 disconnects.sum(),
                 sendFailures.sum(),
                 Proc.cpuJiffies(serverCore),
-                Proc.allCpusUserSysJiffies());
+                Proc.allCpusUserSysJiffies(),
+                server.writeSyscalls());
     }
 
     /** One measured window: counters at its start and end, and the latencies recorded inside it. */
@@ -634,7 +636,7 @@ public final class LoadGen {
                     "kind=fanout server=%s %s achieved=%.0f p50us=%d p99us=%d cpuUsPerDelivery=%.3f userUsPerDelivery=%.3f"
                             + " sysUsPerDelivery=%.3f coreUsPerDelivery=%.3f serverCpuPct=%.0f serverCoreBusyPct=%.0f"
                             + " genCpuPct=%.0f rssKib=%d sentPerSec=%.0f expectedPerSec=%.0f latencySamples=%d"
-                            + " sendFailures=%d disconnects=%d otherCpuPct=%.0f",
+                            + " sendFailures=%d disconnects=%d otherCpuPct=%.0f deliveriesPerWrite=%.2f",
                     label,
                     point,
                     delivered / secs,
@@ -653,7 +655,8 @@ public final class LoadGen {
                     hist.getTotalCount(),
                     b.sendFailures() - a.sendFailures(),
                     b.disconnects() - a.disconnects(),
-                    otherCpuPct()));
+                    otherCpuPct(),
+                    (double) delivered / Math.max(1, b.serverWrites() - a.serverWrites())));
         }
 
         double otherCpuPct() {

@@ -41,6 +41,23 @@ final class Proc {
         }
     }
 
+    /**
+     * Write system calls made so far ({@code syscw} of /proc/PID/io: write, writev and the like).
+     * Deliveries per write shows how many frames the server gathers into one socket write.
+     */
+    long writeSyscalls() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+                if (line.startsWith("syscw:")) {
+                    return Long.parseLong(line.substring("syscw:".length()).trim());
+                }
+            }
+            throw new IllegalStateException("no syscw for " + pid);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/io", e);
+        }
+    }
+
     /** VmRSS in KiB. */
     long rssKib() {
         try {

@@ -73,11 +73,12 @@ public final class Report {
         sb.append("### Fan-out: 200 clients in one room, 4 senders, 64-byte payload\n\n");
         sb.append("Offered and achieved are deliveries/s (messages sent x 200 receivers). CPU-us/delivery is the"
                 + " server process's utime+stime over the measured window divided by deliveries in it (user and sys in"
-                + " brackets). Core-0 busy counts everything on the server's core, loopback softirq included.\n\n");
+                + " brackets). Core-0 busy counts everything on the server's core, loopback softirq included. Deliveries"
+                + " per write are deliveries divided by the server's write system calls (syscw of /proc/PID/io).\n\n");
         sb.append("| server | round | offered/s | achieved/s | p50 ms | p99 ms | server CPU-us/delivery (user+sys) |"
-                + " server CPU % | core-0 busy-us/delivery | core-0 busy % | generator CPU % | other processes CPU % |"
-                + " server RSS MiB | disconnects |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " deliveries per write | server CPU % | core-0 busy-us/delivery | core-0 busy % | generator CPU % |"
+                + " other processes CPU % | server RSS MiB | disconnects |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String s : servers()) {
             for (Map<String, String> r : rows) {
                 if (r.get("kind").equals("fanout") && s.equals(r.get("server"))) {
@@ -86,7 +87,7 @@ public final class Report {
                             : r.get("offered");
                     sb.append(String.format(
                             Locale.ROOT,
-                            "| %s | %s | %s | %s | %s | %s | %s (%s+%s) | %s | %s | %s | %s | %s | %s | %s |%n",
+                            "| %s | %s | %s | %s | %s | %s | %s (%s+%s) | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                             s,
                             r.getOrDefault("round", "1"),
                             offered,
@@ -96,6 +97,7 @@ public final class Report {
                             num(r.get("cpuUsPerDelivery")),
                             num(r.get("userUsPerDelivery")),
                             num(r.get("sysUsPerDelivery")),
+                            r.getOrDefault("deliveriesPerWrite", "?"),
                             r.get("serverCpuPct"),
                             num(r.get("coreUsPerDelivery")),
                             r.getOrDefault("serverCoreBusyPct", "?"),
