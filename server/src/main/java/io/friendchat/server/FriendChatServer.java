@@ -70,6 +70,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -305,7 +306,9 @@ public final class FriendChatServer {
         try {
             fileDeletions.execute(() -> fileService.messageDeleted(messageId));
         } catch (RejectedExecutionException e) {
-            log.warn("the file of message {} was not deleted: the server is stopping", messageId);
+            log.warn(
+                    "the file of message {} was not deleted: the server is stopping; the next start deletes it",
+                    messageId);
         }
     }
 
@@ -369,25 +372,28 @@ public final class FriendChatServer {
     }
 
     /**
-     * Files of rooms deleted by a process that died before it deleted them too, and uploads it was
-     * receiving. A failure is logged and never stops the start: the next start tries again.
+     * Files of rooms and of messages deleted by a process that died before it deleted them too,
+     * and uploads it was receiving. A failure is logged and never stops the start: the next start
+     * tries again.
      */
     private void deleteLeftovers() {
+        deleteAtStart(
+                "files of rooms deleted before the last stop", () -> files.deleteFilesOfDeletedRooms(store.rooms()));
+        deleteAtStart(
+                "files of messages deleted before the last stop",
+                () -> files.deleteFilesOfDeletedMessages(store.messages()));
+        deleteAtStart("uploads left behind by a stop mid-upload", files::deleteUploadsLeftBehind);
+    }
+
+    /** Runs one sweep of {@link #deleteLeftovers}; {@code sweep} returns how many it deleted. */
+    private static void deleteAtStart(String what, IntSupplier sweep) {
         try {
-            int deleted = files.deleteFilesOfDeletedRooms(store.rooms());
+            int deleted = sweep.getAsInt();
             if (deleted > 0) {
-                log.info("deleted {} files of rooms deleted before the last stop", deleted);
+                log.info("deleted {} {}", deleted, what);
             }
         } catch (RuntimeException e) {
-            log.warn("looking for files of deleted rooms failed; the next start tries again", e);
-        }
-        try {
-            int deleted = files.deleteUploadsLeftBehind();
-            if (deleted > 0) {
-                log.info("deleted {} uploads left behind by a stop mid-upload", deleted);
-            }
-        } catch (RuntimeException e) {
-            log.warn("deleting uploads left behind failed; the next start tries again", e);
+            log.warn("deleting the {} failed; the next start tries again", what, e);
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -54,6 +55,9 @@ public final class FileService implements Attachments {
 
     private static final String TEMP_PREFIX = "upload-";
     private static final String TEMP_SUFFIX = ".part";
+    /** Files read in one page by the sweep for files of deleted messages. */
+    private static final int FILES_PER_PAGE = 500;
+
     /** Rooms looked up in one query by the sweep for files whose room is gone. */
     private static final int ROOMS_PER_LOOKUP = 500;
 
@@ -201,6 +205,49 @@ public final class FileService implements Attachments {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Deletes the files of messages that are deleted: left by a process that died, or stopped,
+     * between deleting a message and deleting its file, or by bytes that could not be deleted
+     * then. Only a message that exists and is deleted lets its file go: a file attached to a
+     * message that another node is still storing stays.
+     *
+     * @return how many files were deleted
+     */
+    public int deleteFilesOfDeletedMessages(MessageStore messages) {
+        int deleted = 0;
+        String after = null;
+        for (List<StoredFile> page = files.attached(null, FILES_PER_PAGE);
+                !page.isEmpty();
+                page = files.attached(after, FILES_PER_PAGE)) {
+            after = page.get(page.size() - 1).id();
+            Map<String, List<StoredFile>> byRoom = page.stream().collect(Collectors.groupingBy(StoredFile::roomId));
+            for (Map.Entry<String, List<StoredFile>> room : byRoom.entrySet()) {
+                Set<String> gone = new HashSet<>();
+                List<String> messageIds =
+                        room.getValue().stream().map(StoredFile::messageId).toList();
+                messages.findByIds(room.getKey(), messageIds).stream()
+                        .filter(Message::deleted)
+                        .map(Message::id)
+                        .forEach(gone::add);
+                for (StoredFile f : room.getValue()) {
+                    if (gone.contains(f.messageId()) && deleteQuietly(f)) {
+                        deleted++;
+                    }
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private boolean deleteQuietly(StoredFile f) {
+        try {
+            return files.delete(f.id());
+        } catch (RuntimeException e) {
+            log.warn("deleting file {} of deleted message {} failed again", f.id(), f.messageId(), e);
+            return false;
+        }
     }
 
     /**

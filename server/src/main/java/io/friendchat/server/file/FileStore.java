@@ -39,6 +39,12 @@ public interface FileStore {
     /** The files carried by these messages (at most one each), in no particular order. */
     List<StoredFile> findByMessages(Collection<String> messageIds);
 
+    /**
+     * Up to {@code limit} files that a message carries, in id order, after {@code afterId} (null:
+     * from the first): a sweep pages through them.
+     */
+    List<StoredFile> attached(String afterId, int limit);
+
     /** Deletes the record and the bytes; false when there was no such file. */
     boolean delete(String id);
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.friendchat.server.common.Ids;
+import io.friendchat.server.message.Message;
+import io.friendchat.server.message.NewMessage;
 import io.friendchat.server.room.Room;
 import io.friendchat.server.store.DataStore;
 import io.friendchat.server.testing.Backend;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +63,61 @@ class LeftoversAtStartTest {
             assertTrue(StoredBytes.exist(target, kept.id()));
             assertEquals(Set.of(kept.roomId()), files.roomIds());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void files_of_messages_deleted_before_a_stop_are_deleted_at_the_next_start(Backend backend) throws Exception {
+        Backend.Target target = backend.newTarget(dataDir);
+        StoredFile orphan;
+        StoredFile ofLiveMessage;
+        StoredFile ofUnstoredMessage;
+        StoredFile notSent;
+        try (DataStore store = target.open()) {
+            Room room = room("Files");
+            store.rooms().create(room);
+            Message deleted = send(store, room, "the file is attached here");
+            Message live = send(store, room, "and here");
+            orphan = attach(
+                    store, StoredFiles.store(store, dataDir, room.id(), new byte[] {1}, new byte[] {2}), deleted);
+            ofLiveMessage = attach(store, StoredFiles.store(store, dataDir, room.id(), new byte[] {3}, null), live);
+            // Attached before its message is stored, as a send on another node may be right now.
+            ofUnstoredMessage = StoredFiles.store(store, dataDir, room.id(), new byte[] {4}, null);
+            assertTrue(store.files().attach(ofUnstoredMessage.id(), null, Ids.newId()));
+            notSent = StoredFiles.store(store, dataDir, room.id(), new byte[] {5}, null);
+            // The process deleted the message, then stopped before it deleted the message's file.
+            store.messages().change(room.id(), deleted.id(), m -> m.withDeletion(Instant.now()));
+        }
+
+        try (TestServer server = TestServer.start(target.env())) {
+            FileStore files = server.server().store().files();
+            assertTrue(files.find(orphan.id()).isEmpty());
+            assertFalse(StoredBytes.exist(target, orphan.id()));
+            for (StoredFile kept : List.of(ofLiveMessage, ofUnstoredMessage, notSent)) {
+                assertTrue(files.find(kept.id()).isPresent(), kept.toString());
+                assertTrue(StoredBytes.exist(target, kept.id()), kept.toString());
+            }
+        }
+    }
+
+    private static Message send(DataStore store, Room room, String text) {
+        return store.messages()
+                .append(new NewMessage(
+                        Ids.newId(),
+                        room.id(),
+                        "alice",
+                        Ids.newId(),
+                        Message.Kind.TEXT,
+                        text,
+                        Instant.now(),
+                        null,
+                        List.of()))
+                .message();
+    }
+
+    private static StoredFile attach(DataStore store, StoredFile file, Message message) {
+        assertTrue(store.files().attach(file.id(), null, message.id()));
+        return file.withMessage(message.id());
     }
 
     @ParameterizedTest

@@ -10,6 +10,8 @@ import io.friendchat.server.file.StoredFile;
 import io.friendchat.server.testing.Backend;
 import io.friendchat.server.testing.StoredFiles;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -111,5 +113,25 @@ public abstract class FileStoreContract extends StoreContract {
         assertEquals(Set.of("r2"), store.files().roomIds());
         store.files().delete(last.id());
         assertEquals(Set.of(), store.files().roomIds());
+    }
+
+    @Test
+    void attached_files_are_paged_in_id_order_and_unattached_ones_left_out() throws Exception {
+        List<StoredFile> attached = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            StoredFile f = stored(i % 2 == 0 ? "r1" : "r2", new byte[] {(byte) i}, null);
+            assertTrue(store.files().attach(f.id(), null, "m" + i));
+            attached.add(f.withMessage("m" + i));
+        }
+        stored("r1", new byte[] {9}, null); // uploaded, not sent yet
+        attached.sort(Comparator.comparing(StoredFile::id));
+
+        List<StoredFile> first = store.files().attached(null, 2);
+        List<StoredFile> second = store.files().attached(first.get(1).id(), 2);
+        List<StoredFile> third = store.files().attached(second.get(1).id(), 2);
+        assertEquals(attached.subList(0, 2), first);
+        assertEquals(attached.subList(2, 4), second);
+        assertEquals(attached.subList(4, 5), third);
+        assertEquals(List.of(), store.files().attached(third.get(0).id(), 2));
     }
 }

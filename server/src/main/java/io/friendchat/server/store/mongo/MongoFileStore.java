@@ -3,6 +3,7 @@ package io.friendchat.server.store.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.MongoException;
@@ -14,6 +15,7 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.friendchat.server.file.FileStore;
 import io.friendchat.server.file.StoredFile;
@@ -30,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.BsonString;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Files with MongoDB: the records in {@code files}, the bytes in the GridFS bucket {@code
@@ -119,6 +122,16 @@ final class MongoFileStore implements FileStore {
         }
         List<StoredFile> out = new ArrayList<>();
         for (Document d : records.find(in("messageId", messageIds))) {
+            out.add(map(d));
+        }
+        return out;
+    }
+
+    @Override
+    public List<StoredFile> attached(String afterId, int limit) {
+        Bson filter = afterId == null ? exists("messageId") : and(exists("messageId"), gt("_id", afterId));
+        List<StoredFile> out = new ArrayList<>();
+        for (Document d : records.find(filter).sort(Sorts.ascending("_id")).limit(limit)) {
             out.add(map(d));
         }
         return out;

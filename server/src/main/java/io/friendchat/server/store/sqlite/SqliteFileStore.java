@@ -132,6 +132,16 @@ final class SqliteFileStore implements FileStore {
     }
 
     @Override
+    public List<StoredFile> attached(String afterId, int limit) {
+        return db.read(c -> Rows.list(
+                bind(
+                        c.prepareStatement(COLUMNS + "WHERE message_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?"),
+                        afterId == null ? "" : afterId,
+                        limit),
+                SqliteFileStore::map));
+    }
+
+    @Override
     public boolean delete(String id) {
         boolean existed =
                 db.write(c -> Rows.update(bind(c.prepareStatement("DELETE FROM files WHERE id = ?"), id))) > 0;
