@@ -373,7 +373,7 @@ public final class FriendChatServer {
 
     /**
      * Files of rooms and of messages deleted by a process that died before it deleted them too,
-     * and uploads it was receiving. A failure is logged and never stops the start: the next start
+     * uploads it was receiving, and stored bytes whose record it never wrote. A failure is logged and never stops the start: the next start
      * tries again.
      */
     private void deleteLeftovers() {
@@ -383,6 +383,7 @@ public final class FriendChatServer {
                 "files of messages deleted before the last stop",
                 () -> files.deleteFilesOfDeletedMessages(store.messages()));
         deleteAtStart("uploads left behind by a stop mid-upload", files::deleteUploadsLeftBehind);
+        deleteAtStart("uploads whose record was never written", files::deleteBytesWithoutRecord);
     }
 
     /** Runs one sweep of {@link #deleteLeftovers}; {@code sweep} returns how many it deleted. */

@@ -251,6 +251,17 @@ public final class FileService implements Attachments {
     }
 
     /**
+     * Deletes the bytes of uploads whose record was never written (a process died in between, or
+     * the record's write failed), once they are {@link #LEFT_BEHIND_AFTER} old: a recent one may
+     * belong to another node's upload in progress.
+     *
+     * @return how many files' bytes were deleted
+     */
+    public int deleteBytesWithoutRecord() {
+        return files.deleteBytesWithoutRecord(clock.instant().minus(LEFT_BEHIND_AFTER));
+    }
+
+    /**
      * Deletes the temporary files of uploads that a process which died mid-upload left behind
      * (untouched for {@link #LEFT_BEHIND_AFTER}); a recent one may be another node's upload in a
      * shared data dir, and stays.

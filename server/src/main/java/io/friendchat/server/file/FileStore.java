@@ -2,6 +2,7 @@ package io.friendchat.server.file;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,15 @@ public interface FileStore {
      * @return how many files were deleted
      */
     int deleteByRoom(String roomId);
+
+    /**
+     * Deletes stored bytes (files and thumbnails) that no record names and that were written
+     * before {@code writtenBefore}: left by a process that died between storing a file's bytes
+     * and its record. Newer ones stay, since they may belong to an upload still in progress.
+     *
+     * @return how many files' bytes were deleted
+     */
+    int deleteBytesWithoutRecord(Instant writtenBefore);
 
     /** The ids of the rooms that have at least one file, each once, from an index. */
     Set<String> roomIds();

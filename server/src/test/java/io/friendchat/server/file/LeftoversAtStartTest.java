@@ -74,8 +74,7 @@ class LeftoversAtStartTest {
         StoredFile ofUnstoredMessage;
         StoredFile notSent;
         try (DataStore store = target.open()) {
-            Room room = room("Files");
-            store.rooms().create(room);
+            Room room = created(store, "Files");
             Message deleted = send(store, room, "the file is attached here");
             Message live = send(store, room, "and here");
             orphan = attach(
@@ -98,6 +97,38 @@ class LeftoversAtStartTest {
                 assertTrue(StoredBytes.exist(target, kept.id()), kept.toString());
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void bytes_whose_record_was_never_written_are_deleted_at_start_once_an_hour_old(Backend backend) throws Exception {
+        Backend.Target target = backend.newTarget(dataDir);
+        StoredFile old;
+        StoredFile recent;
+        StoredFile kept;
+        try (DataStore store = target.open()) {
+            Room room = created(store, "Uploads");
+            old = StoredFiles.store(store, dataDir, room.id(), new byte[] {1}, new byte[] {2});
+            recent = StoredFiles.store(store, dataDir, room.id(), new byte[] {3}, null);
+            kept = StoredFiles.store(store, dataDir, room.id(), new byte[] {4}, null);
+        }
+        // Their processes died after storing the bytes and before storing the record.
+        StoredBytes.loseRecord(target, old.id(), Instant.now().minus(Duration.ofHours(2)));
+        // Maybe another node's upload, still in progress.
+        StoredBytes.loseRecord(target, recent.id(), Instant.now().minus(Duration.ofMinutes(50)));
+
+        try (TestServer server = TestServer.start(target.env())) {
+            assertFalse(StoredBytes.exist(target, old.id()));
+            assertTrue(StoredBytes.exist(target, recent.id()));
+            assertTrue(StoredBytes.exist(target, kept.id()));
+            assertEquals(kept, server.server().store().files().find(kept.id()).orElseThrow());
+        }
+    }
+
+    private static Room created(DataStore store, String name) {
+        Room room = room(name);
+        store.rooms().create(room);
+        return room;
     }
 
     private static Message send(DataStore store, Room room, String text) {

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.MongoException;
 import com.mongodb.MongoGridFSException;
@@ -12,6 +13,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
@@ -24,8 +26,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -177,6 +181,23 @@ final class MongoFileStore implements FileStore {
             throw failed;
         }
         return gone.size();
+    }
+
+    @Override
+    public int deleteBytesWithoutRecord(Instant writtenBefore) {
+        Set<String> ids = new HashSet<>();
+        for (GridFSFile f : bucket.find(lt("uploadDate", Date.from(writtenBefore)))) {
+            String name = f.getId().asString().getValue();
+            ids.add(name.endsWith(THUMB) ? name.substring(0, name.length() - THUMB.length()) : name);
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        for (Document d : records.find(in("_id", ids)).projection(Projections.include("_id"))) {
+            ids.remove(d.getString("_id"));
+        }
+        ids.forEach(this::deleteBytes);
+        return ids.size();
     }
 
     @Override

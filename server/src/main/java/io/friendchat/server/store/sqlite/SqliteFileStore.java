@@ -14,13 +14,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files with SQLite: the records in the {@code files} table (schema version 6, found by room since 7), the bytes as
@@ -34,6 +40,9 @@ final class SqliteFileStore implements FileStore {
 
     /** Records deleted in one statement, well under SQLite's limit on parameters. */
     private static final int DELETE_BATCH = 500;
+
+    private static final String THUMB = ".thumb";
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteFileStore.class);
 
     private final SqliteDatabase db;
     private final Path dir;
@@ -51,7 +60,7 @@ final class SqliteFileStore implements FileStore {
     }
 
     private Path thumbnailOf(String id) {
-        return bytes(id).resolveSibling(id + ".thumb");
+        return bytes(id).resolveSibling(id + THUMB);
     }
 
     @Override
@@ -183,6 +192,54 @@ final class SqliteFileStore implements FileStore {
                     failed);
         }
         return gone.size();
+    }
+
+    @Override
+    public int deleteBytesWithoutRecord(Instant writtenBefore) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        Map<String, List<Path>> pathsById = new HashMap<>();
+        try (Stream<Path> paths = Files.walk(dir, 2)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                String name = p.getFileName().toString();
+                String id = name.endsWith(THUMB) ? name.substring(0, name.length() - THUMB.length()) : name;
+                if (Ids.isWellFormed(id)
+                        && Files.isRegularFile(p)
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(writtenBefore)) {
+                    pathsById.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + dir + " failed", e);
+        }
+        List<String> ids = new ArrayList<>(pathsById.keySet());
+        int deleted = 0;
+        for (int from = 0; from < ids.size(); from += DELETE_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + DELETE_BATCH));
+            String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
+            Set<String> recorded = new HashSet<>(db.read(c -> Rows.list(
+                    bind(c.prepareStatement("SELECT id FROM files WHERE id IN (" + marks + ")"), batch.toArray()),
+                    rs -> rs.getString("id"))));
+            for (String id : batch) {
+                if (!recorded.contains(id) && deleteAll(pathsById.get(id))) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static boolean deleteAll(List<Path> paths) {
+        try {
+            for (Path p : paths) {
+                Files.deleteIfExists(p);
+            }
+            return true;
+        } catch (IOException e) {
+            LOG.warn("deleting {} failed", paths, e);
+            return false;
+        }
     }
 
     @Override
