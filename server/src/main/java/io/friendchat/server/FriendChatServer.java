@@ -64,6 +64,7 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -114,6 +115,8 @@ public final class FriendChatServer {
      * the store's writer (the SQLite completer), which a write of its own waiting there would block.
      */
     private final ExecutorService fileDeletions;
+
+    private final CompletableFuture<Void> leftoversDeleted = new CompletableFuture<>();
 
     private boolean stopped;
 
@@ -358,23 +361,38 @@ public final class FriendChatServer {
         return create(config).start();
     }
 
-    /** Deletes what a process that died part-way left behind, then opens the port. */
+    /**
+     * Opens the port, then deletes what a process that died part-way left behind, in the
+     * background: the sweeps read every attached file and every stored file, which must not hold
+     * up a start. See {@link #leftoversDeleted()}.
+     */
     public FriendChatServer start() {
         try {
-            deleteLeftovers();
             app.start();
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
         log.info("FriendChat listening on {}:{} with the {} store", config.host(), port(), store.kind());
+        fileDeletions.execute(() -> {
+            try {
+                deleteLeftovers();
+            } finally {
+                leftoversDeleted.complete(null);
+            }
+        });
         return this;
+    }
+
+    /** Completes once the sweep that {@link #start()} began has run, whatever it found. */
+    public CompletableFuture<Void> leftoversDeleted() {
+        return leftoversDeleted;
     }
 
     /**
      * Files of rooms and of messages deleted by a process that died before it deleted them too,
-     * uploads it was receiving, and stored bytes whose record it never wrote. A failure is logged and never stops the start: the next start
-     * tries again.
+     * uploads it was receiving, and stored bytes whose record it never wrote. A failure is logged
+     * and changes nothing else: the next start tries again.
      */
     private void deleteLeftovers() {
         deleteAtStart(
@@ -473,7 +491,7 @@ public final class FriendChatServer {
         try {
             if (!fileDeletions.awaitTermination(FILE_DELETIONS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 log.warn(
-                        "files of deleted messages were still being deleted after {} s",
+                        "files of deleted messages or rooms were still being deleted after {} s",
                         FILE_DELETIONS_TIMEOUT.toSeconds());
             }
         } catch (InterruptedException e) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -56,6 +57,7 @@ class LeftoversAtStartTest {
         assertTrue(StoredBytes.exist(target, orphan.id()));
 
         try (TestServer server = TestServer.start(target.env())) {
+            server.server().leftoversDeleted().get(10, TimeUnit.SECONDS);
             FileStore files = server.server().store().files();
             assertTrue(files.find(orphan.id()).isEmpty());
             assertFalse(StoredBytes.exist(target, orphan.id()));
@@ -89,6 +91,7 @@ class LeftoversAtStartTest {
         }
 
         try (TestServer server = TestServer.start(target.env())) {
+            server.server().leftoversDeleted().get(10, TimeUnit.SECONDS);
             FileStore files = server.server().store().files();
             assertTrue(files.find(orphan.id()).isEmpty());
             assertFalse(StoredBytes.exist(target, orphan.id()));
@@ -118,6 +121,7 @@ class LeftoversAtStartTest {
         StoredBytes.loseRecord(target, recent.id(), Instant.now().minus(Duration.ofMinutes(50)));
 
         try (TestServer server = TestServer.start(target.env())) {
+            server.server().leftoversDeleted().get(10, TimeUnit.SECONDS);
             assertFalse(StoredBytes.exist(target, old.id()));
             assertTrue(StoredBytes.exist(target, recent.id()));
             assertTrue(StoredBytes.exist(target, kept.id()));
@@ -165,6 +169,7 @@ class LeftoversAtStartTest {
         Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minus(Duration.ofMinutes(50))));
 
         try (TestServer server = TestServer.start(backend.newTarget(dataDir).env())) {
+            server.server().leftoversDeleted().get(10, TimeUnit.SECONDS);
             assertFalse(Files.exists(stale));
             assertTrue(Files.exists(recent));
             assertTrue(Files.exists(notAnUpload));
