@@ -401,7 +401,7 @@ public final class FriendChatServer {
                 "files of messages deleted before the last stop",
                 () -> files.deleteFilesOfDeletedMessages(store.messages()));
         deleteAtStart("uploads left behind by a stop mid-upload", files::deleteUploadsLeftBehind);
-        deleteAtStart("uploads whose record was never written", files::deleteBytesWithoutRecord);
+        deleteAtStart("stored files of uploads whose record was never written", files::deleteBytesWithoutRecord);
     }
 
     /** Runs one sweep of {@link #deleteLeftovers}; {@code sweep} returns how many it deleted. */

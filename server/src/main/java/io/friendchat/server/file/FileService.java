@@ -255,7 +255,7 @@ public final class FileService implements Attachments {
      * the record's write failed), once they are {@link #LEFT_BEHIND_AFTER} old: a recent one may
      * belong to another node's upload in progress.
      *
-     * @return how many files' bytes were deleted
+     * @return how many stored objects (bytes or thumbnails) were deleted
      */
     public int deleteBytesWithoutRecord() {
         return files.deleteBytesWithoutRecord(clock.instant().minus(LEFT_BEHIND_AFTER));

@@ -64,7 +64,7 @@ public interface FileStore {
      * before {@code writtenBefore}: left by a process that died between storing a file's bytes
      * and its record. Newer ones stay, since they may belong to an upload still in progress.
      *
-     * @return how many files' bytes were deleted
+     * @return how many stored objects (bytes or thumbnails) were deleted
      */
     int deleteBytesWithoutRecord(Instant writtenBefore);
 

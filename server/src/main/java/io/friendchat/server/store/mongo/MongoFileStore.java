@@ -30,8 +30,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.BsonString;
@@ -45,6 +47,8 @@ import org.bson.conversions.Bson;
  */
 final class MongoFileStore implements FileStore {
     private static final String THUMB = ".thumb";
+    /** Ids looked up in one query by the sweep for bytes without a record. */
+    private static final int LOOKUP_BATCH = 500;
 
     private final MongoCollection<Document> records;
     private final GridFSBucket bucket;
@@ -185,19 +189,39 @@ final class MongoFileStore implements FileStore {
 
     @Override
     public int deleteBytesWithoutRecord(Instant writtenBefore) {
-        Set<String> ids = new HashSet<>();
+        int deleted = 0;
+        Map<String, String> batch = new HashMap<>(); // a GridFS file's name, and the id it belongs to
         for (GridFSFile f : bucket.find(lt("uploadDate", Date.from(writtenBefore)))) {
             String name = f.getId().asString().getValue();
-            ids.add(name.endsWith(THUMB) ? name.substring(0, name.length() - THUMB.length()) : name);
+            batch.put(name, name.endsWith(THUMB) ? name.substring(0, name.length() - THUMB.length()) : name);
+            if (batch.size() == LOOKUP_BATCH) {
+                deleted += deleteUnrecorded(batch);
+            }
         }
-        if (ids.isEmpty()) {
-            return 0;
+        return deleted + deleteUnrecorded(batch);
+    }
+
+    /** Deletes the GridFS files of {@code batch} whose id has no record, then empties it; returns how many. */
+    private int deleteUnrecorded(Map<String, String> batch) {
+        Set<String> unrecorded = new HashSet<>(batch.values());
+        if (!unrecorded.isEmpty()) {
+            for (Document d : records.find(in("_id", unrecorded)).projection(Projections.include("_id"))) {
+                unrecorded.remove(d.getString("_id"));
+            }
         }
-        for (Document d : records.find(in("_id", ids)).projection(Projections.include("_id"))) {
-            ids.remove(d.getString("_id"));
+        int deleted = 0;
+        for (Map.Entry<String, String> e : batch.entrySet()) {
+            if (unrecorded.contains(e.getValue())) {
+                try {
+                    bucket.delete(new BsonString(e.getKey()));
+                    deleted++;
+                } catch (MongoGridFSException gone) {
+                    // deleted meanwhile
+                }
+            }
         }
-        ids.forEach(this::deleteBytes);
-        return ids.size();
+        batch.clear();
+        return deleted;
     }
 
     @Override

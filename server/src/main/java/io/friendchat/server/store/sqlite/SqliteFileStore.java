@@ -199,7 +199,8 @@ final class SqliteFileStore implements FileStore {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        Map<String, List<Path>> pathsById = new HashMap<>();
+        int deleted = 0;
+        Map<Path, String> batch = new HashMap<>(); // a stored file, and the id it belongs to
         try (Stream<Path> paths = Files.walk(dir, 2)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 String name = p.getFileName().toString();
@@ -207,37 +208,43 @@ final class SqliteFileStore implements FileStore {
                 if (Ids.isWellFormed(id)
                         && Files.isRegularFile(p)
                         && Files.getLastModifiedTime(p).toInstant().isBefore(writtenBefore)) {
-                    pathsById.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
+                    batch.put(p, id);
+                }
+                if (batch.size() == DELETE_BATCH) {
+                    deleted += deleteUnrecorded(batch);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + dir + " failed", e);
         }
-        List<String> ids = new ArrayList<>(pathsById.keySet());
+        return deleted + deleteUnrecorded(batch);
+    }
+
+    /** Deletes the files of {@code batch} whose id has no record, then empties it; returns how many. */
+    private int deleteUnrecorded(Map<Path, String> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<String> ids = List.copyOf(new HashSet<>(batch.values()));
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        Set<String> recorded = new HashSet<>(db.read(c -> Rows.list(
+                bind(c.prepareStatement("SELECT id FROM files WHERE id IN (" + marks + ")"), ids.toArray()),
+                rs -> rs.getString("id"))));
         int deleted = 0;
-        for (int from = 0; from < ids.size(); from += DELETE_BATCH) {
-            List<String> batch = ids.subList(from, Math.min(ids.size(), from + DELETE_BATCH));
-            String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
-            Set<String> recorded = new HashSet<>(db.read(c -> Rows.list(
-                    bind(c.prepareStatement("SELECT id FROM files WHERE id IN (" + marks + ")"), batch.toArray()),
-                    rs -> rs.getString("id"))));
-            for (String id : batch) {
-                if (!recorded.contains(id) && deleteAll(pathsById.get(id))) {
-                    deleted++;
-                }
+        for (Map.Entry<Path, String> e : batch.entrySet()) {
+            if (!recorded.contains(e.getValue()) && deleteQuietly(e.getKey())) {
+                deleted++;
             }
         }
+        batch.clear();
         return deleted;
     }
 
-    private static boolean deleteAll(List<Path> paths) {
+    private static boolean deleteQuietly(Path p) {
         try {
-            for (Path p : paths) {
-                Files.deleteIfExists(p);
-            }
-            return true;
+            return Files.deleteIfExists(p);
         } catch (IOException e) {
-            LOG.warn("deleting {} failed", paths, e);
+            LOG.warn("deleting {} failed", p, e);
             return false;
         }
     }
